@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace Cipo.TorchSharp.Checkpoints;
+
+/// <summary>How to write a model back in Hugging Face layout.</summary>
+public sealed record ModelSaveOptions
+{
+    /// <summary>
+    /// Dtype on disk (BF16, F16 or F32), or <see langword="null"/> to keep the compute dtype (lossless).
+    /// The default value is <see langword="null"/>.
+    /// </summary>
+    public ScalarType? StoreAs { get; init; }
+
+    /// <summary>Largest shard in bytes before the weights are split into <c>model-0000k-of-0000n.safetensors</c>. The default value is 5 GB, as transformers.</summary>
+    public long MaxShardBytes { get; init; } = 5_000_000_000;
+
+    /// <summary>
+    /// A folder whose tokenizer and generation files (<see cref="HfCheckpoint.CompanionFiles"/>) are copied next to the
+    /// weights, typically the folder the model was loaded from. The default value is <see langword="null"/> (copy nothing).
+    /// </summary>
+    public string? CopyFilesFrom { get; init; }
+}

@@ -1,0 +1,35 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Cipo.TorchSharp.Modeling;
+
+/// <summary>
+/// Root-mean-square norm over the last dimension: x / sqrt(mean(x²) + eps) · weight, computed in float32 whatever the
+/// compute dtype (as HF's LlamaRMSNorm), then cast back before the weight multiply.
+/// </summary>
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Scale, shape [dim], initialised to ones.</summary>
+    public readonly Parameter weight;
+    private readonly double _eps;
+
+    /// <summary>Creates the norm with weight = 1.</summary>
+    public RmsNorm(long dim, double eps, ScalarType dtype, Device device) : base(nameof(RmsNorm))
+    {
+        _eps = eps;
+        weight = new Parameter(ones(dim, dtype: dtype, device: device));
+        register_parameter("weight", weight);
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        ScalarType inputType = x.dtype;
+        Tensor h = x.to(ScalarType.Float32);
+        Tensor variance = h.pow(2).mean([-1], keepdim: true);
+        h = h * rsqrt(variance + _eps);
+        return (weight * h.to(inputType)).MoveToOuterDisposeScope();
+    }
+}
