@@ -26,7 +26,7 @@ internal readonly struct ConfigReader(JsonObject root, string source)
         {
             return null;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
+        if (TryNumber(node, out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
         {
             return (int)d;
         }
@@ -40,7 +40,7 @@ internal readonly struct ConfigReader(JsonObject root, string source)
         {
             return null;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d))
+        if (TryNumber(node, out double d))
         {
             return d;
         }
@@ -70,9 +70,9 @@ internal readonly struct ConfigReader(JsonObject root, string source)
             var ids = new List<int>();
             for (int i = 0; i < array.Count; i++)
             {
-                if (array[i] is JsonValue v && v.TryGetValue(out int id))
+                if (TryNumber(array[i], out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
                 {
-                    ids.Add(id);
+                    ids.Add((int)d);
                 }
                 else
                 {
@@ -110,6 +110,14 @@ internal readonly struct ConfigReader(JsonObject root, string source)
             r.OptionalDouble("low_freq_factor") ?? 1,
             r.OptionalDouble("high_freq_factor") ?? 4,
             r.OptionalInt("original_max_position_embeddings") ?? throw new InvalidDataException($"{source}: {key}.original_max_position_embeddings is missing."));
+    }
+
+    // Numbers parsed from text and numbers set from C# values (int, long, double) alike.
+    private static bool TryNumber(JsonNode? node, out double value)
+    {
+        value = 0;
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
     private JsonNode? Get(string key) => root.TryGetPropertyValue(key, out JsonNode? node) ? node : null;

@@ -127,7 +127,7 @@ public sealed record DecoderConfig
             RopeTheta = r.OptionalDouble("rope_theta") ?? 10000,
             RopeScaling = r.RopeScalingOrNull("rope_scaling"),
             MaxPositionEmbeddings = r.OptionalInt("max_position_embeddings") ?? 4096,
-            TieWordEmbeddings = r.OptionalBool("tie_word_embeddings") ?? (modelType == "qwen3"),
+            TieWordEmbeddings = r.OptionalBool("tie_word_embeddings") ?? false, // transformers defaults it to false for all three families
             QkvBias = modelType == "qwen2" || attentionBias,
             OutputBias = modelType != "qwen2" && attentionBias,
             MlpBias = modelType == "llama" && (r.OptionalBool("mlp_bias") ?? false),
