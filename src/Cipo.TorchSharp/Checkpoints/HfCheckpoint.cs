@@ -25,7 +25,8 @@ public static class HfCheckpoint
 
     /// <summary>Loads the model in <paramref name="folder"/>.</summary>
     /// <exception cref="FileNotFoundException">config.json or the weights are missing.</exception>
-    /// <exception cref="InvalidDataException">A file is malformed, or a tensor is missing, unexpected or mis-shaped; the message names the file and key.</exception>
+    /// <exception cref="InvalidDataException">config.json is malformed; the message names the file and key.</exception>
+    /// <exception cref="CheckpointFormatException">A weights file is malformed, or a tensor is missing, unexpected or mis-shaped; the message names the file and key.</exception>
     /// <exception cref="NotSupportedException">The architecture or an option in config.json is not supported.</exception>
     public static CausalLM Load(string folder, ModelLoadOptions? options = null)
     {
