@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cipo.Benchmarks;
+
+// Usage: dotnet run -c Release --project bench/Cipo.Benchmarks -- generation | logprobs [--threads N]
+// Each benchmark prints one JSON line of results on stdout (progress goes to stderr).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+// Optional "--threads N" anywhere: torch intra-op threads for this process (default: libtorch's choice, one per core).
+int threadsAt = Array.IndexOf(args, "--threads");
+if (threadsAt >= 0)
+{
+    global::TorchSharp.torch.set_num_threads(int.Parse(args[threadsAt + 1], CultureInfo.InvariantCulture));
+    args = args.Where((_, i) => i != threadsAt && i != threadsAt + 1).ToArray();
+}
+string mode = args.Length > 0 ? args[0] : "";
+JsonObject result = mode switch
+{
+    "generation" => GenerationBenchmark.Run(),
+    "logprobs" => LogProbsBenchmark.Run(),
+    LogProbsBenchmark.ChildMode when args.Length == 2 => LogProbsBenchmark.RunChild(args[1]),
+    _ => Usage(),
+};
+Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+return 0;
+
+static JsonObject Usage()
+{
+    Console.Error.WriteLine("usage: Cipo.Benchmarks generation | logprobs [--threads N]");
+    Environment.Exit(2);
+    return null!;
+}
+
+namespace Cipo.Benchmarks
+{
+    internal static class Machine
+    {
+        public static JsonObject Describe() => new()
+        {
+            ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["logical_cores"] = Environment.ProcessorCount,
+            ["torch_threads"] = global::TorchSharp.torch.get_num_threads(),
+            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            ["dotnet"] = Environment.Version.ToString(),
+        };
+
+        public static double Median(IEnumerable<double> values)
+        {
+            double[] v = values.Order().ToArray();
+            return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+        }
+
+        public static double Round(double v, int digits = 2) => Math.Round(v, digits);
+
+        public static Stopwatch Time() => Stopwatch.StartNew();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Cipo;
+
+/// <summary>Names of the counterfactual strategies of the method.</summary>
+public static class CounterfactualStrategies
+{
+    /// <summary>The model is told the fact lies outside what it knows and reasons to an honest "cannot be determined".</summary>
+    public const string KnowledgeBoundary = "knowledge-boundary";
+    /// <summary>The model reasons toward the question along a path that does not use the target fact.</summary>
+    public const string AlternativePath = "alternative-path";
+    /// <summary>The final answer must follow from the trace (checked, and enforced by rewriting the answer).</summary>
+    public const string LogicalConsistency = "logical-consistency";
+    /// <summary>A fixed well-formed template, when the model could not produce a valid candidate.</summary>
+    public const string Template = "template";
+}

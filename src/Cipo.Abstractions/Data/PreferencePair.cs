@@ -1,0 +1,15 @@
+namespace Cipo;
+
+/// <summary>
+/// A DPO preference pair for one forget prompt: the counterfactual trajectory (chosen) over the model's own leaking
+/// trajectory (rejected).
+/// </summary>
+/// <param name="TargetId">The target it unlearns.</param>
+/// <param name="Prompt">The user prompt.</param>
+/// <param name="Chosen">Counterfactual reasoning and answer.</param>
+/// <param name="Rejected">Leaking reasoning and answer (sampled this round, or the original model's).</param>
+/// <param name="Round">The round that built it (1-based).</param>
+/// <param name="Strategy">The counterfactual strategy of the chosen side.</param>
+/// <param name="RejectedSource"><c>sampled</c> (leaked this round) or <c>original</c> (the original model's leak, kept to push away from it).</param>
+public sealed record PreferencePair(string TargetId, string Prompt, ReasoningTrajectory Chosen, ReasoningTrajectory Rejected,
+    int Round, string Strategy, string RejectedSource);
