@@ -5,19 +5,21 @@ using static TorchSharp.torch;
 
 namespace Cipo.Benchmarks;
 
-/// <summary>Greedy generation of 256 tokens, batch 1, with and without the KV cache, on a ≈7M-parameter model.</summary>
+/// <summary>Greedy generation of 256 tokens per row (batch 1 by default), with and without the KV cache, on a ≈7M-parameter model.</summary>
 internal static class GenerationBenchmark
 {
     private const int NewTokens = 256;
     private const int Runs = 7;
 
-    public static JsonObject Run()
+    public static JsonObject Run(int batch = 1, ScalarType dtype = ScalarType.Float32)
     {
         // 4 layers × 0.73M + untied embeddings and head (2 × 8192 × 256) ≈ 7.1M parameters.
         DecoderConfig config = DecoderConfig.Small(vocabSize: 8192, hiddenSize: 256, layers: 4, heads: 4, kvHeads: 2);
-        using var model = new CausalLM(config).InitializeWeights(seed: 0);
+        using var model = new CausalLM(config, dtype).InitializeWeights(seed: 0);
         long parameters = model.parameters().Sum(p => p.numel());
         int[] prompt = [1, 17, 256, 1024, 4095, 77, 8000, 12];
+        // Rows of the same length (no padding), different tokens; tokens/s counts every row's new tokens.
+        IReadOnlyList<int>[] prompts = Enumerable.Range(0, batch).Select(r => (IReadOnlyList<int>)prompt.Select(t => (t + 31 * r) % 8192).ToArray()).ToArray();
         var cached = new GenerationOptions { MaxNewTokens = NewTokens, EosTokenIds = [], UseCache = true };
         var uncached = cached with { UseCache = false };
 
@@ -33,19 +35,20 @@ internal static class GenerationBenchmark
             foreach (bool useCache in new[] { true, false })
             {
                 var sw = Machine.Time();
-                GenerationResult r = TokenGenerator.Generate(model, [prompt], useCache ? cached : uncached)[0];
+                IReadOnlyList<GenerationResult> all = TokenGenerator.Generate(model, prompts, useCache ? cached : uncached);
+                GenerationResult r = all[0];
                 double seconds = sw.Elapsed.TotalSeconds;
-                double rate = r.TokenIds.Count / seconds;
+                double rate = all.Sum(x => x.TokenIds.Count) / seconds;
                 (useCache ? cachedRates : uncachedRates).Add(rate);
                 if (useCache) { cachedTokens = r.TokenIds; } else { uncachedTokens = r.TokenIds; }
-                Console.Error.WriteLine($"run {run} {(useCache ? "cached  " : "uncached")}: {r.TokenIds.Count} tokens in {seconds:F2} s = {rate:F1} tokens/s");
+                Console.Error.WriteLine($"run {run} {(useCache ? "cached  " : "uncached")}: {all.Sum(x => x.TokenIds.Count)} tokens in {seconds:F2} s = {rate:F1} tokens/s");
             }
         }
 
         // Overhead probe: the same op graph (4 layers, same heads) with tiny weights, so per-token time is almost all
         // per-op framework cost rather than weight traffic and arithmetic.
         DecoderConfig tinyConfig = DecoderConfig.Small(vocabSize: 128, hiddenSize: 64, layers: 4, heads: 4, kvHeads: 2);
-        using var tiny = new CausalLM(tinyConfig).InitializeWeights(seed: 0);
+        using var tiny = new CausalLM(tinyConfig, dtype).InitializeWeights(seed: 0);
         int[] tinyPrompt = prompt.Select(t => t % 128).ToArray();
         TokenGenerator.Generate(tiny, [tinyPrompt], cached with { MaxNewTokens = 32 });
         var probeRates = new List<double>();
@@ -61,11 +64,11 @@ internal static class GenerationBenchmark
         {
             ["benchmark"] = "generation",
             ["machine"] = Machine.Describe(),
-            ["model"] = $"DecoderConfig.Small(vocab 8192, hidden 256, 4 layers, 4 heads, 2 kv heads, intermediate {config.IntermediateSize}, untied), float32, cpu",
+            ["model"] = $"DecoderConfig.Small(vocab 8192, hidden 256, 4 layers, 4 heads, 2 kv heads, intermediate {config.IntermediateSize}, untied), {dtype}, cpu",
             ["parameters"] = parameters,
             ["prompt_tokens"] = prompt.Length,
             ["new_tokens"] = NewTokens,
-            ["batch"] = 1,
+            ["batch"] = batch,
             ["decoding"] = "greedy",
             ["runs_each"] = Runs,
             ["cached_tokens_per_s_median"] = Machine.Round(cachedMedian, 1),

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cipo.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/Cipo.Benchmarks -- generation | logprobs [--threads N]
+// Usage: dotnet run -c Release --project bench/Cipo.Benchmarks -- generation [--batch N] [--bf16] | logprobs [--threads N]
 // Each benchmark prints one JSON line of results on stdout (progress goes to stderr).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -16,10 +16,21 @@ if (threadsAt >= 0)
     global::TorchSharp.torch.set_num_threads(int.Parse(args[threadsAt + 1], CultureInfo.InvariantCulture));
     args = args.Where((_, i) => i != threadsAt && i != threadsAt + 1).ToArray();
 }
+// Optional "--batch N" for generation: rows decoded together (default 1).
+int batchAt = Array.IndexOf(args, "--batch");
+int batch = 1;
+if (batchAt >= 0)
+{
+    batch = int.Parse(args[batchAt + 1], CultureInfo.InvariantCulture);
+    args = args.Where((_, i) => i != batchAt && i != batchAt + 1).ToArray();
+}
+// Optional "--bf16" for generation: compute in bfloat16 instead of float32.
+bool bf16 = args.Contains("--bf16");
+args = args.Where(a => a != "--bf16").ToArray();
 string mode = args.Length > 0 ? args[0] : "";
 JsonObject result = mode switch
 {
-    "generation" => GenerationBenchmark.Run(),
+    "generation" => GenerationBenchmark.Run(batch, bf16 ? global::TorchSharp.torch.ScalarType.BFloat16 : global::TorchSharp.torch.ScalarType.Float32),
     "logprobs" => LogProbsBenchmark.Run(),
     LogProbsBenchmark.ChildMode when args.Length == 2 => LogProbsBenchmark.RunChild(args[1]),
     _ => Usage(),
@@ -29,7 +40,7 @@ return 0;
 
 static JsonObject Usage()
 {
-    Console.Error.WriteLine("usage: Cipo.Benchmarks generation | logprobs [--threads N]");
+    Console.Error.WriteLine("usage: Cipo.Benchmarks generation [--batch N] [--bf16] | logprobs [--threads N]");
     Environment.Exit(2);
     return null!;
 }

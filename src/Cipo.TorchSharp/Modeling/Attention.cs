@@ -52,7 +52,6 @@ public sealed class Attention : nn.Module
     /// </summary>
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, KvCache? cache)
     {
-        using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
         Tensor q = q_proj.forward(x).view(b, t, _heads, _headDim);                  // [B, T, H, D]
         Tensor k = k_proj.forward(x).view(b, t, _kvHeads, _headDim);                // [B, T, KV, D]
@@ -69,6 +68,14 @@ public sealed class Attention : nn.Module
         {
             (k, v) = cache.Append(_layerIndex, k, v);                                // [B, KV, past+T, D]
         }
+        if (_kvHeads != _heads && t == 1)
+        {
+            // One new token: let each KV head serve its group of query heads directly ([B, KV, groups, D] queries),
+            // instead of copying the whole cache into [B, H, Tk, D] every decoding step.
+            int groups = _heads / _kvHeads;
+            Tensor yg = nn.functional.scaled_dot_product_attention(q.reshape(b, _kvHeads, groups, _headDim), k, v, attn_mask: mask);
+            return o_proj.forward(yg.reshape(b, 1, _heads * _headDim));                // [B, 1, hidden]
+        }
         if (_kvHeads != _heads)
         {
             int groups = _heads / _kvHeads;
@@ -78,6 +85,6 @@ public sealed class Attention : nn.Module
         }
         Tensor y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: mask is null && causal);
         y = y.transpose(1, 2).reshape(b, t, _heads * _headDim);                     // [B, T, H·D]
-        return o_proj.forward(y).MoveToOuterDisposeScope();
+        return o_proj.forward(y);
     }
 }

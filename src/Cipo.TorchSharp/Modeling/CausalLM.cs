@@ -102,7 +102,7 @@ public sealed class CausalLM : nn.Module
         Tensor? mask = padded || (past > 0 && t > 1) ? AdditiveMask(attentionMask, b, t, past) : null;
         bool causal = past == 0 && t > 1;
 
-        (Tensor cos, Tensor sin) = _rotary.Angles(positionIds, DType);
+        (Tensor cos, Tensor sin) = _rotary.Angles(positionIds, past + t, DType);
         Tensor h = model.embed_tokens.forward(inputIds);
         foreach (DecoderLayer layer in model.layers)
         {
@@ -120,6 +120,16 @@ public sealed class CausalLM : nn.Module
     {
         using var scope = NewDisposeScope();
         return Logits(ForwardHidden(inputIds, attentionMask, positionIds, cache)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _rotary.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     /// <summary>Creates a KV cache sized for this model.</summary>

@@ -25,11 +25,12 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        ScalarType inputType = x.dtype;
+        if (x.dtype == ScalarType.Float32)
+        {
+            return weight * (x * rsqrt(x.pow(2).mean([-1], keepdim: true) + _eps));
+        }
         Tensor h = x.to(ScalarType.Float32);
-        Tensor variance = h.pow(2).mean([-1], keepdim: true);
-        h = h * rsqrt(variance + _eps);
-        return (weight * h.to(inputType)).MoveToOuterDisposeScope();
+        h = h * rsqrt(h.pow(2).mean([-1], keepdim: true) + _eps);
+        return weight * h.to(x.dtype);
     }
 }

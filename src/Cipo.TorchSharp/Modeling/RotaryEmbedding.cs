@@ -1,3 +1,4 @@
+using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,10 +8,13 @@ namespace Cipo.TorchSharp.Modeling;
 /// Rotary position embedding in HF's rotate-half layout: the head dimension is split in two halves (x1, x2) and
 /// rotated as (x1·cos − x2·sin, x2·cos + x1·sin) with frequencies θ^(−2i/d), optionally Llama-3 scaled.
 /// Positions come per row so that left-padded batches and KV-cached steps rotate each token by its true position.
+/// cos/sin are kept in a table that grows on demand: a decoding step then costs one lookup, not a recomputation.
 /// </summary>
-public sealed class RotaryEmbedding
+public sealed class RotaryEmbedding : IDisposable
 {
     private readonly float[] _inverseFrequencies;
+    private Tensor? _cos;          // [positions, D]
+    private Tensor? _signedSin;    // [positions, D], first half negated: x·cos + roll(x)·signedSin = rotate-half RoPE
 
     /// <summary>Precomputes the inverse frequencies for <paramref name="config"/>.</summary>
     public RotaryEmbedding(DecoderConfig config)
@@ -25,28 +29,50 @@ public sealed class RotaryEmbedding
         {
             inv = scaling.Apply(inv);
         }
-        // float32 like HF, so angles match a PyTorch forward bit for bit in the common case.
+        // float32 like HF, so angles match a PyTorch forward in the common case.
         _inverseFrequencies = inv.Select(f => (float)f).ToArray();
     }
 
-    /// <summary>cos and sin for positions [B, T] → each [B, 1, T, head_dim], in <paramref name="dtype"/>.</summary>
-    public (Tensor Cos, Tensor Sin) Angles(Tensor positionIds, ScalarType dtype)
+    /// <summary>
+    /// cos and signed sin for positions [B, T] → each [B, 1, T, head_dim], in <paramref name="dtype"/>;
+    /// <paramref name="positionLimit"/> is an upper bound (exclusive) of the positions.
+    /// </summary>
+    public (Tensor Cos, Tensor SignedSin) Angles(Tensor positionIds, long positionLimit, ScalarType dtype)
     {
-        using var scope = NewDisposeScope();
-        Tensor inv = tensor(_inverseFrequencies, device: positionIds.device);                       // [D/2]
-        Tensor freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * inv;                       // [B, T, D/2]
-        Tensor emb = cat([freqs, freqs], -1).unsqueeze(1);                                            // [B, 1, T, D]
-        return (emb.cos().to(dtype).MoveToOuterDisposeScope(), emb.sin().to(dtype).MoveToOuterDisposeScope());
+        EnsureTable(positionLimit, dtype, positionIds.device);
+        long b = positionIds.shape[0], t = positionIds.shape[1];
+        Tensor flat = positionIds.reshape(-1);
+        return (_cos!.index_select(0, flat).view(b, 1, t, -1), _signedSin!.index_select(0, flat).view(b, 1, t, -1));
     }
 
-    /// <summary>Rotates x [B, H, T, D] by the given angles.</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    /// <summary>Rotates x [B, H, T, D] by angles from <see cref="Angles"/>.</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin) =>
+        x * cos + x.roll(x.shape[^1] / 2, -1) * signedSin;   // roll by half = [x2, x1]
+
+    private void EnsureTable(long positionLimit, ScalarType dtype, Device device)
     {
+        if (_cos is not null && _cos.shape[0] >= positionLimit && _cos.dtype == dtype && _cos.device_type == device.type && _cos.device_index == device.index)
+        {
+            return;
+        }
+        long size = Math.Max(256, (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(positionLimit, 1)));
         using var scope = NewDisposeScope();
-        long half = x.shape[^1] / 2;
-        Tensor x1 = x.narrow(-1, 0, half);
-        Tensor x2 = x.narrow(-1, half, half);
-        Tensor rotated = cat([-x2, x1], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        Tensor inv = tensor(_inverseFrequencies, device: device);                                   // [D/2]
+        Tensor freqs = arange(0, size, dtype: ScalarType.Float32, device: device).unsqueeze(1) * inv; // [N, D/2]
+        Tensor cos = freqs.cos();
+        Tensor sin = freqs.sin();
+        Tensor newCos = cat([cos, cos], -1).to(dtype).DetachFromDisposeScope();
+        Tensor newSin = cat([-sin, sin], -1).to(dtype).DetachFromDisposeScope();
+        _cos?.Dispose();
+        _signedSin?.Dispose();
+        (_cos, _signedSin) = (newCos, newSin);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _cos?.Dispose();
+        _signedSin?.Dispose();
+        _cos = _signedSin = null;
     }
 }
