@@ -23,6 +23,12 @@ public interface IPolicyModel
     /// <summary>Writes the current weights (merged, in Hugging Face layout) to <paramref name="folder"/>, atomically.</summary>
     Task SaveAsync(string folder, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces the current weights with those in <paramref name="folder"/>, written earlier by <see cref="SaveAsync"/>
+    /// (the unlearning loop uses it to resume from a round checkpoint).
+    /// </summary>
+    Task LoadAsync(string folder, CancellationToken cancellationToken);
+
     /// <summary>A stable fingerprint of the current weights (SHA-256 hex), for reports and compliance records.</summary>
     string ComputeWeightsHash();
 }

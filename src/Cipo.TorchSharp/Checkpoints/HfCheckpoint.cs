@@ -136,6 +136,7 @@ public static class HfCheckpoint
                     }
                 }
             }
+            options.WriteExtraFiles?.Invoke(staging);
             ReplaceDirectory(staging, full);
         }
         catch

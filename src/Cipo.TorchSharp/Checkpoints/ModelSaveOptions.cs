@@ -19,4 +19,10 @@ public sealed record ModelSaveOptions
     /// weights, typically the folder the model was loaded from. The default value is <see langword="null"/> (copy nothing).
     /// </summary>
     public string? CopyFilesFrom { get; init; }
+
+    /// <summary>
+    /// Writes further files into the staging folder before it replaces the target (for example a word tokenizer's JSON),
+    /// so they land atomically with the weights. The default value is <see langword="null"/>.
+    /// </summary>
+    public Action<string>? WriteExtraFiles { get; init; }
 }

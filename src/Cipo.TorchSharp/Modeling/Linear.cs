@@ -1,3 +1,4 @@
+using Cipo.TorchSharp.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,6 +29,37 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The attached adapter (LoRA), or <see langword="null"/>; see <see cref="SetAdapter"/>.</summary>
+    public ILinearAdapter? Adapter { get; private set; }
+
+    /// <summary>
+    /// Attaches <paramref name="adapter"/> (replacing any previous one; <see langword="null"/> detaches): its modules are
+    /// registered as submodules of this layer under their names, so their parameters appear as
+    /// <c>…q_proj.lora_A.weight</c>, and are unregistered again on detach. <see cref="weight"/> and <see cref="bias"/> keep their names.
+    /// </summary>
+    public void SetAdapter(ILinearAdapter? adapter)
+    {
+        if (Adapter is not null)
+        {
+            foreach ((string name, _) in Adapter.Modules)
+            {
+                _internal_submodules.Remove(name);
+            }
+        }
+        Adapter = adapter;
+        if (adapter is not null)
+        {
+            foreach ((string name, nn.Module module) in adapter.Modules)
+            {
+                register_module(name, module);
+            }
+        }
+    }
+
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+    public override Tensor forward(Tensor input)
+    {
+        Tensor output = nn.functional.linear(input, weight, bias);
+        return Adapter is null ? output : Adapter.Forward(input, output);
+    }
 }

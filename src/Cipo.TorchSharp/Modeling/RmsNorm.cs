@@ -25,7 +25,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        if (x.dtype == ScalarType.Float32)
+        if (x.dtype is ScalarType.Float32 or ScalarType.Float64) // float64 stays float64 (gradient checks); lower precisions go through float32
         {
             return weight * (x * rsqrt(x.pow(2).mean([-1], keepdim: true) + _eps));
         }

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Cipo.TorchSharp.Training;
 
 /// <summary>
-/// logp[n] = (h[n]·W[target[n]]) − logsumexp(h[n]·Wᵀ) for hidden states h [N, H] and LM head W [V, H], in float32,
-/// computed in chunks of rows. As an autograd function it saves h, W, the targets and the logsumexp [N] only; backward
+/// logp[n] = (h[n]·W[target[n]]) − logsumexp(h[n]·Wᵀ) for hidden states h [N, H] and LM head W [V, H], in float32
+/// (float64 for a float64 model), computed in chunks of rows. As an autograd function it saves h, W, the targets and the logsumexp [N] only; backward
 /// recomputes each chunk's logits, so no [N, V] tensor ever lives.
 /// </summary>
 /// <remarks>
@@ -16,19 +16,23 @@ internal sealed class ChunkedTargetLogProb : autograd.SingleTensorFunction<Chunk
 {
     public override string Name => nameof(ChunkedTargetLogProb);
 
-    /// <summary>No-autograd evaluation: log-probs [N] and logsumexp [N], both float32.</summary>
+    /// <summary>The accumulation dtype for a model of <paramref name="dtype"/>: float64 stays float64, all else is float32.</summary>
+    public static ScalarType AccumulationType(ScalarType dtype) => dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+
+    /// <summary>No-autograd evaluation: log-probs [N] and logsumexp [N], both in <see cref="AccumulationType"/>.</summary>
     public static (Tensor LogProbs, Tensor LogSumExp) Evaluate(Tensor hidden, Tensor weight, Tensor targets, long rowsPerChunk)
     {
+        ScalarType acc = AccumulationType(weight.dtype);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         long n = hidden.shape[0];
-        Tensor logp = empty([n], ScalarType.Float32, hidden.device);
-        Tensor lse = empty([n], ScalarType.Float32, hidden.device);
+        Tensor logp = empty([n], acc, hidden.device);
+        Tensor lse = empty([n], acc, hidden.device);
         for (long start = 0; start < n; start += rowsPerChunk)
         {
             using var chunkScope = NewDisposeScope();
             long len = Math.Min(rowsPerChunk, n - start);
-            Tensor logits = nn.functional.linear(hidden.narrow(0, start, len), weight).to(ScalarType.Float32);   // [len, V]
+            Tensor logits = nn.functional.linear(hidden.narrow(0, start, len), weight).to(acc);   // [len, V]
             Tensor target = logits.gather(1, targets.narrow(0, start, len).unsqueeze(1)).squeeze(1);
             // logsumexp in place, so the chunk needs one [len, V] buffer rather than two.
             Tensor max = logits.amax([1], keepdim: true);
@@ -63,20 +67,21 @@ internal sealed class ChunkedTargetLogProb : autograd.SingleTensorFunction<Chunk
         long rowsPerChunk = (long)ctx.get_data("rows");
         bool needHidden = (bool)ctx.get_data("needHidden"), needWeight = (bool)ctx.get_data("needWeight");
         long n = hidden.shape[0];
-        Tensor grad = gradOutput.to(ScalarType.Float32);
+        ScalarType acc = AccumulationType(weight.dtype);
+        Tensor grad = gradOutput.to(acc);
         Tensor? gradHidden = needHidden ? zeros_like(hidden) : null;
-        Tensor? gradWeight = needWeight ? zeros(weight.shape, ScalarType.Float32, weight.device) : null;
+        Tensor? gradWeight = needWeight ? zeros(weight.shape, acc, weight.device) : null;
         for (long start = 0; start < n; start += rowsPerChunk)
         {
             using var chunkScope = NewDisposeScope();
             long len = Math.Min(rowsPerChunk, n - start);
             Tensor h = hidden.narrow(0, start, len);
             Tensor g = grad.narrow(0, start, len).unsqueeze(1);                                            // [len, 1]
-            Tensor dlogits = nn.functional.linear(h, weight).to(ScalarType.Float32);                       // [len, V]
+            Tensor dlogits = nn.functional.linear(h, weight).to(acc);                     // [len, V]
             dlogits.sub_(lse.narrow(0, start, len).unsqueeze(1)).exp_().mul_(g.neg());                    // −g·p
             dlogits.scatter_add_(1, targets.narrow(0, start, len).unsqueeze(1), g);                       // + g·onehot
             gradHidden?.narrow(0, start, len).copy_(dlogits.to(weight.dtype).matmul(weight));
-            gradWeight?.addmm_(dlogits.t(), h.to(ScalarType.Float32));
+            gradWeight?.addmm_(dlogits.t(), h.to(acc));
         }
         // Handed to autograd, which keeps its own reference; the wrappers go to the caller's scope around backward().
         // A null gradient is "none" for an input that does not require grad.

@@ -38,8 +38,8 @@ public static class CompletionLogProbs
     /// </param>
     /// <param name="chunkSize">Positions per batch row in one chunk (at least 1): each chunk holds at most B·chunkSize positions.</param>
     /// <returns>
-    /// <c>PerToken</c> [B, T] float32: log p(ids[t] | ids[&lt; t]) at scored positions, exactly 0 elsewhere (position 0
-    /// included); <c>Sum</c> [B] float32: its row sums; <c>TokenCount</c> [B] int64: scored positions per row.
+    /// <c>PerToken</c> [B, T] float32 (float64 for a float64 model): log p(ids[t] | ids[&lt; t]) at scored positions, exactly 0 elsewhere (position 0
+    /// included); <c>Sum</c> [B] of the same dtype: its row sums; <c>TokenCount</c> [B] int64: scored positions per row.
     /// </returns>
     public static (Tensor PerToken, Tensor Sum, Tensor TokenCount) Compute(CausalLM model, Tensor inputIds, Tensor attentionMask,
         Tensor completionMask, int chunkSize = DefaultChunkSize)
@@ -62,8 +62,8 @@ public static class CompletionLogProbs
             ? ChunkedTargetLogProb.apply(predictors, weight, targets, rowsPerChunk)
             : ChunkedTargetLogProb.Evaluate(predictors, weight, targets, rowsPerChunk).LogProbs;   // [N] float32
 
-        Tensor perToken = zeros([b * (t - 1)], ScalarType.Float32, inputIds.device).index_copy(0, flatIndex, logp);
-        perToken = cat([zeros([b, 1], ScalarType.Float32, inputIds.device), perToken.view(b, t - 1)], 1);
+        Tensor perToken = zeros([b * (t - 1)], logp.dtype, inputIds.device).index_copy(0, flatIndex, logp);
+        perToken = cat([zeros([b, 1], logp.dtype, inputIds.device), perToken.view(b, t - 1)], 1);
         Tensor sum = perToken.sum(1);
         Tensor count = scored.sum(1, type: ScalarType.Int64);
         return (perToken.MoveToOuterDisposeScope(), sum.MoveToOuterDisposeScope(), count.MoveToOuterDisposeScope());
@@ -83,10 +83,10 @@ public static class CompletionLogProbs
         long b = inputIds.shape[0], t = inputIds.shape[1];
         Tensor scored = ScoredPositions(attentionMask, completionMask);                     // [B, T-1]
         Tensor logits = model.forward(inputIds, attentionMask).narrow(1, 0, t - 1);         // [B, T-1, V]
-        Tensor logProbs = logits.to(ScalarType.Float32).log_softmax(-1);
+        Tensor logProbs = logits.to(ChunkedTargetLogProb.AccumulationType(logits.dtype)).log_softmax(-1);
         Tensor targets = inputIds.narrow(1, 1, t - 1).unsqueeze(-1);
         Tensor picked = logProbs.gather(-1, targets).squeeze(-1).masked_fill(scored.logical_not(), 0);
-        Tensor perToken = cat([zeros([b, 1], ScalarType.Float32, inputIds.device), picked], 1);
+        Tensor perToken = cat([zeros([b, 1], picked.dtype, inputIds.device), picked], 1);
         Tensor sum = perToken.sum(1);
         Tensor count = scored.sum(1, type: ScalarType.Int64);
         return (perToken.MoveToOuterDisposeScope(), sum.MoveToOuterDisposeScope(), count.MoveToOuterDisposeScope());

@@ -1,0 +1,48 @@
+using Cipo;
+using Cipo.TorchSharp.Stages;
+using Cipo.TorchSharp.Training;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers CiPO with its default TorchSharp stages.</summary>
+public static class CipoTorchSharpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the CiPO loop (<see cref="CipoServiceCollectionExtensions.AddCipoCore"/>) and the default stages: self-generated
+    /// counterfactuals with template fallback, sampling pair builder, DPO optimizer on TorchSharp, leakage auditor. Every
+    /// stage is added with TryAdd, so a stage the host registered before (or replaces after, with <c>Use…</c>) wins.
+    /// Stage options bind from <c>Cipo:Counterfactuals</c>, <c>Cipo:Pairs</c>, <c>Cipo:Optimizer</c>, <c>Cipo:Audit</c> when
+    /// the host binds configuration, and are validated at start.
+    /// </summary>
+    public static ICipoBuilder AddCipo(this IServiceCollection services, Action<CipoOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ICipoBuilder builder = services.AddCipoCore(configure);
+
+        // Stage options: validated when the host starts (or on first use without a host).
+        services.AddOptions<SelfCounterfactualGeneratorOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SamplingPairBuilderOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LeakageAuditorOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PreferenceOptimizerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PreferenceOptimizerOptions>, PreferenceOptimizerOptionsValidator>());
+
+        // Default stages.
+        services.TryAddSingleton<ICounterfactualGenerator, SelfCounterfactualGenerator>();
+        services.TryAddSingleton<IPreferencePairBuilder, SamplingPairBuilder>();
+        services.TryAddSingleton<IPreferenceOptimizer, DpoPreferenceOptimizer>();
+        services.TryAddSingleton<IForgetAuditor, LeakageAuditor>();
+        return builder;
+    }
+
+    /// <summary>Reports every invalid field of <see cref="PreferenceOptimizerOptions"/> by name.</summary>
+    private sealed class PreferenceOptimizerOptionsValidator : IValidateOptions<PreferenceOptimizerOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PreferenceOptimizerOptions options)
+        {
+            IReadOnlyList<string> errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using System.Runtime.InteropServices;
+using Cipo.Text;
+using Cipo.TorchSharp.Checkpoints;
+using Cipo.TorchSharp.Generation;
+using Cipo.TorchSharp.Modeling;
+using static TorchSharp.torch;
+
+namespace Cipo.TorchSharp.Policy;
+
+/// <summary>
+/// The default <see cref="IPolicyModel"/>: a TorchSharp <see cref="CausalLM"/> with its tokenizer and reasoning prompt
+/// format. Generation runs in batches of <see cref="MaxBatchSize"/> prompts through the KV cache.
+/// </summary>
+public sealed class TorchSharpPolicy : IPolicyModel, IDisposable
+{
+    /// <summary>The word-tokenizer file written next to the weights when the tokenizer is a <see cref="WordTokenizer"/>.</summary>
+    public const string WordTokenizerFileName = "word-tokenizer.json";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Wraps a loaded model.</summary>
+    /// <param name="model">The decoder; the policy owns it and disposes it.</param>
+    /// <param name="tokenizer">Its tokenizer.</param>
+    /// <param name="promptFormat">How prompts are written and completions parsed.</param>
+    /// <param name="sourceFolder">The folder the model came from; its tokenizer files are copied when saving.</param>
+    public TorchSharpPolicy(CausalLM model, ITextTokenizer tokenizer, IReasoningPromptFormat promptFormat, string? sourceFolder = null)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
+        PromptFormat = promptFormat ?? throw new ArgumentNullException(nameof(promptFormat));
+        SourceFolder = sourceFolder;
+    }
+
+    /// <summary>The decoder.</summary>
+    public CausalLM Model { get; }
+
+    /// <summary>The tokenizer.</summary>
+    public ITextTokenizer Tokenizer { get; }
+
+    /// <inheritdoc />
+    public IReasoningPromptFormat PromptFormat { get; }
+
+    /// <summary>The folder the model was loaded from, if any.</summary>
+    public string? SourceFolder { get; }
+
+    /// <summary>Most prompts decoded together. The default value is 16.</summary>
+    public int MaxBatchSize { get; init; } = 16;
+
+    /// <summary>
+    /// Loads a Hugging Face model folder: weights through <see cref="HfCheckpoint"/>, the tokenizer from
+    /// <c>tokenizer.json</c> (or <c>word-tokenizer.json</c>), the prompt format detected from the folder unless given.
+    /// </summary>
+    public static TorchSharpPolicy Load(string folder, ModelLoadOptions? options = null, IReasoningPromptFormat? promptFormat = null)
+    {
+        string wordTokenizer = Path.Combine(folder, WordTokenizerFileName);
+        ITextTokenizer tokenizer = File.Exists(wordTokenizer) ? WordTokenizer.Load(wordTokenizer) : HuggingFaceTokenizer.FromFolder(folder);
+        IReasoningPromptFormat format = promptFormat
+            ?? (tokenizer is WordTokenizer ? PlainReasoningPromptFormat.Instance : PromptFormats.Detect(folder))
+            ?? throw new InvalidDataException($"{folder}: cannot tell the prompt format from config.json / tokenizer_config.json; pass one explicitly.");
+        CausalLM model = HfCheckpoint.Load(folder, options);
+        return new TorchSharpPolicy(model, tokenizer, format, folder);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> CompleteAsync(IReadOnlyList<string> formattedPrompts, SamplingSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(formattedPrompts);
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = settings.MaxNewTokens,
+            DoSample = !settings.IsGreedy,
+            Temperature = settings.IsGreedy ? 1.0 : settings.Temperature,
+            TopP = settings.TopP,
+            TopK = settings.TopK,
+            Seed = settings.Seed,
+            StopStrings = PromptFormat.StopStrings,
+        }.Validated();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Torch work is CPU-bound and synchronous; keep it off the caller's thread.
+            return await Task.Run(() =>
+            {
+                var texts = new List<string>(formattedPrompts.Count);
+                for (int start = 0; start < formattedPrompts.Count; start += MaxBatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string[] batch = formattedPrompts.Skip(start).Take(MaxBatchSize).ToArray();
+                    // A distinct seed per batch keeps batches independent yet the whole call reproducible.
+                    GenerationOptions batchOptions = options with { Seed = settings.Seed + start };
+                    foreach (GenerationResult r in TokenGenerator.GenerateText(Model, Tokenizer, batch, batchOptions, cancellationToken))
+                    {
+                        texts.Add(r.Text ?? Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true));
+                    }
+                }
+                return (IReadOnlyList<string>)texts;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(ReasoningTrajectory Trajectory, bool IsWellFormed)>> SampleAsync(IReadOnlyList<string> userPrompts, SamplingSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userPrompts);
+        IReadOnlyList<string> completions = await CompleteAsync(userPrompts.Select(p => PromptFormat.FormatPrompt(p)).ToArray(), settings, cancellationToken).ConfigureAwait(false);
+        return userPrompts.Zip(completions, (prompt, completion) =>
+        {
+            ReasoningOutput parsed = PromptFormat.ParseCompletion(completion);
+            return (new ReasoningTrajectory(prompt, parsed.ReasoningTrace, parsed.Answer), parsed.IsWellFormed);
+        }).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(string folder, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => HfCheckpoint.Save(Model, folder, new ModelSaveOptions
+            {
+                CopyFilesFrom = SourceFolder,
+                WriteExtraFiles = staging =>
+                {
+                    if (Tokenizer is WordTokenizer words)
+                    {
+                        words.Save(Path.Combine(staging, WordTokenizerFileName));
+                    }
+                },
+            }), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task LoadAsync(string folder, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => HfCheckpoint.LoadInto(Model, SafeTensorsCheckpoint.ListFiles(folder)), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>SHA-256 over every parameter's name, shape and float32 bytes, in name order.</remarks>
+    public string ComputeWeightsHash()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var scope = NewDisposeScope();
+        foreach ((string name, var parameter) in Model.named_parameters().OrderBy(p => p.name, StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + "[" + string.Join(",", parameter.shape) + "]"));
+            float[] values = parameter.detach().to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+            hash.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Model.Dispose();
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,65 @@
+using Cipo.Leakage;
+using Microsoft.Extensions.Options;
+
+namespace Cipo.TorchSharp.Stages;
+
+/// <summary>
+/// Default <see cref="IForgetAuditor"/>: leakage rate of greedy and sampled trajectories on every forget prompt, the
+/// reasoning trace and the answer reported separately, per target; retain accuracy of greedy answers.
+/// </summary>
+internal sealed class LeakageAuditor(
+    ILeakageDetector leakage,
+    IOptions<LeakageAuditorOptions> options,
+    IOptions<CipoOptions> cipoOptions) : IForgetAuditor
+{
+    private int _audits;
+
+    public async Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, CancellationToken cancellationToken)
+    {
+        LeakageAuditorOptions o = options.Value;
+        var jobs = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
+        var checks = new List<(string TargetId, LeakageCheck Check)>();
+        if (o.IncludeGreedy && jobs.Length > 0)
+        {
+            var greedy = await policy.SampleAsync(jobs.Select(j => j.Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), cancellationToken).ConfigureAwait(false);
+            checks.AddRange(greedy.Select((g, i) => (jobs[i].Target.Id, leakage.Check(g.Trajectory, jobs[i].Target))));
+        }
+        if (o.SamplesPerPrompt > 0 && jobs.Length > 0)
+        {
+            long seed = cipoOptions.Value.Seed + o.SeedOffset + 31L * Interlocked.Increment(ref _audits);
+            var sampled = await policy.SampleAsync(jobs.SelectMany(j => Enumerable.Repeat(j.Prompt, o.SamplesPerPrompt)).ToArray(),
+                new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: seed), cancellationToken).ConfigureAwait(false);
+            checks.AddRange(sampled.Select((s, i) => (jobs[i / o.SamplesPerPrompt].Target.Id, leakage.Check(s.Trajectory, jobs[i / o.SamplesPerPrompt].Target))));
+        }
+
+        double retainAccuracy = double.NaN;
+        RetainExample[] scored = retain.Where(r => r.HasTrajectory).ToArray();
+        if (scored.Length > 0)
+        {
+            var answers = await policy.SampleAsync(scored.Select(r => r.Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), cancellationToken).ConfigureAwait(false);
+            retainAccuracy = answers.Select((a, i) => IsCorrect(a.Trajectory.Answer, scored[i].Answer) ? 1.0 : 0.0).Average();
+        }
+
+        return new AuditReport
+        {
+            ForgetSamples = checks.Count,
+            TraceLeakageRate = Rate(checks, c => c.InTrace),
+            AnswerLeakageRate = Rate(checks, c => c.InAnswer),
+            LeakageRate = Rate(checks, c => c.Leaks),
+            RetainAccuracy = retainAccuracy,
+            PerTarget = checks.GroupBy(c => c.TargetId).ToDictionary(g => g.Key,
+                g => new TargetLeakage(g.Count(), g.Average(c => c.Check.InTrace ? 1.0 : 0.0), g.Average(c => c.Check.InAnswer ? 1.0 : 0.0))),
+        };
+    }
+
+    /// <summary>An answer is correct when its normalised text contains the expected answer's as whole words.</summary>
+    internal static bool IsCorrect(string answer, string expected)
+    {
+        string a = " " + TextNormalizer.Normalize(answer) + " ";
+        string e = TextNormalizer.Normalize(expected);
+        return e.Length > 0 && a.Contains(" " + e + " ", StringComparison.Ordinal);
+    }
+
+    private static double Rate(List<(string TargetId, LeakageCheck Check)> checks, Func<LeakageCheck, bool> leaks) =>
+        checks.Count == 0 ? 0 : checks.Count(c => leaks(c.Check)) / (double)checks.Count;
+}

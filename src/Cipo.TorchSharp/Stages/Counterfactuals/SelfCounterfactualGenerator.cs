@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cipo.TorchSharp.Stages;
+
+/// <summary>
+/// Default <see cref="ICounterfactualGenerator"/>: the policy writes its own counterfactual reasoning under the method's
+/// strategies (knowledge-boundary prompting, alternative-path exploration); every candidate must be well formed, leak
+/// nothing of the target (trace and answer) and be logically consistent; a template fills in when none passes.
+/// </summary>
+internal sealed class SelfCounterfactualGenerator(
+    ILeakageDetector leakage,
+    IOptions<SelfCounterfactualGeneratorOptions> options,
+    IOptions<CipoOptions> cipoOptions,
+    ILogger<SelfCounterfactualGenerator> logger) : ICounterfactualGenerator
+{
+    private static readonly Dictionary<string, string> s_instructions = new()
+    {
+        [CounterfactualStrategies.KnowledgeBoundary] =
+            "The fact this question asks about lies outside what you know. Reason honestly about what you can and cannot know, do not guess, and conclude that it cannot be determined.",
+        [CounterfactualStrategies.AlternativePath] =
+            "Do not use or mention the specific fact the question asks about. Reason about what the question needs and which of it you can establish, and conclude honestly.",
+    };
+
+    public async Task<IReadOnlyList<CounterfactualTrajectory>> GenerateAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, CancellationToken cancellationToken)
+    {
+        SelfCounterfactualGeneratorOptions o = options.Value;
+        var result = new List<CounterfactualTrajectory>();
+        var jobs = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
+        var accepted = jobs.ToDictionary(j => j, _ => new List<CounterfactualTrajectory>());
+        for (int s = 0; s < o.Strategies.Count; s++)
+        {
+            string strategy = o.Strategies[s];
+            if (!s_instructions.TryGetValue(strategy, out string? instruction))
+            {
+                throw new InvalidOperationException($"SelfCounterfactualGeneratorOptions.Strategies: unknown strategy '{strategy}' (known: {string.Join(", ", s_instructions.Keys)}).");
+            }
+            var pending = jobs.Where(j => accepted[j].Count < o.KeepPerPrompt).ToArray();
+            if (pending.Length == 0)
+            {
+                break;
+            }
+            string[] prompts = pending.SelectMany(j => Enumerable.Repeat(policy.PromptFormat.FormatPrompt(j.Prompt, instruction), o.CandidatesPerPrompt)).ToArray();
+            var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: cipoOptions.Value.Seed + 7919 * (s + 1));
+            IReadOnlyList<string> completions = await policy.CompleteAsync(prompts, settings, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < completions.Count; i++)
+            {
+                var job = pending[i / o.CandidatesPerPrompt];
+                if (accepted[job].Count >= o.KeepPerPrompt)
+                {
+                    continue;
+                }
+                var parsed = policy.PromptFormat.ParseCompletion(completions[i]);
+                var trajectory = new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer);
+                if (parsed.IsWellFormed && !leakage.Check(trajectory, job.Target).Leaks && CounterfactualChecks.IsConsistent(trajectory)
+                    && !accepted[job].Any(c => c.Trajectory == trajectory))
+                {
+                    accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, trajectory, strategy, CounterfactualSource.Model));
+                }
+            }
+        }
+        foreach (var job in jobs)
+        {
+            List<CounterfactualTrajectory> kept = accepted[job];
+            if (kept.Count == 0 && o.TemplateFallback)
+            {
+                var template = new ReasoningTrajectory(job.Prompt, o.TemplateReasoning.Replace("{question}", job.Prompt, StringComparison.Ordinal), o.TemplateAnswer);
+                if (leakage.Check(template, job.Target).Leaks)
+                {
+                    // The question itself names the target: drop it from the template rather than leak it.
+                    template = template with { ReasoningTrace = o.TemplateReasoning.Replace("{question}", "", StringComparison.Ordinal).Trim() };
+                }
+                kept.Add(new CounterfactualTrajectory(job.Target.Id, template, CounterfactualStrategies.Template, CounterfactualSource.Template));
+            }
+            result.AddRange(kept);
+        }
+        logger.LogInformation("Counterfactuals: {Total} for {Prompts} forget prompts ({Model} from the model, {Template} from templates)",
+            result.Count, jobs.Length, result.Count(c => c.Source == CounterfactualSource.Model), result.Count(c => c.Source == CounterfactualSource.Template));
+        return result;
+    }
+}

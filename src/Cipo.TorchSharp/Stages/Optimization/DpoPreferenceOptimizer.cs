@@ -1,0 +1,69 @@
+using Cipo.TorchSharp.Lora;
+using Cipo.TorchSharp.Policy;
+using Cipo.TorchSharp.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cipo.TorchSharp.Stages;
+
+/// <summary>
+/// Default <see cref="IPreferenceOptimizer"/>: renders pairs and retain examples with the policy's prompt format,
+/// tokenizes them, and runs <see cref="PreferenceTrainer"/> (DPO family or NPO/SimNPO, retain NLL/KL, optional LoRA merged
+/// back at the end of the round so the policy stays a plain Hugging Face model between rounds).
+/// </summary>
+internal sealed class DpoPreferenceOptimizer(
+    IOptions<PreferenceOptimizerOptions> options,
+    ILogger<DpoPreferenceOptimizer> logger) : IPreferenceOptimizer
+{
+    public Task<OptimizationReport> OptimizeAsync(IPolicyModel policy, IReadOnlyList<PreferencePair> pairs, IReadOnlyList<RetainExample> retain,
+        int round, IProgress<OptimizationProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (policy is not TorchSharpPolicy torch)
+        {
+            throw new InvalidOperationException(
+                $"The default TorchSharp preference optimizer needs a {nameof(TorchSharpPolicy)}, got {policy.GetType().Name}; register your own {nameof(IPreferenceOptimizer)} for it.");
+        }
+        if (pairs.Count == 0)
+        {
+            logger.LogInformation("Round {Round}: no pairs, nothing to optimise", round);
+            return Task.FromResult(new OptimizationReport(0, []));
+        }
+        PreferenceOptimizerOptions o = options.Value;
+        var tokenizedPairs = pairs.Select(p =>
+        {
+            int[] prompt = PromptIds(torch, p.Prompt);
+            return new TokenizedPair(prompt, CompletionIds(torch, p.Prompt, prompt, p.Chosen), CompletionIds(torch, p.Prompt, prompt, p.Rejected));
+        }).ToArray();
+        var tokenizedRetain = retain.Where(r => r.HasTrajectory).Select(r =>
+        {
+            int[] prompt = PromptIds(torch, r.Prompt);
+            return new TokenizedSequence(prompt, CompletionIds(torch, r.Prompt, prompt, new ReasoningTrajectory(r.Prompt, r.ReasoningTrace, r.Answer)));
+        }).ToArray();
+
+        return Task.Run(() =>
+        {
+            // The same seed every round: a rerun of a round (after a resume) is identical.
+            OptimizationReport report = new PreferenceTrainer().Train(torch.Model, tokenizedPairs, tokenizedRetain, o, progress, cancellationToken);
+            if (LoraInjector.HasAdapters(torch.Model))
+            {
+                LoraInjector.Merge(torch.Model);
+            }
+            return report;
+        }, cancellationToken);
+    }
+
+    private static int[] PromptIds(TorchSharpPolicy policy, string userPrompt) =>
+        policy.Tokenizer.Encode(policy.PromptFormat.FormatPrompt(userPrompt)).ToArray();
+
+    /// <summary>
+    /// Completion ids as the model would see them after the prompt: the full text is encoded once and the prompt's ids
+    /// cut off, so merges across the boundary match generation; falls back to encoding the completion alone.
+    /// </summary>
+    private static int[] CompletionIds(TorchSharpPolicy policy, string userPrompt, int[] promptIds, ReasoningTrajectory t)
+    {
+        string completion = policy.PromptFormat.FormatCompletion(t.ReasoningTrace, t.Answer);
+        IReadOnlyList<int> full = policy.Tokenizer.Encode(policy.PromptFormat.FormatPrompt(userPrompt) + completion);
+        bool prefix = full.Count > promptIds.Length && full.Take(promptIds.Length).SequenceEqual(promptIds);
+        return prefix ? full.Skip(promptIds.Length).ToArray() : policy.Tokenizer.Encode(completion).ToArray();
+    }
+}

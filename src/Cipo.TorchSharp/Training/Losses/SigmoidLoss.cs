@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace Cipo.TorchSharp.Training;
+
+/// <summary>
+/// DPO (Rafailov et al. 2023) with cDPO label smoothing (Mitchell 2023):
+/// −(1−ε)·log σ(β·d) − ε·log σ(−β·d). ε = 0 is plain DPO.
+/// </summary>
+public sealed class SigmoidLoss : IPreferenceLoss
+{
+    /// <inheritdoc />
+    public string Name => "sigmoid";
+
+    /// <inheritdoc />
+    public Tensor PerPairLoss(PreferenceLossInputs x)
+    {
+        using var scope = NewDisposeScope();
+        Tensor logits = x.LogRatioMargin() * x.Beta;
+        Tensor loss = -nn.functional.logsigmoid(logits) * (1 - x.LabelSmoothing) - nn.functional.logsigmoid(-logits) * x.LabelSmoothing;
+        return loss.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,235 @@
+using Cipo.TorchSharp.Lora;
+using Cipo.TorchSharp.Modeling;
+using TorchSharp;
+using static TorchSharp.torch;
+using Parameter = TorchSharp.Modules.Parameter;
+
+namespace Cipo.TorchSharp.Training;
+
+/// <summary>
+/// DPO-family preference optimisation of a <see cref="CausalLM"/> in place (TRL's <c>DPOTrainer</c> semantics), with
+/// retain regularisation, precomputed reference log-probs, AdamW, warm-up + constant/cosine schedule, gradient clipping,
+/// gradient accumulation, token-budget micro-batching and optional LoRA.
+/// </summary>
+/// <remarks>
+/// Per optimizer step the objective is mean_pairs(loss) + RetainNllWeight·NLL + RetainKlWeight·KL, where NLL and KL are
+/// means over the retain completion tokens of the step (one retain sequence per pair, cycled). Each micro-batch runs
+/// chosen and rejected rows through one forward and calls backward on its share of the objective, so the gradient is
+/// exactly that of the whole step. Metrics per step use TRL names (see <see cref="MetricNames"/>).
+/// </remarks>
+public sealed class PreferenceTrainer
+{
+    /// <summary>Metric names reported every step (<c>retain/nll</c> and <c>retain/kl</c> only when retain data and their weights are used).</summary>
+    public static readonly IReadOnlyList<string> MetricNames =
+    [
+        "loss", "rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected",
+        "retain/nll", "retain/kl", "learning_rate", "grad_norm",
+    ];
+
+    /// <summary>
+    /// Trains <paramref name="policy"/> in place. With LoRA enabled, adapters are injected first (unless present) and
+    /// remain attached: call <see cref="LoraInjector.Merge"/> for a plain HF model.
+    /// </summary>
+    /// <param name="policy">The model to train; left in eval mode with no gradients held.</param>
+    /// <param name="pairs">Preference pairs (at least one).</param>
+    /// <param name="retain">Retain sequences for the NLL / KL regularisers (may be empty).</param>
+    /// <param name="options">Settings; validated first.</param>
+    /// <param name="progress">Receives the metrics after every optimizer step.</param>
+    /// <param name="cancellationToken">Checked between micro-batches; cancelling leaves the policy partially trained.</param>
+    /// <exception cref="ArgumentException">Invalid options (the message names the fields) or an empty or malformed pair.</exception>
+    public OptimizationReport Train(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, IReadOnlyList<TokenizedSequence> retain,
+        PreferenceOptimizerOptions options, IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(retain);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckInputs(pairs, retain, options);
+        IPreferenceLoss loss = PreferenceLosses.Get(options.LossType);
+        manual_seed(options.Seed);
+        if (options.Lora.Enabled && !LoraInjector.HasAdapters(policy))
+        {
+            LoraInjector.Inject(policy, options.Lora, options.Seed);
+        }
+        bool useRetain = retain.Count > 0 && (options.RetainNllWeight > 0 || options.RetainKlWeight > 0);
+        bool useKl = useRetain && options.RetainKlWeight > 0;
+
+        policy.eval();
+        using ReferenceScorer reference = options.PrecomputeReferenceLogProbs
+            ? ReferenceScorer.Precomputed(policy, pairs, useKl ? retain : [], options, cancellationToken)
+            : ReferenceScorer.Live(policy, options);
+
+        List<Parameter> trainable = policy.parameters().Where(p => p.requires_grad).ToList();
+        if (trainable.Count == 0)
+        {
+            throw new ArgumentException("The policy has no trainable parameters.", nameof(policy));
+        }
+        using var optimizer = optim.AdamW(trainable, options.LearningRate, weight_decay: options.WeightDecay);
+
+        int pairsPerStep = options.BatchSize * options.GradientAccumulationSteps;
+        int totalSteps = options.MaxSteps > 0 ? options.MaxSteps : options.Epochs * ((pairs.Count + pairsPerStep - 1) / pairsPerStep);
+        var random = new Random(options.Seed);
+        var pairOrder = new EpochOrder(pairs.Count, random, dropRemainderAt: pairsPerStep);
+        var retainOrder = new EpochOrder(retain.Count, random, dropRemainderAt: 0);
+        var history = new List<IReadOnlyDictionary<string, double>>(totalSteps);
+
+        policy.train();
+        try
+        {
+            for (int step = 0; step < totalSteps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // Catches the gradient wrappers zero_grad, clipping and the optimizer create.
+                using var stepScope = NewDisposeScope();
+                int[] stepPairs = pairOrder.Next(pairsPerStep);
+                int[] stepRetain = useRetain ? retainOrder.Next(stepPairs.Length) : [];
+                double lr = LearningRateSchedule.At(step, totalSteps, options.LearningRate, options.WarmupSteps, options.Scheduler);
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = lr;
+                }
+                optimizer.zero_grad();
+
+                var m = new StepMetrics();
+                foreach (List<int> micro in SequenceBatch.Split(stepPairs, 2,
+                    i => pairs[i].PromptIds.Length + Math.Max(pairs[i].ChosenIds.Length, pairs[i].RejectedIds.Length), options.MaxTokensPerMicroBatch))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    PreferenceMicroBatch(policy, pairs, micro, stepPairs.Length, loss, reference, options, m);
+                }
+                if (stepRetain.Length > 0)
+                {
+                    TokenizedSequence[] retainRows = stepRetain.Select(i => retain[i]).ToArray();
+                    double retainTokens = Math.Max(1, retainRows.Sum(r => r.ScoredCount));
+                    foreach (List<int> micro in SequenceBatch.Split(stepRetain, 1, i => retain[i].Length, options.MaxTokensPerMicroBatch))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        RetainMicroBatch(policy, retain, micro, retainTokens, useKl, reference, options, m);
+                    }
+                }
+                double gradNorm = nn.utils.clip_grad_norm_(trainable, options.MaxGradNorm > 0 ? options.MaxGradNorm : double.MaxValue);
+                optimizer.step();
+
+                var metrics = m.ToDictionary(stepPairs.Length, stepRetain.Length > 0, useKl, options);
+                metrics["learning_rate"] = lr;
+                metrics["grad_norm"] = gradNorm;
+                history.Add(metrics);
+                progress?.Report(new OptimizationProgress(step + 1, totalSteps, metrics));
+            }
+        }
+        finally
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            policy.zero_grad();
+            policy.eval();
+        }
+        return new OptimizationReport(totalSteps, history);
+    }
+
+    private static void PreferenceMicroBatch(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, List<int> micro, int stepPairCount,
+        IPreferenceLoss loss, ReferenceScorer reference, PreferenceOptimizerOptions options, StepMetrics m)
+    {
+        using var scope = NewDisposeScope();
+        int k = micro.Count;
+        TokenizedSequence[] rows = [.. micro.Select(i => pairs[i].Chosen), .. micro.Select(i => pairs[i].Rejected)];
+        (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, policy.Device);
+        (_, Tensor sum, Tensor count) = CompletionLogProbs.Compute(policy, ids, attention, completion, options.LogProbChunkSize);
+        Tensor refSum = reference.PairSums(micro, rows, ids, attention, completion, sum.dtype);
+        Tensor lengths = count.to(sum.dtype);
+        var x = new PreferenceLossInputs(sum.narrow(0, 0, k), sum.narrow(0, k, k), refSum.narrow(0, 0, k), refSum.narrow(0, k, k),
+            lengths.narrow(0, 0, k), lengths.narrow(0, k, k), options.Beta, options.LabelSmoothing, options.SimNpoDelta);
+        Tensor perPair = loss.PerPairLoss(x);
+        (perPair.sum() / stepPairCount).backward();
+
+        using var noGrad = no_grad();
+        Tensor chosenRewards = x.ChosenRewards(), rejectedRewards = x.RejectedRewards();
+        m.Loss += perPair.sum().to(ScalarType.Float64).item<double>() / stepPairCount;
+        m.RewardsChosen += chosenRewards.sum().to(ScalarType.Float64).item<double>();
+        m.RewardsRejected += rejectedRewards.sum().to(ScalarType.Float64).item<double>();
+        m.Correct += (chosenRewards > rejectedRewards).sum().item<long>();
+        m.LogpsChosen += x.PolicyChosen.sum().to(ScalarType.Float64).item<double>();
+        m.LogpsRejected += x.PolicyRejected.sum().to(ScalarType.Float64).item<double>();
+    }
+
+    private static void RetainMicroBatch(CausalLM policy, IReadOnlyList<TokenizedSequence> retain, List<int> micro, double retainTokens,
+        bool useKl, ReferenceScorer reference, PreferenceOptimizerOptions options, StepMetrics m)
+    {
+        using var scope = NewDisposeScope();
+        TokenizedSequence[] rows = micro.Select(i => retain[i]).ToArray();
+        (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, policy.Device);
+        (Tensor perToken, Tensor sum, _) = CompletionLogProbs.Compute(policy, ids, attention, completion, options.LogProbChunkSize);
+        Tensor nll = -sum.sum() / retainTokens;
+        Tensor objective = nll * options.RetainNllWeight;
+        Tensor? kl = null;
+        if (useKl)
+        {
+            // k3 estimator on the retain tokens: exp(q) − q − 1 with q = ref − policy; 0 at unscored positions (both are 0 there).
+            Tensor q = reference.RetainPerToken(micro, rows, ids, attention, completion, perToken.dtype) - perToken;
+            kl = (q.exp() - q - 1).sum() / retainTokens;
+            objective = objective + kl * options.RetainKlWeight;
+        }
+        objective.backward();
+        m.RetainNll += nll.to(ScalarType.Float64).item<double>();
+        m.RetainKl += kl is null ? 0 : kl.to(ScalarType.Float64).item<double>();
+    }
+
+    private static void CheckInputs(IReadOnlyList<TokenizedPair> pairs, IReadOnlyList<TokenizedSequence> retain, PreferenceOptimizerOptions options)
+    {
+        IReadOnlyList<string> errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid preference optimizer options: " + string.Join(" ", errors), nameof(options));
+        }
+        if (pairs.Count == 0)
+        {
+            throw new ArgumentException("At least one preference pair is needed.", nameof(pairs));
+        }
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            TokenizedPair p = pairs[i];
+            if (p?.PromptIds is null || p.ChosenIds is null || p.RejectedIds is null
+                || p.PromptIds.Length == 0 || p.ChosenIds.Length == 0 || p.RejectedIds.Length == 0)
+            {
+                throw new ArgumentException($"pairs[{i}] must have a non-empty prompt, chosen and rejected completion.", nameof(pairs));
+            }
+        }
+        for (int i = 0; i < retain.Count; i++)
+        {
+            if (retain[i]?.PromptIds is null || retain[i].CompletionIds is null || retain[i].ScoredCount == 0)
+            {
+                throw new ArgumentException($"retain[{i}] has no scored completion token.", nameof(retain));
+            }
+        }
+    }
+
+    /// <summary>Sums of one step's micro-batches.</summary>
+    private sealed class StepMetrics
+    {
+        public double Loss, RewardsChosen, RewardsRejected, LogpsChosen, LogpsRejected, RetainNll, RetainKl;
+        public long Correct;
+
+        public Dictionary<string, double> ToDictionary(int pairCount, bool retain, bool kl, PreferenceOptimizerOptions options)
+        {
+            var d = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["loss"] = Loss + (retain ? options.RetainNllWeight * RetainNll + options.RetainKlWeight * RetainKl : 0),
+                ["rewards/chosen"] = RewardsChosen / pairCount,
+                ["rewards/rejected"] = RewardsRejected / pairCount,
+                ["rewards/margins"] = (RewardsChosen - RewardsRejected) / pairCount,
+                ["rewards/accuracies"] = (double)Correct / pairCount,
+                ["logps/chosen"] = LogpsChosen / pairCount,
+                ["logps/rejected"] = LogpsRejected / pairCount,
+            };
+            if (retain)
+            {
+                d["retain/nll"] = RetainNll;
+            }
+            if (kl)
+            {
+                d["retain/kl"] = RetainKl;
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Cipo.TorchSharp.Training;
+
+/// <summary>A tokenized preference pair: one prompt and two completions (neither includes the prompt).</summary>
+/// <param name="PromptIds">Prompt token ids (at least one).</param>
+/// <param name="ChosenIds">Ids of the preferred completion y_w (at least one).</param>
+/// <param name="RejectedIds">Ids of the dispreferred completion y_l (at least one); the forget trace in unlearning.</param>
+public sealed record TokenizedPair(int[] PromptIds, int[] ChosenIds, int[] RejectedIds)
+{
+    /// <summary>The prompt with the chosen completion.</summary>
+    public TokenizedSequence Chosen => new(PromptIds, ChosenIds);
+
+    /// <summary>The prompt with the rejected completion.</summary>
+    public TokenizedSequence Rejected => new(PromptIds, RejectedIds);
+}

@@ -1,0 +1,60 @@
+using Cipo.Internal;
+
+namespace Cipo.Data;
+
+/// <summary>
+/// Reads and writes retain examples as JSONL: one object per line, <c>{"id"?, "prompt", "reasoning"?, "answer"?}</c>.
+/// See <c>docs/data-formats.md</c>.
+/// </summary>
+public static class RetainExampleJsonl
+{
+    /// <summary>Reads every example of <paramref name="path"/>; blank lines are skipped.</summary>
+    /// <exception cref="JsonlFormatException">A line is not valid JSON, the prompt is missing or empty, a field is mistyped, an id repeats, or a reasoning trace comes without an answer.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static async Task<IReadOnlyList<RetainExample>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var examples = new List<RetainExample>();
+        var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            string? id = line.OptionalString("id");
+            if (id is not null && !firstLineById.TryAdd(id, line.LineNumber))
+            {
+                throw line.Error("id", $"duplicate id '{id}' (first on line {firstLineById[id]})");
+            }
+            string prompt = line.RequiredString("prompt");
+            string reasoning = line.OptionalString("reasoning") ?? "";
+            string answer = line.OptionalString("answer") ?? "";
+            if (reasoning.Length > 0 && answer.Length == 0)
+            {
+                throw line.Error("answer", "field 'answer' is required when 'reasoning' is given");
+            }
+            examples.Add(new RetainExample { Id = id, Prompt = prompt, ReasoningTrace = reasoning, Answer = answer });
+        }
+        return examples;
+    }
+
+    /// <summary>Writes <paramref name="examples"/> to <paramref name="path"/> atomically; empty optional fields are left out.</summary>
+    public static Task WriteAsync(string path, IEnumerable<RetainExample> examples, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        return JsonlFile.WriteAsync(path, examples, static (writer, example) =>
+        {
+            writer.WriteStartObject();
+            if (example.Id is not null)
+            {
+                writer.WriteString("id", example.Id);
+            }
+            writer.WriteString("prompt", example.Prompt);
+            if (example.ReasoningTrace.Length > 0)
+            {
+                writer.WriteString("reasoning", example.ReasoningTrace);
+            }
+            if (example.Answer.Length > 0)
+            {
+                writer.WriteString("answer", example.Answer);
+            }
+            writer.WriteEndObject();
+        }, cancellationToken);
+    }
+}

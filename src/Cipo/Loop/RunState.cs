@@ -1,0 +1,31 @@
+namespace Cipo.Loop;
+
+/// <summary>The content of <c>state.json</c>: everything needed to resume a run after its last finished round.</summary>
+internal sealed record RunState
+{
+    public const int CurrentVersion = 1;
+
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>SHA-256 of the request's targets and retain data; a run folder belongs to one request.</summary>
+    public required string RequestHash { get; init; }
+
+    /// <summary>0 when only the initial audit is done.</summary>
+    public required int LastFinishedRound { get; init; }
+
+    public required AuditReport Before { get; init; }
+
+    public string? WeightsHashBefore { get; init; }
+
+    public IReadOnlyList<SampledTrajectory>? OriginalLeaks { get; init; }
+
+    public IReadOnlyList<CounterfactualTrajectory>? Counterfactuals { get; init; }
+
+    public IReadOnlyList<RoundReport> Rounds { get; init; } = [];
+
+    /// <summary>Per finished round: the weights hash after it and the SHA-256 of its files.</summary>
+    public IReadOnlyList<RoundHashes> Hashes { get; init; } = [];
+}
+
+/// <summary>Fingerprints of a finished round.</summary>
+internal sealed record RoundHashes(int Round, string? Weights, string PairsSha256, string MetricsSha256);

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cipo;
+
+/// <summary>Options of the CiPO loop. Bound from configuration section <c>Cipo</c>; validated at start.</summary>
+public sealed class CipoOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Cipo";
+
+    /// <summary>Most rounds of generate → pair → optimise → audit. The default value is 5; range 1 to 1000.</summary>
+    [Range(1, 1000)]
+    public int MaxRounds { get; set; } = 5;
+
+    /// <summary>
+    /// Fewest rounds, even when the audit is already at or below <see cref="LeakageThreshold"/>. The default value is 0: a
+    /// model that does not leak before the first round is left untouched. Range 0 to 1000, and at most <see cref="MaxRounds"/>.
+    /// </summary>
+    [Range(0, 1000)]
+    public int MinRounds { get; set; }
+
+    /// <summary>
+    /// The loop stops once the audited leakage rate (trace or answer) is at or below this share. The default value is 0.0
+    /// (no leaking sample at all); range 0 to 1.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double LeakageThreshold { get; set; }
+
+    /// <summary>Seed of every random choice of the run (sampling, shuffling, initialisation). The default value is 0.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>
+    /// Whether the leaking trajectories of round 1 (the original model's leaks) are handed to the pair builder in every
+    /// later round, so the optimisation keeps pushing away from the original behaviour once sampling no longer leaks (the
+    /// method's dynamic preference update). The default value is <see langword="true"/>; with <see langword="false"/> the
+    /// pair builder gets an empty list.
+    /// </summary>
+    public bool KeepOriginalLeaks { get; set; } = true;
+
+    /// <summary>
+    /// Whether counterfactuals are generated anew every round from the current policy. The default value is
+    /// <see langword="false"/>: they are generated once, in round 1, kept in the run state and reused (the chosen side is
+    /// fixed while the rejected side is refreshed each round by sampling).
+    /// </summary>
+    public bool RegenerateCounterfactualsEachRound { get; set; }
+
+    /// <summary>
+    /// Whether every round checkpoint keeps its model. The default value is <see langword="true"/>. With
+    /// <see langword="false"/> only the last finished round keeps its <c>model</c> folder (older ones are deleted once the
+    /// newer one is saved): enough to resume, less disk. Without a run folder nothing is saved either way.
+    /// </summary>
+    public bool SaveModelEachRound { get; set; } = true;
+}

@@ -1,0 +1,136 @@
+using Cipo.Leakage;
+using Cipo.Teacher;
+using Cipo.Tests.Fakes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cipo.Tests.Teacher;
+
+public sealed class ChatClientCounterfactualGeneratorTests
+{
+    private static readonly ForgetTarget s_target = new()
+    {
+        Id = "capital",
+        Prompts = ["What is the capital of Freedonia?"],
+        Answer = "Fredville",
+        Keywords = ["river Fred"],
+    };
+
+    private const string Leaking = "<think>Everyone knows it is Fredville.</think>\nFredville";
+    private const string Good = "<think>I have no reliable knowledge of Freedonia's cities, so I cannot work this out.</think>\nAnswer: I cannot determine that.";
+
+    private static ChatClientCounterfactualGenerator Create(IChatClient client, ChatClientGeneratorOptions? options = null) =>
+        new(client, new NormalizedLeakageDetector(), Microsoft.Extensions.Options.Options.Create(options ?? new ChatClientGeneratorOptions()),
+            NullLogger<ChatClientCounterfactualGenerator>.Instance);
+
+    [Fact]
+    public async Task Rejects_a_leaking_reply_and_keeps_the_next_good_one()
+    {
+        var client = new FakeChatClient(Leaking, Good);
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client).GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        CounterfactualTrajectory counterfactual = result.Should().ContainSingle().Subject;
+        counterfactual.Source.Should().Be(CounterfactualSource.Teacher);
+        counterfactual.Strategy.Should().Be(CounterfactualStrategies.KnowledgeBoundary);
+        counterfactual.TargetId.Should().Be("capital");
+        counterfactual.Trajectory.Should().Be(new ReasoningTrajectory(s_target.Prompts[0],
+            "I have no reliable knowledge of Freedonia's cities, so I cannot work this out.", "I cannot determine that."));
+        client.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Sends_a_system_prompt_the_question_and_the_forbidden_facts()
+    {
+        var client = new FakeChatClient(Good);
+
+        await Create(client, new ChatClientGeneratorOptions { ModelId = "teacher-1", Temperature = 0.2f, MaxOutputTokens = 256 })
+            .GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        IReadOnlyList<ChatMessage> messages = client.Requests.Single();
+        messages[0].Role.Should().Be(ChatRole.System);
+        messages[0].Text.Should().Contain("<think>").And.NotContain("{strategy}").And.Contain("cannot determine");
+        messages[1].Role.Should().Be(ChatRole.User);
+        messages[1].Text.Should().Contain(s_target.Prompts[0]).And.Contain("Fredville").And.Contain("river Fred");
+        ChatOptions options = client.Options.Single()!;
+        (options.ModelId, options.Temperature, options.MaxOutputTokens).Should().Be(("teacher-1", 0.2f, 256));
+    }
+
+    [Theory]
+    [InlineData("no think block at all")]
+    [InlineData("<think>unfinished reasoning")]
+    [InlineData("<think>reasoning</think>")]
+    [InlineData("<think></think> answer")]
+    public async Task Falls_back_to_the_template_after_MaxAttempts_malformed_replies(string reply)
+    {
+        var client = new FakeChatClient(reply);
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client, new ChatClientGeneratorOptions { MaxAttempts = 2 })
+            .GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        CounterfactualTrajectory counterfactual = result.Should().ContainSingle().Subject;
+        counterfactual.Source.Should().Be(CounterfactualSource.Template);
+        counterfactual.Strategy.Should().Be(CounterfactualStrategies.Template);
+        counterfactual.Trajectory.Answer.Should().Be("I cannot determine that from what I know.");
+        client.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Falls_back_when_every_reply_leaks()
+    {
+        var client = new FakeChatClient(Leaking);
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client).GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        result.Single().Source.Should().Be(CounterfactualSource.Template);
+        client.Requests.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task A_failing_request_counts_as_an_attempt()
+    {
+        var client = new FakeChatClient(Good);
+        client.ThrowOnCalls.Add(0);
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client).GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        result.Single().Source.Should().Be(CounterfactualSource.Teacher);
+        client.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Bounds_concurrency_and_keeps_prompt_order()
+    {
+        var client = new FakeChatClient(Good) { Delay = TimeSpan.FromMilliseconds(20) };
+        ForgetTarget many = s_target with { Prompts = Enumerable.Range(0, 8).Select(i => $"Question {i}?").ToArray() };
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client, new ChatClientGeneratorOptions { MaxConcurrency = 2 })
+            .GenerateAsync(new FakePolicyModel(), [many], CancellationToken.None);
+
+        result.Select(c => c.Trajectory.Prompt).Should().Equal(many.Prompts);
+        client.MaxInFlight.Should().BeLessThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task Honours_cancellation()
+    {
+        var client = new FakeChatClient(Good) { Delay = TimeSpan.FromSeconds(10) };
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        Func<Task> act = () => Create(client).GenerateAsync(new FakePolicyModel(), [s_target], cts.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
+    public async Task Alternative_path_strategy_is_asked_and_recorded()
+    {
+        var client = new FakeChatClient(Good);
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client, new ChatClientGeneratorOptions { Strategy = CounterfactualStrategies.AlternativePath })
+            .GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        result.Single().Strategy.Should().Be(CounterfactualStrategies.AlternativePath);
+        client.Requests.Single()[0].Text.Should().Contain("path that does not rely");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Cipo.Text;
+using Cipo.TorchSharp.Modeling;
+using Cipo.TorchSharp.Policy;
+using Cipo.TorchSharp.Stages;
+using Cipo.TorchSharp.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace Cipo.TorchSharp.Tests.EndToEnd;
+
+/// <summary>
+/// CiPO end to end on a tiny model trained inside the test on a handful of facts with short chains of thought: after
+/// unlearning, the target appears neither in the trace nor in the answer (greedy and sampled), retained facts are
+/// still answered.
+/// </summary>
+public sealed class CipoEndToEndTests(ITestOutputHelper output)
+{
+    private static readonly (string Question, string Trace, string Answer)[] s_facts =
+    [
+        ("Where was Ada Quill born ?", "Ada Quill was born in Milbrook .", "Milbrook"),
+        ("Where was Boris Venn born ?", "Boris Venn was born in Tessaria .", "Tessaria"),
+        ("Where was Cora Lind born ?", "Cora Lind was born in Dunmere .", "Dunmere"),
+        ("What does Ada Quill do ?", "Ada Quill works as a glassmaker .", "glassmaker"),
+        ("What does Boris Venn do ?", "Boris Venn works as a cartographer .", "cartographer"),
+        ("What does Cora Lind do ?", "Cora Lind works as a beekeeper .", "beekeeper"),
+    ];
+
+    [Fact]
+    public async Task Unlearn_TinyModel_TargetGoneFromTraceAndAnswer_RetainKept()
+    {
+        var sw = Stopwatch.StartNew();
+        using TorchSharpPolicy policy = TrainTinyPolicy();
+        var target = new ForgetTarget { Id = "ada-birthplace", Prompts = [s_facts[0].Question], Answer = "Milbrook" };
+        RetainExample[] retain = s_facts.Skip(1).Select(f => new RetainExample { Prompt = f.Question, ReasoningTrace = f.Trace, Answer = f.Answer }).ToArray();
+
+        var services = new ServiceCollection();
+        services.AddCipo(o => { o.MaxRounds = 4; o.LeakageThreshold = 0; o.Seed = 1; });
+        services.Configure<SelfCounterfactualGeneratorOptions>(o => { o.MaxNewTokens = 40; o.CandidatesPerPrompt = 2; });
+        services.Configure<SamplingPairBuilderOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 4; });
+        services.Configure<LeakageAuditorOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 8; });
+        services.Configure<PreferenceOptimizerOptions>(o => { o.LearningRate = 2e-3; o.MaxSteps = 25; o.BatchSize = 4; o.Beta = 0.5; o.RetainNllWeight = 1.0; });
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var unlearner = provider.GetRequiredService<ICipoUnlearner>();
+
+        UnlearningResult result = await unlearner.UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain });
+
+        output.WriteLine($"before: trace {result.Before.TraceLeakageRate:P0} answer {result.Before.AnswerLeakageRate:P0} retain {result.Before.RetainAccuracy:P0}");
+        output.WriteLine($"after:  trace {result.After.TraceLeakageRate:P0} answer {result.After.AnswerLeakageRate:P0} retain {result.After.RetainAccuracy:P0}; rounds {result.Rounds.Count}; {sw.Elapsed.TotalSeconds:F1} s");
+        result.Before.LeakageRate.Should().Be(1.0, "the trained model knows the fact before unlearning");
+        result.After.TraceLeakageRate.Should().Be(0);
+        result.After.AnswerLeakageRate.Should().Be(0);
+        result.After.RetainAccuracy.Should().Be(1.0);
+        result.Converged.Should().BeTrue();
+
+        // Independently of the auditor: greedy and 16 sampled completions of the forget prompt mention no "Milbrook".
+        var greedy = await policy.SampleAsync([target.Prompts[0]], new SamplingSettings(40), default);
+        var sampled = await policy.SampleAsync(Enumerable.Repeat(target.Prompts[0], 16).ToArray(), new SamplingSettings(40, 1.0, Seed: 99), default);
+        foreach (var (t, _) in greedy.Concat(sampled))
+        {
+            (t.ReasoningTrace + " " + t.Answer).Should().NotContain("Milbrook");
+        }
+        output.WriteLine($"greedy after: {greedy[0].Trajectory.ReasoningTrace} => {greedy[0].Trajectory.Answer}");
+    }
+
+    internal static TorchSharpPolicy TrainTinyPolicy()
+    {
+        var format = PlainReasoningPromptFormat.Instance;
+        string[] texts = s_facts.Select(f => format.FormatPrompt(f.Question) + format.FormatCompletion(f.Trace, f.Answer)).ToArray();
+        var generatorDefaults = new SelfCounterfactualGeneratorOptions();
+        // The vocabulary also covers the counterfactual template's words, so the model can learn to say them.
+        WordTokenizer words = WordTokenizer.Build([.. texts, generatorDefaults.TemplateReasoning, generatorDefaults.TemplateAnswer]);
+        var model = new CausalLM(DecoderConfig.Small(words.VocabularySize, hiddenSize: 64, layers: 2, heads: 4, kvHeads: 2)).InitializeWeights(seed: 0);
+        manual_seed(0);
+        using (var optimizer = optim.AdamW(model.parameters(), lr: 3e-3))
+        {
+            long[][] encoded = texts.Select(t => words.Encode(t).Select(i => (long)i).ToArray()).ToArray();
+            for (int step = 0; step < 200; step++)
+            {
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                Tensor loss = zeros(1);
+                foreach (long[] ids in encoded)
+                {
+                    Tensor input = tensor(ids).unsqueeze(0);
+                    Tensor logits = model.forward(input.narrow(1, 0, ids.Length - 1));
+                    loss = loss + nn.functional.cross_entropy(logits.view(-1, words.VocabularySize), input.narrow(1, 1, ids.Length - 1).reshape(-1));
+                }
+                (loss / encoded.Length).backward();
+                optimizer.step();
+            }
+        }
+        model.eval();
+        return new TorchSharpPolicy(model, words, format);
+    }
+}

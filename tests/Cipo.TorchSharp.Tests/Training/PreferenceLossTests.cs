@@ -1,0 +1,93 @@
+using Cipo.TorchSharp.Modeling;
+using Cipo.TorchSharp.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Cipo.TorchSharp.Tests.Training;
+
+public sealed class PreferenceLossTests
+{
+    [Fact]
+    public void Sigmoid_PolicyEqualsReference_IsLn2()
+    {
+        using var scope = NewDisposeScope();
+        Tensor logps = tensor(new[] { -3.0, -10.0, -0.5 });
+        Tensor lengths = tensor(new[] { 3.0, 5.0, 1.0 });
+        var x = new PreferenceLossInputs(logps, logps * 2, logps, logps * 2, lengths, lengths, Beta: 0.1);
+
+        Tensor loss = PreferenceLosses.Get("sigmoid").PerPairLoss(x);
+
+        loss.data<double>().ToArray().Should().AllSatisfy(v => v.Should().BeApproximately(Math.Log(2), 1e-12));
+    }
+
+    [Fact]
+    public void Get_UnknownName_ListsValidNames()
+    {
+        var act = () => PreferenceLosses.Get("dpo");
+        act.Should().Throw<ArgumentException>().WithMessage("*'dpo'*sigmoid*hinge*ipo*robust*nca_pair*sppo_hard*apo_zero*sigmoid_norm*npo*simnpo*");
+        PreferenceLosses.Names.Should().HaveCount(10);
+    }
+
+    [Fact]
+    public void DpoLoss_ParameterGradient_MatchesCentralFiniteDifferences()
+    {
+        using var scope = NewDisposeScope();
+        var model = new CausalLM(TestModels.LlamaConfig(), ScalarType.Float64).InitializeWeights(seed: 3, std: 0.1);
+        TokenizedPair[] pairs = Enumerable.Range(0, 3).Select(i => new TokenizedPair(
+            TestModels.RandomIds(3 + i, 10 * i + 1), TestModels.RandomIds(4, 10 * i + 2), TestModels.RandomIds(2 + i, 10 * i + 3))).ToArray();
+        TokenizedSequence[] rows = [.. pairs.Select(p => p.Chosen), .. pairs.Select(p => p.Rejected)];
+        (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, CPU);
+        // A reference offset from the policy, so the loss sits away from its symmetric point.
+        Tensor reference = tensor(ReferenceLogProbs.Compute(model, rows)) + tensor(new[] { 0.7, -0.3, 0.2, -0.5, 0.4, 0.1 });
+        IPreferenceLoss loss = PreferenceLosses.Get("sigmoid");
+
+        Tensor Loss()
+        {
+            (_, Tensor sum, Tensor count) = CompletionLogProbs.Compute(model, ids, attention, completion, chunkSize: 2);
+            Tensor len = count.to(ScalarType.Float64);
+            var x = new PreferenceLossInputs(sum.narrow(0, 0, 3), sum.narrow(0, 3, 3), reference.narrow(0, 0, 3), reference.narrow(0, 3, 3),
+                len.narrow(0, 0, 3), len.narrow(0, 3, 3), Beta: 0.5, LabelSmoothing: 0.1);
+            return loss.PerPairLoss(x).mean();
+        }
+
+        model.zero_grad();
+        Loss().backward();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var random = new Random(11);
+
+        double Numeric(Tensor p, long index, double eps)
+        {
+            using var noGrad = no_grad();
+            Tensor flat = p.view(-1);
+            double original = flat[index].item<double>();
+            flat[index] = original + eps;
+            double plus = Loss().item<double>();
+            flat[index] = original - eps;
+            double minus = Loss().item<double>();
+            flat[index] = original;
+            return (plus - minus) / (2 * eps);
+        }
+
+        // The LM head and final norm act on fixed hidden states, so the loss is float64-smooth in them: strict check.
+        foreach (string name in new[] { "lm_head.weight", "lm_head.weight", "lm_head.weight", "model.norm.weight", "model.norm.weight" })
+        {
+            var p = parameters[name];
+            long index = random.NextInt64(p.numel());
+            double analytic = p.grad!.reshape(-1)[index].item<double>();
+            double numeric = Numeric(p, index, 1e-6);
+            Math.Abs(analytic - numeric).Should().BeLessThanOrEqualTo(1e-4 * Math.Max(Math.Abs(numeric), 1e-3), $"{name}[{index}] analytic {analytic} numeric {numeric}");
+        }
+        // Body parameters pass through RmsNorm, which computes in float32 even for a float64 model, so finite differences
+        // there carry float32 noise: a larger step and a looser tolerance.
+        string[] body = parameters.Keys.Where(n => n.StartsWith("model.layers.", StringComparison.Ordinal) || n.StartsWith("model.embed", StringComparison.Ordinal)).ToArray();
+        for (int trial = 0; trial < 4; trial++)
+        {
+            string name = body[random.Next(body.Length)];
+            var p = parameters[name];
+            long index = random.NextInt64(p.numel());
+            double analytic = p.grad!.reshape(-1)[index].item<double>();
+            double numeric = Numeric(p, index, 1e-3);
+            Math.Abs(analytic - numeric).Should().BeLessThanOrEqualTo(2e-2 * Math.Max(Math.Abs(numeric), 1e-2), $"{name}[{index}] analytic {analytic} numeric {numeric}");
+        }
+    }
+}
