@@ -64,6 +64,67 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
         output.WriteLine($"greedy after: {greedy[0].Trajectory.ReasoningTrace} => {greedy[0].Trajectory.Answer}");
     }
 
+    [Fact]
+    public async Task Unlearn_KilledDuringRoundTwo_ResumesToTheSameModelAsAnUninterruptedRun()
+    {
+        var target = new ForgetTarget { Id = "ada-birthplace", Prompts = [s_facts[0].Question], Answer = "Milbrook" };
+        RetainExample[] retain = s_facts.Skip(1).Select(f => new RetainExample { Prompt = f.Question, ReasoningTrace = f.Trace, Answer = f.Answer }).ToArray();
+        string runFolder = Path.Combine(Path.GetTempPath(), "cipo-e2e-resume-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // Uninterrupted reference run (no run folder), forced to three rounds.
+            string expected;
+            using (TorchSharpPolicy policy = TrainTinyPolicy())
+            using (ServiceProvider provider = Services())
+            {
+                await provider.GetRequiredService<ICipoUnlearner>().UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain });
+                expected = policy.ComputeWeightsHash();
+            }
+
+            // Same run, cancelled when round 2 starts optimising, then resumed from its run folder by a fresh process state.
+            using (TorchSharpPolicy policy = TrainTinyPolicy())
+            using (ServiceProvider provider = Services())
+            using (var cts = new CancellationTokenSource())
+            {
+                var progress = new SyncProgress(p => { if (p.Round == 2 && p.Stage == "optimize") { cts.Cancel(); } });
+                Func<Task> interrupted = () => provider.GetRequiredService<ICipoUnlearner>()
+                    .UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain, RunFolder = runFolder }, progress, cts.Token);
+                await interrupted.Should().ThrowAsync<OperationCanceledException>();
+            }
+            using (TorchSharpPolicy policy = TrainTinyPolicy())
+            using (ServiceProvider provider = Services())
+            {
+                UnlearningResult resumed = await provider.GetRequiredService<ICipoUnlearner>()
+                    .UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain, RunFolder = runFolder });
+                resumed.Rounds.Should().HaveCount(3);
+                policy.ComputeWeightsHash().Should().Be(expected);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(runFolder))
+            {
+                Directory.Delete(runFolder, recursive: true);
+            }
+        }
+
+        static ServiceProvider Services()
+        {
+            var services = new ServiceCollection();
+            services.AddCipo(o => { o.MaxRounds = 3; o.MinRounds = 3; o.LeakageThreshold = 0; o.Seed = 1; });
+            services.Configure<SelfCounterfactualGeneratorOptions>(o => { o.MaxNewTokens = 40; o.CandidatesPerPrompt = 2; });
+            services.Configure<SamplingPairBuilderOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 4; });
+            services.Configure<LeakageAuditorOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 4; });
+            services.Configure<PreferenceOptimizerOptions>(o => { o.LearningRate = 2e-3; o.MaxSteps = 10; o.BatchSize = 4; o.Beta = 0.5; });
+            return services.BuildServiceProvider();
+        }
+    }
+
+    private sealed class SyncProgress(Action<UnlearningProgress> onReport) : IProgress<UnlearningProgress>
+    {
+        public void Report(UnlearningProgress value) => onReport(value);
+    }
+
     internal static TorchSharpPolicy TrainTinyPolicy()
     {
         var format = PlainReasoningPromptFormat.Instance;
