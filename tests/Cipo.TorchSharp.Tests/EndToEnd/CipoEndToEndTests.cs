@@ -65,6 +65,62 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Unlearn_TwoTargetsThenASecondRequest_EarlierTargetsStayForgotten()
+    {
+        using TorchSharpPolicy policy = TrainTinyPolicy();
+        var adaBorn = new ForgetTarget { Id = "ada-born", Prompts = [s_facts[0].Question], Answer = "Milbrook" };
+        var coraJob = new ForgetTarget { Id = "cora-job", Prompts = [s_facts[5].Question], Answer = "beekeeper" };
+        var borisBorn = new ForgetTarget { Id = "boris-born", Prompts = [s_facts[1].Question], Answer = "Tessaria" };
+        RetainExample Retain(int i) => new() { Prompt = s_facts[i].Question, ReasoningTrace = s_facts[i].Trace, Answer = s_facts[i].Answer };
+
+        var services = new ServiceCollection();
+        services.AddCipo(o => { o.MaxRounds = 4; o.LeakageThreshold = 0; o.Seed = 2; });
+        services.Configure<SelfCounterfactualGeneratorOptions>(o => { o.MaxNewTokens = 40; o.CandidatesPerPrompt = 2; });
+        services.Configure<SamplingPairBuilderOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 4; });
+        services.Configure<LeakageAuditorOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 8; });
+        services.Configure<PreferenceOptimizerOptions>(o => { o.LearningRate = 2e-3; o.MaxSteps = 25; o.BatchSize = 4; o.Beta = 0.5; });
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var unlearner = provider.GetRequiredService<ICipoUnlearner>();
+
+        // Request 1: two targets at once.
+        UnlearningResult first = await unlearner.UnlearnAsync(policy, new UnlearningRequest
+        {
+            Targets = [adaBorn, coraJob],
+            Retain = [Retain(1), Retain(2), Retain(3), Retain(4)],
+        });
+        output.WriteLine($"request 1: before {first.Before.LeakageRate:P0}, after trace {first.After.TraceLeakageRate:P0} answer {first.After.AnswerLeakageRate:P0}, retain {first.After.RetainAccuracy:P0}, rounds {first.Rounds.Count}");
+        first.After.LeakageRate.Should().Be(0);
+        first.After.PerTarget.Keys.Should().BeEquivalentTo("ada-born", "cora-job");
+
+        // Between the requests request 1's targets stay forgotten in greedy decoding; under sampling a small residue can remain
+        // (the stopping audit sees a finite number of samples), which request 2 removes again because they are included.
+        var between = await policy.SampleAsync([adaBorn.Prompts[0], coraJob.Prompts[0]], new SamplingSettings(40), default);
+        (between[0].Trajectory.ReasoningTrace + " " + between[0].Trajectory.Answer).Should().NotContain("Milbrook");
+        (between[1].Trajectory.ReasoningTrace + " " + between[1].Trajectory.Answer).Should().NotContain("beekeeper");
+
+        // Request 2 on the already unlearned model: a new target, with the earlier ones included so they are held to zero too.
+        UnlearningResult second = await unlearner.UnlearnAsync(policy, new UnlearningRequest
+        {
+            Targets = [adaBorn, coraJob, borisBorn],
+            Retain = [Retain(2), Retain(3), Retain(4)],
+        });
+        output.WriteLine($"request 2: before ada {second.Before.PerTarget["ada-born"].AnswerLeakageRate:P0} cora {second.Before.PerTarget["cora-job"].AnswerLeakageRate:P0} boris {second.Before.PerTarget["boris-born"].AnswerLeakageRate:P0}, after trace {second.After.TraceLeakageRate:P0} answer {second.After.AnswerLeakageRate:P0}, retain {second.After.RetainAccuracy:P0}, rounds {second.Rounds.Count}");
+        second.Before.PerTarget["boris-born"].AnswerLeakageRate.Should().Be(1.0, "the new target is still known before request 2");
+        second.After.LeakageRate.Should().Be(0);
+        second.After.RetainAccuracy.Should().Be(1.0);
+
+        foreach ((ForgetTarget target, string secret) in new[] { (adaBorn, "Milbrook"), (coraJob, "beekeeper"), (borisBorn, "Tessaria") })
+        {
+            var samples = await policy.SampleAsync(Enumerable.Repeat(target.Prompts[0], 16).ToArray(), new SamplingSettings(40, 1.0, Seed: 5), default);
+            var greedy = await policy.SampleAsync([target.Prompts[0]], new SamplingSettings(40), default);
+            foreach (var (t, _) in samples.Concat(greedy))
+            {
+                (t.ReasoningTrace + " " + t.Answer).Should().NotContain(secret, target.Id);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Unlearn_KilledDuringRoundTwo_ResumesToTheSameModelAsAnUninterruptedRun()
     {
         var target = new ForgetTarget { Id = "ada-birthplace", Prompts = [s_facts[0].Question], Answer = "Milbrook" };
