@@ -39,7 +39,7 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
         services.AddCipo(o => { o.MaxRounds = 4; o.LeakageThreshold = 0; o.Seed = 1; });
         services.Configure<SelfCounterfactualGeneratorOptions>(o => { o.MaxNewTokens = 40; o.CandidatesPerPrompt = 2; });
         services.Configure<SamplingPairBuilderOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 4; });
-        services.Configure<LeakageAuditorOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 8; });
+        services.Configure<LeakageAuditorOptions>(o => o.MaxNewTokens = 40);
         services.Configure<PreferenceOptimizerOptions>(o => { o.LearningRate = 2e-3; o.MaxSteps = 25; o.BatchSize = 4; o.Beta = 0.5; o.RetainNllWeight = 1.0; });
         using ServiceProvider provider = services.BuildServiceProvider();
         var unlearner = provider.GetRequiredService<ICipoUnlearner>();
@@ -77,7 +77,7 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
         services.AddCipo(o => { o.MaxRounds = 4; o.LeakageThreshold = 0; o.Seed = 2; });
         services.Configure<SelfCounterfactualGeneratorOptions>(o => { o.MaxNewTokens = 40; o.CandidatesPerPrompt = 2; });
         services.Configure<SamplingPairBuilderOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 4; });
-        services.Configure<LeakageAuditorOptions>(o => { o.MaxNewTokens = 40; o.SamplesPerPrompt = 8; });
+        services.Configure<LeakageAuditorOptions>(o => o.MaxNewTokens = 40);
         services.Configure<PreferenceOptimizerOptions>(o => { o.LearningRate = 2e-3; o.MaxSteps = 25; o.BatchSize = 4; o.Beta = 0.5; });
         using ServiceProvider provider = services.BuildServiceProvider();
         var unlearner = provider.GetRequiredService<ICipoUnlearner>();

@@ -8,9 +8,9 @@ public sealed class LeakageAuditorOptions
     /// <summary>Configuration section (under <c>Cipo</c>).</summary>
     public const string SectionName = "Cipo:Audit";
 
-    /// <summary>Sampled trajectories per forget prompt. Range 0–256. The default value is 4.</summary>
+    /// <summary>Sampled trajectories per forget prompt (k of leak@k; a prompt leaks if any sample does). Range 0–256. The default value is 16.</summary>
     [Range(0, 256)]
-    public int SamplesPerPrompt { get; set; } = 4;
+    public int SamplesPerPrompt { get; set; } = 16;
 
     /// <summary>Whether the greedy trajectory of each forget prompt is audited too. The default value is true.</summary>
     public bool IncludeGreedy { get; set; } = true;
