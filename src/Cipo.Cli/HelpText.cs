@@ -1,0 +1,63 @@
+namespace Cipo.Cli;
+
+/// <summary>The usage texts.</summary>
+internal static class HelpText
+{
+    public const string ExitCodesText = """
+        Exit codes:
+          0  success: the run reached the leakage threshold (converged)
+          1  finished at the round limit without reaching the leakage threshold (model and report are still written)
+          2  bad input: arguments, JSONL, config file, option values, model folder, or an --out holding another run;
+             nothing is written to --out
+          3  cancelled (Ctrl+C); rerun the same command with the same --out to resume
+          4  unexpected error
+        """;
+
+    public static string Main => $"""
+        cipo {CipoCli.Version} - unlearn knowledge from reasoning models with CiPO (Cipo.Sdk)
+
+        Usage:
+          cipo <command> [options]
+
+        Commands:
+          unlearn    Make a model forget targets in its reasoning trace and its answer, keeping retained knowledge
+
+        Options:
+          -h, --help    Show this help
+          --version     Show the version
+
+        Run 'cipo unlearn --help' for the options of a command.
+
+        {ExitCodesText}
+        """;
+
+    public static string Unlearn => $"""
+        cipo unlearn - make a model forget targets in its reasoning trace and its answer
+
+        Usage:
+          cipo unlearn --model DIR --forget FILE --out DIR [options]
+
+        Required:
+          --model DIR          Hugging Face model folder (config.json, *.safetensors, tokenizer.json or word-tokenizer.json)
+          --forget FILE        forget targets, JSONL: {"{"}"id", "prompts" | "prompt", "answer", "aliases"?, "keywords"?{"}"}
+          --out DIR            output folder: model/ (HF layout), run-report.json, .cipo-run/ (checkpoints for resume)
+
+        Options:
+          --retain FILE        retain examples, JSONL: {"{"}"id"?, "prompt", "reasoning"?, "answer"?{"}"}
+          --config FILE        JSON configuration; sections Cipo, Cipo:Counterfactuals, Cipo:Pairs, Cipo:Optimizer,
+                               Cipo:Audit (see docs/cli.md and docs/configuration.md)
+          --device NAME        cpu (default), cuda or cuda:N
+          --seed N             overrides Cipo:Seed
+          --max-rounds N       overrides Cipo:MaxRounds
+          --threads N          CPU threads of TorchSharp (default: its own choice, usually the core count)
+          --json               print the run summary as JSON to stdout (progress and logs go to stderr)
+          -v, --verbose        log at Information (default: Warning) and print every optimizer step
+          -h, --help           show this help
+
+        Everything is validated before --out is touched: the model folder loads, the JSONL files parse, the config
+        binds and the options validate. An interrupted run (Ctrl+C, crash) resumes from --out/.cipo-run when the same
+        command is run again.
+
+        {ExitCodesText}
+        """;
+}

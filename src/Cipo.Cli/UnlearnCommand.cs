@@ -1,0 +1,362 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cipo.Data;
+using Cipo.TorchSharp;
+using Cipo.TorchSharp.Checkpoints;
+using Cipo.TorchSharp.Policy;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Cipo.Cli;
+
+/// <summary>
+/// <c>cipo unlearn</c>: validates every input (arguments, config and options, JSONL files, the model folder) before it
+/// touches <c>--out</c>, then runs <see cref="ICipoUnlearner"/> with <c>--out/.cipo-run</c> as the run folder and writes
+/// <c>--out/model</c> and <c>--out/run-report.json</c>.
+/// </summary>
+internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
+{
+    public const string RunFolderName = ".cipo-run";
+    public const string ModelFolderName = "model";
+    public const string FingerprintFileName = "cli-inputs.json";
+
+    private readonly Lock _gate = new();
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        UnlearnArguments a;
+        try
+        {
+            a = UnlearnArguments.Parse(args);
+        }
+        catch (CliInputException ex)
+        {
+            await stderr.WriteLineAsync($"cipo unlearn: {ex.Message}{Environment.NewLine}Run 'cipo unlearn --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        if (a.Help)
+        {
+            await stdout.WriteLineAsync(HelpText.Unlearn).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        string outDir = Path.GetFullPath(a.Out);
+        ServiceProvider? provider = null;
+        TorchSharpPolicy? policy = null;
+        try
+        {
+            DateTimeOffset started = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+
+            // 1. Paths.
+            RequireDirectory(a.Model, "--model");
+            RequireFile(a.Forget, "--forget");
+            RequireFile(a.Retain, "--retain");
+            RequireFile(a.Config, "--config");
+            if (File.Exists(outDir))
+            {
+                throw new CliInputException($"--out '{a.Out}' is a file; give a folder");
+            }
+
+            // 2. Configuration and options.
+            IConfiguration configuration = CliOptions.BuildConfiguration(a);
+            provider = BuildServices(configuration, a.Verbose);
+            CliOptions options = CliOptions.Resolve(provider, configuration,
+                a.Config is null ? "command line" : $"{Path.GetFileName(a.Config)} and the command line");
+            try
+            {
+                TorchDevices.Parse(a.Device);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+            {
+                throw new CliInputException($"--device: {ex.Message}", ex);
+            }
+            if (a.Threads is int threads)
+            {
+                // On a busy machine fewer threads than cores avoids oversubscription (spinning OpenMP workers).
+                global::TorchSharp.torch.set_num_threads(threads);
+            }
+
+            // 3. Data.
+            IReadOnlyList<ForgetTarget> targets = await ReadJsonl(() => ForgetTargetJsonl.ReadAsync(a.Forget, cancellationToken)).ConfigureAwait(false);
+            if (targets.Count == 0)
+            {
+                throw new CliInputException($"{Path.GetFileName(a.Forget)}: no forget targets");
+            }
+            IReadOnlyList<RetainExample> retain = a.Retain is null
+                ? []
+                : await ReadJsonl(() => RetainExampleJsonl.ReadAsync(a.Retain, cancellationToken)).ConfigureAwait(false);
+
+            // 4. Model.
+            policy = LoadModel(a.Model, a.Device);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // 5. The output folder: new, or holding a run of the same inputs (resume).
+            var inputs = new RunReport.InputsInfo(
+                await DescribeAsync(a.Forget, targets.Count, cancellationToken).ConfigureAwait(false),
+                a.Retain is null ? null : await DescribeAsync(a.Retain, retain.Count, cancellationToken).ConfigureAwait(false),
+                a.Config is null ? null : await DescribeAsync(a.Config, null, cancellationToken).ConfigureAwait(false));
+            string runFolder = Path.Combine(outDir, RunFolderName);
+            string fingerprintPath = Path.Combine(runFolder, FingerprintFileName);
+            JsonObject fingerprint = Fingerprint(a, inputs, options);
+            bool resumed = await CheckResumableAsync(fingerprintPath, fingerprint, cancellationToken).ConfigureAwait(false);
+
+            // Everything is valid: from here on --out is written.
+            Directory.CreateDirectory(runFolder);
+            if (!resumed)
+            {
+                await WriteAtomicAsync(fingerprintPath, fingerprint.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            else
+            {
+                WriteError($"Resuming the run in {runFolder}");
+            }
+
+            var unlearner = provider.GetRequiredService<ICipoUnlearner>();
+            var request = new UnlearningRequest { Targets = targets, Retain = retain, RunFolder = runFolder };
+            UnlearningResult result = await unlearner.UnlearnAsync(policy, request, new ProgressPrinter(stderr, _gate, a.Verbose), cancellationToken)
+                .ConfigureAwait(false);
+
+            string modelOut = Path.Combine(outDir, ModelFolderName);
+            WriteError($"Saving the model to {modelOut}");
+            await policy.SaveAsync(modelOut, cancellationToken).ConfigureAwait(false);
+
+            int exitCode = result.Converged ? ExitCodes.Success : ExitCodes.NotConverged;
+            clock.Stop();
+            var report = new RunReport
+            {
+                Version = CipoCli.Version,
+                StartedUtc = started,
+                FinishedUtc = DateTimeOffset.UtcNow,
+                WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                ExitCode = exitCode,
+                Converged = result.Converged,
+                Resumed = resumed,
+                Model = new RunReport.ModelInfo(Path.GetFullPath(a.Model), modelOut, a.Device, result.WeightsHashBefore, result.WeightsHashAfter),
+                Inputs = inputs,
+                Options = options,
+                Result = result,
+            };
+            string reportPath = Path.Combine(outDir, RunReport.FileName);
+            await WriteAtomicAsync(reportPath, JsonSerializer.Serialize(report, RunReport.JsonOptions), CancellationToken.None).ConfigureAwait(false);
+
+            if (a.Json)
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(RunSummary.From(report, reportPath), RunReport.JsonOptions)).ConfigureAwait(false);
+            }
+            else
+            {
+                await stdout.WriteAsync(FormatTable(report, reportPath)).ConfigureAwait(false);
+            }
+            if (!result.Converged)
+            {
+                WriteError($"The leakage threshold ({options.Cipo.LeakageThreshold:P1}) was not reached in {options.Cipo.MaxRounds} rounds "
+                    + $"(leakage {result.After.LeakageRate:P1}); rerun with a higher --max-rounds and the same --out to continue.");
+            }
+            return exitCode;
+        }
+        catch (CliInputException ex)
+        {
+            WriteError($"cipo unlearn: error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            WriteError(Directory.Exists(Path.Combine(outDir, RunFolderName))
+                ? $"cipo unlearn: cancelled. Finished rounds are kept in {Path.Combine(outDir, RunFolderName)}; run the same command again to resume."
+                : "cipo unlearn: cancelled before anything was written.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            WriteError($"cipo unlearn: unexpected error: {ex}");
+            return ExitCodes.UnexpectedError;
+        }
+        finally
+        {
+            policy?.Dispose();
+            if (provider is not null)
+            {
+                await provider.DisposeAsync().ConfigureAwait(false);
+            }
+            lock (_gate)
+            {
+                stderr.Flush();
+            }
+        }
+    }
+
+    private ServiceProvider BuildServices(IConfiguration configuration, bool verbose)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+            if (ReferenceEquals(stderr, Console.Error))
+            {
+                logging.AddSimpleConsole(o => o.SingleLine = true);
+                logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
+            else
+            {
+                logging.AddProvider(new TextWriterLoggerProvider(stderr, _gate));
+            }
+        });
+        services.AddCipo();
+        CliOptions.Bind(services, configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadJsonl<T>(Func<Task<IReadOnlyList<T>>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (JsonlFormatException ex)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+    }
+
+    private static TorchSharpPolicy LoadModel(string folder, string device)
+    {
+        try
+        {
+            return TorchSharpPolicy.Load(folder, new ModelLoadOptions { Device = device });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new CliInputException($"--model '{folder}': cannot load the model: {ex.Message}", ex);
+        }
+    }
+
+    private static void RequireFile(string? path, string option)
+    {
+        if (path is not null && !File.Exists(path))
+        {
+            throw new CliInputException($"{option} '{path}': file not found");
+        }
+    }
+
+    private static void RequireDirectory(string path, string option)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new CliInputException($"{option} '{path}': folder not found");
+        }
+    }
+
+    private static async Task<RunReport.InputFile> DescribeAsync(string path, int? records, CancellationToken cancellationToken)
+    {
+        await using FileStream stream = File.OpenRead(path);
+        byte[] hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+        return new RunReport.InputFile(Path.GetFullPath(path), Convert.ToHexStringLower(hash), records);
+    }
+
+    /// <summary>What a resumed run must share with the run that started the folder: model, data and options (round limits aside).</summary>
+    private static JsonObject Fingerprint(UnlearnArguments a, RunReport.InputsInfo inputs, CliOptions options)
+    {
+        JsonNode optionsNode = JsonSerializer.SerializeToNode(options, RunReport.JsonOptions)!;
+        if (optionsNode["cipo"] is JsonObject cipo)
+        {
+            // Raising the round limits and rerunning continues a finished run.
+            cipo.Remove("max_rounds");
+            cipo.Remove("min_rounds");
+        }
+        return new JsonObject
+        {
+            ["model"] = Path.GetFullPath(a.Model),
+            ["forget_sha256"] = inputs.Forget.Sha256,
+            ["retain_sha256"] = inputs.Retain?.Sha256,
+            ["options"] = optionsNode,
+        };
+    }
+
+    /// <summary>Whether <c>--out</c> holds a run to resume; throws when it holds a run of other inputs.</summary>
+    private static async Task<bool> CheckResumableAsync(string fingerprintPath, JsonObject fingerprint, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(fingerprintPath))
+        {
+            return false;
+        }
+        JsonNode? saved;
+        try
+        {
+            saved = JsonNode.Parse(await File.ReadAllTextAsync(fingerprintPath, cancellationToken).ConfigureAwait(false));
+        }
+        catch (JsonException ex)
+        {
+            throw new CliInputException($"--out holds an unreadable {fingerprintPath} ({ex.Message}); use a new --out or delete it", ex);
+        }
+        var differences = new List<string>();
+        foreach ((string key, JsonNode? value) in fingerprint)
+        {
+            if (!JsonNode.DeepEquals(value, saved?[key]))
+            {
+                differences.Add(key);
+            }
+        }
+        if (differences.Count > 0)
+        {
+            throw new CliInputException(
+                $"--out '{Path.GetDirectoryName(Path.GetDirectoryName(fingerprintPath))}' holds a run with another {string.Join(", ", differences)}; "
+                + "use a new --out (or delete that one) to start over");
+        }
+        return true;
+    }
+
+    private static async Task WriteAtomicAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        string temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await File.WriteAllTextAsync(temp, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static string FormatTable(RunReport report, string reportPath)
+    {
+        AuditReport before = report.Result.Before;
+        AuditReport after = report.Result.After;
+        var sb = new StringBuilder();
+        CultureInfo c = CultureInfo.InvariantCulture;
+        sb.AppendLine(c, $"{"",-18}{"before",10}{"after",10}");
+        sb.AppendLine(c, $"{"trace leakage",-18}{Pct(before.TraceLeakageRate),10}{Pct(after.TraceLeakageRate),10}");
+        sb.AppendLine(c, $"{"answer leakage",-18}{Pct(before.AnswerLeakageRate),10}{Pct(after.AnswerLeakageRate),10}");
+        sb.AppendLine(c, $"{"retain accuracy",-18}{Pct(before.RetainAccuracy),10}{Pct(after.RetainAccuracy),10}");
+        sb.AppendLine(c, $"rounds: {report.Result.Rounds.Count} ({(report.Converged ? "converged" : "not converged")}), wall time {report.WallTimeSeconds:0.0} s");
+        sb.AppendLine(c, $"model:  {report.Model.Output}");
+        sb.AppendLine(c, $"report: {reportPath}");
+        return sb.ToString();
+
+        static string Pct(double value) => double.IsNaN(value) ? "n/a" : value.ToString("P1", CultureInfo.InvariantCulture);
+    }
+
+    private void WriteError(string line)
+    {
+        lock (_gate)
+        {
+            stderr.WriteLine(line);
+        }
+    }
+}
