@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Cipo.Internal;
 using Cipo.Text.Internal;
 
 namespace Cipo.Text;

@@ -1,8 +1,33 @@
 namespace Cipo.Internal;
 
 /// <summary>Writes files so that readers see either the old or the complete new content: temporary file, flush, rename.</summary>
+/// <remarks>One source file shared by the packages that write files (linked from src/Shared), each compiling its own internal copy.</remarks>
 internal static class AtomicFile
 {
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(directory);
+        // Same folder as the target so the final rename stays on one file system, where it is atomic.
+        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
     public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
