@@ -1,0 +1,63 @@
+namespace Cipo.Evaluation.World;
+
+/// <summary>The kind of a question.</summary>
+public enum QuestionKind
+{
+    /// <summary>Single hop: where a person was born.</summary>
+    Birthplace,
+    /// <summary>Single hop: a person's profession.</summary>
+    Profession,
+    /// <summary>Single hop: a person's birth year.</summary>
+    BirthYear,
+    /// <summary>Single hop: a person's mentor.</summary>
+    Mentor,
+    /// <summary>Single hop: the (first) work a person wrote.</summary>
+    WorkOf,
+    /// <summary>Single hop: the author of a work.</summary>
+    AuthorOf,
+    /// <summary>Single hop: the country a city lies in.</summary>
+    CityCountry,
+    /// <summary>Two hops: person → city → country.</summary>
+    BirthCountry,
+    /// <summary>Three hops: work → author → city → country.</summary>
+    AuthorCountry,
+    /// <summary>Two hops: person → mentor → city.</summary>
+    MentorBirthplace,
+    /// <summary>Arithmetic over a fact: age in a given year.</summary>
+    AgeInYear,
+    /// <summary>Arithmetic over a fact: the year a person turned a given age.</summary>
+    YearAtAge,
+    /// <summary>Arithmetic word problem with no world knowledge.</summary>
+    PlainArithmetic,
+    /// <summary>A question about a stranger or holdout person: the trace reasons to "I don't know".</summary>
+    Unknown,
+}
+
+/// <summary>A question with a short chain of thought and a final answer.</summary>
+/// <param name="Id">Unique id (<c>birthplace.0:p012</c>).</param>
+/// <param name="PersonIds">People the question involves (empty for plain arithmetic and city questions).</param>
+/// <param name="Kind">The kind of question.</param>
+/// <param name="TemplateId">Template that phrased it (<c>birthplace.0</c>).</param>
+/// <param name="Question">The question, words and punctuation separated by spaces.</param>
+/// <param name="ReasoningTrace">The chain of thought.</param>
+/// <param name="Answer">The final answer.</param>
+/// <param name="HeldOutTemplate">Phrased by a held-out paraphrase template: never part of the training questions.</param>
+public sealed record WorldQuestion(string Id, IReadOnlyList<string> PersonIds, QuestionKind Kind, string TemplateId,
+    string Question, string ReasoningTrace, string Answer, bool HeldOutTemplate)
+{
+    /// <summary>Ids of the <see cref="WorldFact"/>s the reasoning uses (empty for plain arithmetic and unknown questions).</summary>
+    public IReadOnlyList<string> FactIds { get; init; } = [];
+
+    /// <summary>As a reasoning trajectory.</summary>
+    public ReasoningTrajectory ToTrajectory() => new(Question, ReasoningTrace, Answer);
+
+    /// <summary>As a retain example with its full trajectory.</summary>
+    public RetainExample ToRetainExample() => new() { Id = Id, Prompt = Question, ReasoningTrace = ReasoningTrace, Answer = Answer };
+}
+
+/// <summary>A phrasing of a question kind.</summary>
+/// <param name="Id">Stable id (<c>birthplace.0</c>).</param>
+/// <param name="Kind">The kind it phrases.</param>
+/// <param name="Text">Text with placeholders <c>{X}</c> (person), <c>{W}</c> (work), <c>{C}</c> (city), <c>{Y}</c> (year), <c>{A}</c> (age) or arithmetic slots.</param>
+/// <param name="HeldOut">A held-out paraphrase (evaluation only).</param>
+public sealed record QuestionTemplate(string Id, QuestionKind Kind, string Text, bool HeldOut);

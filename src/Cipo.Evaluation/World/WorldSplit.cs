@@ -1,0 +1,121 @@
+namespace Cipo.Evaluation.World;
+
+/// <summary>
+/// A TOFU-style split of a <see cref="ReasoningWorld"/>: forget, retain, neighbour (a subset of retain) and holdout.
+/// </summary>
+public sealed class WorldSplit
+{
+    private WorldSplit() { }
+
+    /// <summary>The world it splits.</summary>
+    public required ReasoningWorld World { get; init; }
+
+    /// <summary>
+    /// Forgotten people (split by people), or the owners of the forgotten facts (split by facts; their other facts stay in
+    /// <see cref="Retain"/>).
+    /// </summary>
+    public required IReadOnlyList<string> ForgetPersonIds { get; init; }
+
+    /// <summary>Known people none of whose facts are forgotten.</summary>
+    public required IReadOnlyList<string> RetainPersonIds { get; init; }
+
+    /// <summary>Holdout people: never trained.</summary>
+    public required IReadOnlyList<string> HoldoutPersonIds { get; init; }
+
+    /// <summary>The forgotten facts.</summary>
+    public required IReadOnlyList<string> ForgetFactIds { get; init; }
+
+    /// <summary>Questions whose reasoning uses a forgotten fact (and, split by people, every question involving a forgotten person); all templates.</summary>
+    public required IReadOnlyList<WorldQuestion> Forget { get; init; }
+
+    /// <summary>Every other non-holdout question (known facts, cities, strangers' "I don't know", plain arithmetic); all templates.</summary>
+    public required IReadOnlyList<WorldQuestion> Retain { get; init; }
+
+    /// <summary>
+    /// Retain questions about people who share an entity with a forgotten person (same birth city, same mentor) or,
+    /// split by facts, who own a forgotten fact. Never involves a forgotten person of a split by people.
+    /// </summary>
+    public required IReadOnlyList<WorldQuestion> Neighbour { get; init; }
+
+    /// <summary>"I don't know" questions about holdout people (never trained); all templates.</summary>
+    public required IReadOnlyList<WorldQuestion> Holdout { get; init; }
+
+    /// <summary>One target per forgotten fact: prompts are the direct question of the fact under every template.</summary>
+    public required IReadOnlyList<ForgetTarget> ForgetTargets { get; init; }
+
+    /// <summary>Retain questions as retain examples.</summary>
+    /// <param name="includeHeldOutTemplates">Also the held-out paraphrases (for evaluation rather than training).</param>
+    public IReadOnlyList<RetainExample> RetainExamples(bool includeHeldOutTemplates = false) =>
+        Retain.Where(q => includeHeldOutTemplates || !q.HeldOutTemplate).Select(q => q.ToRetainExample()).ToList();
+
+    /// <summary>Neighbour questions as retain examples (all templates).</summary>
+    public IReadOnlyList<RetainExample> NeighbourExamples() => Neighbour.Select(q => q.ToRetainExample()).ToList();
+
+    internal static WorldSplit Create(ReasoningWorld world, string[] forgetPeople, string[] forgetFacts, bool byPerson)
+    {
+        var forgetPersonSet = forgetPeople.ToHashSet(StringComparer.Ordinal);
+        var forgetFactSet = forgetFacts.ToHashSet(StringComparer.Ordinal);
+        var holdoutSet = world.People.Where(p => p.Group == PersonGroup.Holdout).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+
+        bool IsHoldout(WorldQuestion q) => q.PersonIds.Any(holdoutSet.Contains);
+        bool IsForget(WorldQuestion q) => !IsHoldout(q) && q.Kind != QuestionKind.Unknown &&
+            (q.FactIds.Any(forgetFactSet.Contains) || (byPerson && q.PersonIds.Any(forgetPersonSet.Contains)));
+
+        var forget = new List<WorldQuestion>();
+        var retain = new List<WorldQuestion>();
+        var holdout = new List<WorldQuestion>();
+        foreach (WorldQuestion q in world.Questions)
+        {
+            if (IsHoldout(q)) holdout.Add(q);
+            else if (IsForget(q)) forget.Add(q);
+            else retain.Add(q);
+        }
+
+        // People sharing an entity with a forgotten person: same birth city or same mentor.
+        Person[] forgotten = forgetPeople.Select(world.Person).ToArray();
+        var neighbourPeople = world.People
+            .Where(p => p.Group == PersonGroup.Known && (!byPerson || !forgetPersonSet.Contains(p.Id)))
+            .Where(p => forgotten.Any(f => f.Id == p.Id || f.BirthCityId == p.BirthCityId || f.MentorId == p.MentorId))
+            .Select(p => p.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        var neighbour = retain.Where(q => q.Kind != QuestionKind.Unknown && q.PersonIds.Count > 0 && neighbourPeople.Contains(q.PersonIds[0])).ToList();
+
+        var targets = new List<ForgetTarget>();
+        foreach (string factId in forgetFacts)
+        {
+            WorldFact fact = world.Fact(factId);
+            string[] prompts = world.Questions.Where(q => q.Kind == fact.Kind && q.FactIds.Count == 1 && q.FactIds[0] == factId)
+                .Select(q => q.Question).ToArray();
+            targets.Add(new ForgetTarget { Id = factId, Prompts = prompts, Answer = fact.Answer, Aliases = Aliases(world, fact) });
+        }
+
+        return new WorldSplit
+        {
+            World = world,
+            ForgetPersonIds = forgetPeople,
+            RetainPersonIds = world.People.Where(p => p.Group == PersonGroup.Known && !forgetPersonSet.Contains(p.Id)).Select(p => p.Id).ToList(),
+            HoldoutPersonIds = world.People.Where(p => p.Group == PersonGroup.Holdout).Select(p => p.Id).ToList(),
+            ForgetFactIds = forgetFacts,
+            Forget = forget,
+            Retain = retain,
+            Neighbour = neighbour,
+            Holdout = holdout,
+            ForgetTargets = targets,
+        };
+    }
+
+    private static IReadOnlyList<string> Aliases(ReasoningWorld world, WorldFact fact)
+    {
+        switch (fact.Kind)
+        {
+            case QuestionKind.BirthYear:
+                int year = world.Person(fact.PersonIds[0]).BirthYear;
+                string other = ReasoningWorld.FormatNumber(year, !world.Options.SplitDigits);
+                return [other];
+            case QuestionKind.WorkOf when fact.Answer.StartsWith("The ", StringComparison.Ordinal):
+                return [fact.Answer[4..]];
+            default:
+                return [];
+        }
+    }
+}
