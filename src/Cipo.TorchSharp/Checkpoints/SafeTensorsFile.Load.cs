@@ -102,24 +102,6 @@ public static partial class SafeTensorsFile
     }
 
     /// <summary>Fills a contiguous CPU tensor from the stream's current position, at most <paramref name="chunkBytes"/> per read.</summary>
-    internal static void ReadInto(Stream stream, Tensor tensor, long byteLength, int chunkBytes, string path, string key)
-    {
-        if (byteLength == 0)
-        {
-            return;
-        }
-        if (byteLength <= chunkBytes)
-        {
-            ReadExactly(stream, tensor.bytes, path, key);
-            return;
-        }
-        using var flat = tensor.view(-1);
-        long total = flat.shape[0];
-        long perChunk = Math.Max(1, chunkBytes / tensor.ElementSize);
-        for (long start = 0; start < total; start += perChunk)
-        {
-            using var part = flat.narrow(0, start, Math.Min(perChunk, total - start));
-            ReadExactly(stream, part.bytes, path, key);
-        }
-    }
+    internal static void ReadInto(Stream stream, Tensor tensor, long byteLength, int chunkBytes, string path, string key) =>
+        ForEachChunk(tensor, byteLength, chunkBytes, part => ReadExactly(stream, part.bytes, path, key));
 }

@@ -157,26 +157,8 @@ public static partial class SafeTensorsFile
     }
 
     /// <summary>Writes a contiguous CPU tensor's storage, at most <paramref name="chunkBytes"/> per write.</summary>
-    internal static void WriteFrom(Stream stream, Tensor tensor, long byteLength, int chunkBytes)
-    {
-        if (byteLength == 0)
-        {
-            return;
-        }
-        if (byteLength <= chunkBytes)
-        {
-            stream.Write(tensor.bytes);
-            return;
-        }
-        using var flat = tensor.view(-1);
-        long total = flat.shape[0];
-        long perChunk = Math.Max(1, chunkBytes / tensor.ElementSize);
-        for (long start = 0; start < total; start += perChunk)
-        {
-            using var part = flat.narrow(0, start, Math.Min(perChunk, total - start));
-            stream.Write(part.bytes);
-        }
-    }
+    internal static void WriteFrom(Stream stream, Tensor tensor, long byteLength, int chunkBytes) =>
+        ForEachChunk(tensor, byteLength, chunkBytes, part => stream.Write(part.bytes));
 
     internal static void TryDelete(string path)
     {
