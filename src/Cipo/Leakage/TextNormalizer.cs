@@ -25,6 +25,16 @@ namespace Cipo.Leakage;
 /// </remarks>
 public static class TextNormalizer
 {
+    /// <summary>
+    /// Whether <paramref name="phrase"/> occurs in <paramref name="text"/> as whole words once both are normalised — the
+    /// matching rule of <see cref="NormalizedLeakageDetector"/>, also used to score answers. An empty phrase never matches.
+    /// </summary>
+    public static bool ContainsPhrase(string? text, string? phrase)
+    {
+        string needle = Normalize(phrase);
+        return needle.Length > 0 && (" " + Normalize(text) + " ").Contains(" " + needle + " ", StringComparison.Ordinal);
+    }
+
     /// <summary>Returns the normalised form of <paramref name="text"/> (see the remarks of <see cref="TextNormalizer"/>).</summary>
     public static string Normalize(string? text)
     {

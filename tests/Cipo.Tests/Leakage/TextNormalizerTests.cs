@@ -26,4 +26,13 @@ public sealed class TextNormalizerTests
     [InlineData("", "")]
     [InlineData(null, "")]
     public void Normalizes(string? input, string expected) => TextNormalizer.Normalize(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("The answer is Zürich.", "zurich", true)]
+    [InlineData("It was 1,000 years", "1000", true)]
+    [InlineData("Adam was here", "Ada", false)]
+    [InlineData("anything", "", false)]
+    [InlineData("anything", "...", false)]
+    public void ContainsPhrase_MatchesWholeNormalisedWords(string text, string phrase, bool expected) =>
+        TextNormalizer.ContainsPhrase(text, phrase).Should().Be(expected);
 }

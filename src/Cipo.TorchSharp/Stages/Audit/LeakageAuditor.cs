@@ -53,12 +53,7 @@ internal sealed class LeakageAuditor(
     }
 
     /// <summary>An answer is correct when its normalised text contains the expected answer's as whole words.</summary>
-    internal static bool IsCorrect(string answer, string expected)
-    {
-        string a = " " + TextNormalizer.Normalize(answer) + " ";
-        string e = TextNormalizer.Normalize(expected);
-        return e.Length > 0 && a.Contains(" " + e + " ", StringComparison.Ordinal);
-    }
+    internal static bool IsCorrect(string answer, string expected) => TextNormalizer.ContainsPhrase(answer, expected);
 
     private static double Rate(List<(string TargetId, LeakageCheck Check)> checks, Func<LeakageCheck, bool> leaks) =>
         checks.Count == 0 ? 0 : checks.Count(c => leaks(c.Check)) / (double)checks.Count;
