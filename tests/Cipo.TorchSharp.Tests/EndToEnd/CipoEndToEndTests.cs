@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using Cipo.Text;
-using Cipo.TorchSharp.Modeling;
+using Cipo.Testing;
 using Cipo.TorchSharp.Policy;
 using Cipo.TorchSharp.Stages;
 using Cipo.TorchSharp.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace Cipo.TorchSharp.Tests.EndToEnd;
 
@@ -17,21 +15,12 @@ namespace Cipo.TorchSharp.Tests.EndToEnd;
 /// </summary>
 public sealed class CipoEndToEndTests(ITestOutputHelper output)
 {
-    private static readonly (string Question, string Trace, string Answer)[] s_facts =
-    [
-        ("Where was Ada Quill born ?", "Ada Quill was born in Milbrook .", "Milbrook"),
-        ("Where was Boris Venn born ?", "Boris Venn was born in Tessaria .", "Tessaria"),
-        ("Where was Cora Lind born ?", "Cora Lind was born in Dunmere .", "Dunmere"),
-        ("What does Ada Quill do ?", "Ada Quill works as a glassmaker .", "glassmaker"),
-        ("What does Boris Venn do ?", "Boris Venn works as a cartographer .", "cartographer"),
-        ("What does Cora Lind do ?", "Cora Lind works as a beekeeper .", "beekeeper"),
-    ];
-
+    private static readonly IReadOnlyList<(string Question, string Trace, string Answer)> s_facts = TinyReasoningModel.Facts;
     [Fact]
     public async Task Unlearn_TinyModel_TargetGoneFromTraceAndAnswer_RetainKept()
     {
         var sw = Stopwatch.StartNew();
-        using TorchSharpPolicy policy = TrainTinyPolicy();
+        using TorchSharpPolicy policy = TinyReasoningModel.Train();
         var target = new ForgetTarget { Id = "ada-birthplace", Prompts = [s_facts[0].Question], Answer = "Milbrook" };
         RetainExample[] retain = s_facts.Skip(1).Select(f => new RetainExample { Prompt = f.Question, ReasoningTrace = f.Trace, Answer = f.Answer }).ToArray();
 
@@ -67,7 +56,7 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Unlearn_TwoTargetsThenASecondRequest_EarlierTargetsStayForgotten()
     {
-        using TorchSharpPolicy policy = TrainTinyPolicy();
+        using TorchSharpPolicy policy = TinyReasoningModel.Train();
         var adaBorn = new ForgetTarget { Id = "ada-born", Prompts = [s_facts[0].Question], Answer = "Milbrook" };
         var coraJob = new ForgetTarget { Id = "cora-job", Prompts = [s_facts[5].Question], Answer = "beekeeper" };
         var borisBorn = new ForgetTarget { Id = "boris-born", Prompts = [s_facts[1].Question], Answer = "Tessaria" };
@@ -130,7 +119,7 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
         {
             // Uninterrupted reference run (no run folder), forced to three rounds.
             string expected;
-            using (TorchSharpPolicy policy = TrainTinyPolicy())
+            using (TorchSharpPolicy policy = TinyReasoningModel.Train())
             using (ServiceProvider provider = Services())
             {
                 await provider.GetRequiredService<ICipoUnlearner>().UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain });
@@ -138,7 +127,7 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
             }
 
             // Same run, cancelled when round 2 starts optimising, then resumed from its run folder by a fresh process state.
-            using (TorchSharpPolicy policy = TrainTinyPolicy())
+            using (TorchSharpPolicy policy = TinyReasoningModel.Train())
             using (ServiceProvider provider = Services())
             using (var cts = new CancellationTokenSource())
             {
@@ -147,7 +136,7 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
                     .UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain, RunFolder = runFolder }, progress, cts.Token);
                 await interrupted.Should().ThrowAsync<OperationCanceledException>();
             }
-            using (TorchSharpPolicy policy = TrainTinyPolicy())
+            using (TorchSharpPolicy policy = TinyReasoningModel.Train())
             using (ServiceProvider provider = Services())
             {
                 UnlearningResult resumed = await provider.GetRequiredService<ICipoUnlearner>()
@@ -179,36 +168,5 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
     private sealed class SyncProgress(Action<UnlearningProgress> onReport) : IProgress<UnlearningProgress>
     {
         public void Report(UnlearningProgress value) => onReport(value);
-    }
-
-    internal static TorchSharpPolicy TrainTinyPolicy()
-    {
-        var format = PlainReasoningPromptFormat.Instance;
-        string[] texts = s_facts.Select(f => format.FormatPrompt(f.Question) + format.FormatCompletion(f.Trace, f.Answer)).ToArray();
-        var generatorDefaults = new SelfCounterfactualGeneratorOptions();
-        // The vocabulary also covers the counterfactual template's words, so the model can learn to say them.
-        WordTokenizer words = WordTokenizer.Build([.. texts, generatorDefaults.TemplateReasoning, generatorDefaults.TemplateAnswer]);
-        var model = new CausalLM(DecoderConfig.Small(words.VocabularySize, hiddenSize: 64, layers: 2, heads: 4, kvHeads: 2)).InitializeWeights(seed: 0);
-        manual_seed(0);
-        using (var optimizer = optim.AdamW(model.parameters(), lr: 3e-3))
-        {
-            long[][] encoded = texts.Select(t => words.Encode(t).Select(i => (long)i).ToArray()).ToArray();
-            for (int step = 0; step < 200; step++)
-            {
-                using var scope = NewDisposeScope();
-                optimizer.zero_grad();
-                Tensor loss = zeros(1);
-                foreach (long[] ids in encoded)
-                {
-                    Tensor input = tensor(ids).unsqueeze(0);
-                    Tensor logits = model.forward(input.narrow(1, 0, ids.Length - 1));
-                    loss = loss + nn.functional.cross_entropy(logits.view(-1, words.VocabularySize), input.narrow(1, 1, ids.Length - 1).reshape(-1));
-                }
-                (loss / encoded.Length).backward();
-                optimizer.step();
-            }
-        }
-        model.eval();
-        return new TorchSharpPolicy(model, words, format);
     }
 }
