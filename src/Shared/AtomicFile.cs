@@ -6,12 +6,7 @@ internal static class AtomicFile
 {
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        // Same folder as the target so the final rename stays on one file system, where it is atomic.
-        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        (string fullPath, string temp) = Prepare(path);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -30,11 +25,7 @@ internal static class AtomicFile
 
     public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        (string fullPath, string temp) = Prepare(path);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
@@ -55,6 +46,17 @@ internal static class AtomicFile
 
     public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>
         WriteAsync(path, stream => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken).AsTask(), cancellationToken);
+
+    /// <summary>The target's full path and a fresh temporary path beside it; creates the folder.</summary>
+    private static (string FullPath, string Temp) Prepare(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(directory);
+        // Same folder as the target so the final rename stays on one file system, where it is atomic.
+        return (fullPath, Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp"));
+    }
 
     private static void TryDelete(string path)
     {
