@@ -31,13 +31,15 @@ internal sealed class DpoPreferenceOptimizer(
         PreferenceOptimizerOptions o = options.Value;
         var tokenizedPairs = pairs.Select(p =>
         {
-            int[] prompt = PromptIds(torch, p.Prompt);
-            return new TokenizedPair(prompt, CompletionIds(torch, p.Prompt, prompt, p.Chosen), CompletionIds(torch, p.Prompt, prompt, p.Rejected));
+            string prompt = torch.PromptFormat.FormatPrompt(p.Prompt);
+            int[] promptIds = torch.Tokenizer.Encode(prompt).ToArray();
+            return new TokenizedPair(promptIds, CompletionIds(torch, prompt, promptIds, p.Chosen), CompletionIds(torch, prompt, promptIds, p.Rejected));
         }).ToArray();
         var tokenizedRetain = retain.Where(r => r.HasTrajectory).Select(r =>
         {
-            int[] prompt = PromptIds(torch, r.Prompt);
-            return new TokenizedSequence(prompt, CompletionIds(torch, r.Prompt, prompt, new ReasoningTrajectory(r.Prompt, r.ReasoningTrace, r.Answer)));
+            string prompt = torch.PromptFormat.FormatPrompt(r.Prompt);
+            int[] promptIds = torch.Tokenizer.Encode(prompt).ToArray();
+            return new TokenizedSequence(promptIds, CompletionIds(torch, prompt, promptIds, new ReasoningTrajectory(r.Prompt, r.ReasoningTrace, r.Answer)));
         }).ToArray();
 
         return Task.Run(() =>
@@ -52,17 +54,14 @@ internal sealed class DpoPreferenceOptimizer(
         }, cancellationToken);
     }
 
-    private static int[] PromptIds(TorchSharpPolicy policy, string userPrompt) =>
-        policy.Tokenizer.Encode(policy.PromptFormat.FormatPrompt(userPrompt)).ToArray();
-
     /// <summary>
     /// Completion ids as the model would see them after the prompt: the full text is encoded once and the prompt's ids
     /// cut off, so merges across the boundary match generation; falls back to encoding the completion alone.
     /// </summary>
-    private static int[] CompletionIds(TorchSharpPolicy policy, string userPrompt, int[] promptIds, ReasoningTrajectory t)
+    private static int[] CompletionIds(TorchSharpPolicy policy, string formattedPrompt, int[] promptIds, ReasoningTrajectory t)
     {
         string completion = policy.PromptFormat.FormatCompletion(t.ReasoningTrace, t.Answer);
-        IReadOnlyList<int> full = policy.Tokenizer.Encode(policy.PromptFormat.FormatPrompt(userPrompt) + completion);
+        IReadOnlyList<int> full = policy.Tokenizer.Encode(formattedPrompt + completion);
         bool prefix = full.Count > promptIds.Length && full.Take(promptIds.Length).SequenceEqual(promptIds);
         return prefix ? full.Skip(promptIds.Length).ToArray() : policy.Tokenizer.Encode(completion).ToArray();
     }
