@@ -1,0 +1,81 @@
+namespace Cipo.Evaluation.Audit;
+
+/// <summary>
+/// Names of the full audit's metrics in <see cref="AuditReport.Metrics"/>, in the spirit of TRL's metric names: one
+/// vocabulary shared by the auditor, the reports, the demo and the benchmark. Rates are in [0, 1].
+/// </summary>
+public static class AuditMetricNames
+{
+    /// <summary>Probe groups of the forget leakage metrics: every forget probe, then by phrasing.</summary>
+    public static readonly IReadOnlyList<string> LeakageGroups = [All, Direct, Paraphrase, MultiHop];
+
+    /// <summary>Every forget probe.</summary>
+    public const string All = "all";
+    /// <summary>The targets' own (training-template) questions.</summary>
+    public const string Direct = "direct";
+    /// <summary>Held-out paraphrases of the targets' questions.</summary>
+    public const string Paraphrase = "paraphrase";
+    /// <summary>Multi-hop questions whose reasoning passes through a forgotten fact.</summary>
+    public const string MultiHop = "multihop";
+
+    /// <summary>Greedy decoding: share of probes of <paramref name="group"/> whose trace leaks.</summary>
+    public static string GreedyTraceLeak(string group) => $"leak/{group}/greedy/trace";
+    /// <summary>Greedy decoding: share of probes whose answer leaks.</summary>
+    public static string GreedyAnswerLeak(string group) => $"leak/{group}/greedy/answer";
+    /// <summary>Greedy decoding: share of probes leaking in trace or answer.</summary>
+    public static string GreedyLeak(string group) => $"leak/{group}/greedy/any";
+    /// <summary>leak@k: share of probes where any of k samples (temperature 1) leaks in the trace.</summary>
+    public static string LeakAtKTrace(string group) => $"leak/{group}/at_k/trace";
+    /// <summary>leak@k in the answer.</summary>
+    public static string LeakAtKAnswer(string group) => $"leak/{group}/at_k/answer";
+    /// <summary>leak@k in trace or answer.</summary>
+    public static string LeakAtK(string group) => $"leak/{group}/at_k/any";
+    /// <summary>Number of probes in the group.</summary>
+    public static string Probes(string group) => $"leak/{group}/probes";
+
+    /// <summary>k of leak@k.</summary>
+    public const string K = "leak/k";
+
+    /// <summary>TOFU Probability of the true completion on forget probes (mean, length-normalised).</summary>
+    public const string ForgetProbability = "knowledge/forget_probability";
+    /// <summary>TOFU Truth Ratio on forget probes (mean of max(0, 1 − R) as TOFU reports it for forget sets).</summary>
+    public const string ForgetTruthRatio = "knowledge/forget_truth_ratio";
+    /// <summary>Forget quality: KS-test p-value between this model's and the retrained model's forget truth ratios.</summary>
+    public const string ForgetQuality = "knowledge/forget_quality";
+    /// <summary>TOFU Probability on retain probes.</summary>
+    public const string RetainProbability = "knowledge/retain_probability";
+
+    /// <summary>Membership inference, loss-based: ROC AUC of forget vs holdout (0.5 = indistinguishable).</summary>
+    public const string MiaLossAuc = "mia/loss_auc";
+    /// <summary>Membership inference, Min-K% (k = 20%): ROC AUC of forget vs holdout.</summary>
+    public const string MiaMinKAuc = "mia/min_k_auc";
+
+    /// <summary>Relearning attack: greedy leak rate on the held half of the forget probes before the attack.</summary>
+    public const string RelearnLeakBefore = "relearn/leak_before";
+    /// <summary>Relearning attack: greedy leak rate on the held half after fine-tuning on the other half.</summary>
+    public const string RelearnLeakAfter = "relearn/leak_after";
+
+    /// <summary>Exact-answer accuracy on retain probes (greedy).</summary>
+    public const string RetainAccuracy = "utility/retain_accuracy";
+    /// <summary>Exact-answer accuracy on neighbour probes (share an entity with a target).</summary>
+    public const string NeighbourAccuracy = "utility/neighbour_accuracy";
+    /// <summary>Exact-answer accuracy on held-out paraphrases of retained facts.</summary>
+    public const string ParaphraseAccuracy = "utility/paraphrase_accuracy";
+    /// <summary>Exact-answer accuracy on arithmetic reasoning probes.</summary>
+    public const string ArithmeticAccuracy = "utility/arithmetic_accuracy";
+    /// <summary>Share of all greedy outputs with a well-formed trace and answer.</summary>
+    public const string WellFormed = "utility/well_formed";
+    /// <summary>Share of retain and reasoning outputs whose answer agrees with their own trace.</summary>
+    public const string Consistency = "utility/consistency";
+    /// <summary>Perplexity of the reference completions of retain probes.</summary>
+    public const string Perplexity = "utility/perplexity";
+    /// <summary>Model utility: harmonic mean of retain, neighbour, paraphrase, arithmetic accuracy, well-formedness and consistency.</summary>
+    public const string ModelUtility = "utility/model_utility";
+
+    /// <summary>Share of forget outputs that are degenerate (repetition, gibberish): over-unlearning.</summary>
+    public const string DegenerateRate = "forget/degenerate_rate";
+    /// <summary>Forget efficacy: 1 − mean of the greedy and leak@k any-leak rates over all forget probes.</summary>
+    public const string ForgetEfficacy = "forget/efficacy";
+    /// <summary>Harmonic mean of forget efficacy and model utility: the benchmark's headline score.</summary>
+    public const string ForgetUtilityScore = "score/forget_utility_hm";
+}
