@@ -7,9 +7,11 @@ public static class PreferenceLosses
     {
         new SigmoidLoss(), new HingeLoss(), new IpoLoss(), new RobustLoss(), new NcaPairLoss(),
         new SppoHardLoss(), new ApoZeroLoss(), new SigmoidNormLoss(), new NpoLoss(), new SimNpoLoss(),
+        new GradAscentLoss(), new SftLoss(),
     }.ToDictionary(l => l.Name, StringComparer.Ordinal);
 
-    /// <summary>Every registered name: sigmoid, hinge, ipo, robust, nca_pair, sppo_hard, apo_zero, sigmoid_norm, npo, simnpo.</summary>
+    /// <summary>Every registered name: sigmoid, hinge, ipo, robust, nca_pair, sppo_hard, apo_zero, sigmoid_norm, npo, simnpo, and the
+    /// unlearning baselines' objectives grad_ascent and sft.</summary>
     public static IReadOnlyList<string> Names { get; } = s_losses.Keys.ToArray();
 
     /// <summary>The loss called <paramref name="name"/> (case-sensitive, as TRL).</summary>

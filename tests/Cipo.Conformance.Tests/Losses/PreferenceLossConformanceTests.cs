@@ -107,6 +107,8 @@ public sealed class PreferenceLossConformanceTests
     public void Golden_CoversEveryRegisteredLoss()
     {
         var golden = s_cases.Value[0]!["per_pair_loss"]!.AsObject().Select(p => LossName(p.Key));
-        PreferenceLosses.Names.Should().BeEquivalentTo(golden);
+        // Every golden loss is registered; the only others are the baselines' objectives, unit-tested in Cipo.TorchSharp.Tests.
+        PreferenceLosses.Names.Except(golden).Should().BeEquivalentTo("grad_ascent", "sft");
+        golden.Should().OnlyContain(name => PreferenceLosses.Contains(name));
     }
 }

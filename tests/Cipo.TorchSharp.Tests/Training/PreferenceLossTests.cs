@@ -25,7 +25,33 @@ public sealed class PreferenceLossTests
     {
         var act = () => PreferenceLosses.Get("dpo");
         act.Should().Throw<ArgumentException>().WithMessage("*'dpo'*sigmoid*hinge*ipo*robust*nca_pair*sppo_hard*apo_zero*sigmoid_norm*npo*simnpo*");
-        PreferenceLosses.Names.Should().HaveCount(10);
+        PreferenceLosses.Names.Should().HaveCount(12);
+    }
+
+    [Fact]
+    public void GradAscent_IsTheMeanTokenLogProbOfTheForgetSide_AndIgnoresChosenAndReference()
+    {
+        using var scope = NewDisposeScope();
+        Tensor rejected = tensor(new[] { -6.0, -2.0 });
+        Tensor rejectedLengths = tensor(new[] { 3.0, 4.0 });
+        var x = new PreferenceLossInputs(tensor(new[] { -1.0, -9.0 }), rejected, tensor(new[] { 5.0, 5.0 }), tensor(new[] { -7.0, 1.0 }),
+            tensor(new[] { 2.0, 2.0 }), rejectedLengths, Beta: 0.1);
+
+        double[] loss = PreferenceLosses.Get("grad_ascent").PerPairLoss(x).data<double>().ToArray();
+
+        loss.Should().Equal(-2.0, -0.5);
+    }
+
+    [Fact]
+    public void Sft_IsTheMeanTokenNllOfTheChosenSide()
+    {
+        using var scope = NewDisposeScope();
+        var x = new PreferenceLossInputs(tensor(new[] { -6.0, -1.0 }), tensor(new[] { -100.0, -100.0 }), tensor(new[] { 0.0, 0.0 }),
+            tensor(new[] { 0.0, 0.0 }), tensor(new[] { 3.0, 4.0 }), tensor(new[] { 1.0, 1.0 }), Beta: 0.1);
+
+        double[] loss = PreferenceLosses.Get("sft").PerPairLoss(x).data<double>().ToArray();
+
+        loss.Should().Equal(2.0, 0.25);
     }
 
     [Fact]

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cipo.Embedded.Methods;
+
+/// <summary>
+/// The optimisation budget every method gets, so a comparison is fair: iterative methods run up to
+/// <see cref="MaxRounds"/> rounds of <see cref="StepsPerRound"/> steps (stopping early once the audit is clean), one-shot
+/// methods run one round of <see cref="MaxRounds"/> × <see cref="StepsPerRound"/> steps.
+/// </summary>
+public sealed class MethodBudget
+{
+    /// <summary>Rounds of an iterative method, 1–50. The default value is 4.</summary>
+    [Range(1, 50)]
+    public int MaxRounds { get; set; } = 4;
+
+    /// <summary>Optimizer steps per round, 1–100,000. The default value is 30.</summary>
+    [Range(1, 100_000)]
+    public int StepsPerRound { get; set; } = 30;
+
+    /// <summary>Pairs per optimizer step, 1–1024. The default value is 16.</summary>
+    [Range(1, 1024)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Peak AdamW learning rate, (0, 1]. The default value is 1e-3 (the embedded model is small and trained from scratch).</summary>
+    [Range(1e-9, 1.0)]
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>β of the DPO family, NPO and SimNPO, (0, 100]. The default value is 0.1.</summary>
+    [Range(1e-6, 100.0)]
+    public double Beta { get; set; } = 0.1;
+
+    /// <summary>Weight of the retain NLL for methods that use retain data, 0–1000. The default value is 1.</summary>
+    [Range(0.0, 1000.0)]
+    public double RetainWeight { get; set; } = 1.0;
+
+    /// <summary>Total optimizer steps of a one-shot method.</summary>
+    public int TotalSteps => MaxRounds * StepsPerRound;
+
+    /// <summary>Checks the ranges; throws naming the first bad field.</summary>
+    public void Validate()
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+        {
+            throw new ArgumentException($"Invalid {nameof(MethodBudget)}: {string.Join(" ", results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"))}");
+        }
+    }
+}
