@@ -68,6 +68,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
         int maxRounds = _options.MaxRounds;
         IReadOnlyList<ForgetTarget> targets = request.Targets;
         IReadOnlyList<RetainExample> retain = request.Retain ?? [];
+        IReadOnlyList<RetainExample> auditRetain = EvenlySpaced(retain, _options.MaxAuditRetainExamples);
         RunFolder? folder = request.RunFolder is null ? null : new RunFolder(request.RunFolder);
         string requestHash = RunFolder.HashRequest(request);
 
@@ -97,7 +98,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
         {
             Report(progress, 0, StageAudit, "Auditing the model before unlearning");
             string hashBefore = policy.ComputeWeightsHash();
-            AuditReport before = await _auditor.AuditAsync(policy, targets, retain, cancellationToken).ConfigureAwait(false);
+            AuditReport before = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("Before unlearning: leakage {Leakage:P1} (trace {Trace:P1}, answer {Answer:P1}) over {Samples} samples",
                 before.LeakageRate, before.TraceLeakageRate, before.AnswerLeakageRate, before.ForgetSamples);
             state = new RunState { RequestHash = requestHash, LastFinishedRound = 0, Before = before, WeightsHashBefore = hashBefore };
@@ -142,7 +143,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
                 .ConfigureAwait(false);
 
             Report(progress, round, StageAudit, "Auditing the model");
-            AuditReport audit = await _auditor.AuditAsync(policy, targets, retain, cancellationToken).ConfigureAwait(false);
+            AuditReport audit = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
             stopwatch.Stop();
 
             var report = new RoundReport
@@ -271,5 +272,20 @@ public sealed class CipoUnlearner : ICipoUnlearner
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
+    }
+
+    /// <summary>At most <paramref name="max"/> items at evenly spaced indices (all when <paramref name="max"/> is 0 or not smaller).</summary>
+    internal static IReadOnlyList<T> EvenlySpaced<T>(IReadOnlyList<T> items, int max)
+    {
+        if (max <= 0 || items.Count <= max)
+        {
+            return items;
+        }
+        var result = new T[max];
+        for (int i = 0; i < max; i++)
+        {
+            result[i] = items[(int)((long)i * items.Count / max)];
+        }
+        return result;
     }
 }

@@ -50,4 +50,12 @@ public sealed class CipoOptions
     /// newer one is saved): enough to resume, less disk. Without a run folder nothing is saved either way.
     /// </summary>
     public bool SaveModelEachRound { get; set; } = true;
+
+    /// <summary>
+    /// Most retain examples the per-round audit answers (an evenly spaced, deterministic subset; the optimizer still uses
+    /// all of them). Real retain sets are large and the audit runs before and after every round, so it samples. The
+    /// default value is 256; 0 audits every retain example; range 0 to 1,000,000.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxAuditRetainExamples { get; set; } = 256;
 }

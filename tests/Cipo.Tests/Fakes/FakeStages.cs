@@ -5,6 +5,9 @@ internal sealed class CallLog
 {
     public List<string> Calls { get; } = [];
 
+    /// <summary>Retain examples each stage call received, in call order ("audit:3", "optimize:10").</summary>
+    public List<string> RetainCounts { get; } = [];
+
     public void Add(string call)
     {
         lock (Calls)
@@ -71,6 +74,10 @@ internal sealed class FakeOptimizer(CallLog log) : IPreferenceOptimizer
     public Task<OptimizationReport> OptimizeAsync(IPolicyModel policy, IReadOnlyList<PreferencePair> pairs, IReadOnlyList<RetainExample> retain, int round,
         IProgress<OptimizationProgress>? progress, CancellationToken cancellationToken)
     {
+        lock (log.RetainCounts)
+        {
+            log.RetainCounts.Add($"optimize:{retain.Count}");
+        }
         log.Add($"optimize:{round}");
         var model = (FakePolicyModel)policy;
         model.Leak /= 2;
@@ -87,6 +94,10 @@ internal sealed class FakeAuditor(CallLog log) : IForgetAuditor
     public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, CancellationToken cancellationToken)
     {
         log.Add("audit");
+        lock (log.RetainCounts)
+        {
+            log.RetainCounts.Add($"audit:{retain.Count}");
+        }
         double leak = ((FakePolicyModel)policy).Leak;
         return Task.FromResult(new AuditReport
         {

@@ -42,6 +42,20 @@ public sealed class CipoUnlearnerTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public async Task Audits_an_evenly_spaced_subset_of_a_large_retain_set_while_the_optimizer_gets_all_of_it()
+    {
+        var rig = new Rig(new CipoOptions { MaxRounds = 1, MinRounds = 1, MaxAuditRetainExamples = 4 });
+        RetainExample[] retain = Enumerable.Range(0, 10).Select(i => new RetainExample { Id = $"r{i}", Prompt = $"q{i}", ReasoningTrace = "t", Answer = "a" }).ToArray();
+
+        await rig.Unlearner.UnlearnAsync(new FakePolicyModel(), Request() with { Retain = retain });
+
+        rig.Log.RetainCounts.Should().Equal("audit:4", "optimize:10", "audit:4");
+        CipoUnlearner.EvenlySpaced(retain, 4).Select(r => r.Id).Should().Equal("r0", "r2", "r5", "r7");
+        CipoUnlearner.EvenlySpaced(retain, 0).Should().HaveCount(10);
+        CipoUnlearner.EvenlySpaced(retain, 10).Should().HaveCount(10);
+    }
+
+    [Fact]
     public async Task Stops_once_leakage_is_at_or_below_the_threshold()
     {
         var rig = new Rig(new CipoOptions { MaxRounds = 10, LeakageThreshold = 0.2 });

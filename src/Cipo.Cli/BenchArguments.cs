@@ -1,0 +1,42 @@
+namespace Cipo.Cli;
+
+/// <summary>The parsed arguments of <c>cipo bench</c>.</summary>
+internal sealed record BenchArguments
+{
+    public bool Help { get; init; }
+    public string Out { get; init; } = "cipo-bench";
+    public bool Quick { get; init; }
+    public IReadOnlyList<int>? Seeds { get; init; }
+    public IReadOnlyList<string>? Methods { get; init; }
+    public string? Cache { get; init; }
+    public int? Threads { get; init; }
+    public bool Json { get; init; }
+    public bool Verbose { get; init; }
+
+    public static BenchArguments Parse(IReadOnlyList<string> args)
+    {
+        var result = new BenchArguments();
+        var r = new CommandLineReader(args);
+        while (r.Next())
+        {
+            result = r.Name switch
+            {
+                "-h" or "--help" or "-?" => result with { Help = true },
+                "--out" => result with { Out = r.Value() },
+                "--quick" => result with { Quick = true },
+                "--seeds" => result with { Seeds = r.IntList(0) },
+                "--methods" => result with { Methods = r.NameList() },
+                "--cache" => result with { Cache = r.Value() },
+                "--threads" => result with { Threads = r.Int(1, 1024) },
+                "--json" => result with { Json = true },
+                "-v" or "--verbose" => result with { Verbose = true },
+                _ => throw r.Unknown(),
+            };
+            if (result.Help)
+            {
+                return result;
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Cipo.Cli;
+
+/// <summary>The parsed arguments of <c>cipo demo</c>.</summary>
+internal sealed record DemoArguments
+{
+    public bool Help { get; init; }
+    public string Out { get; init; } = "cipo-demo";
+    public bool Quick { get; init; }
+    public int Seed { get; init; } = 1;
+    public string Method { get; init; } = "cipo";
+    public string? Cache { get; init; }
+    public bool NoCache { get; init; }
+    public int? Threads { get; init; }
+    public bool Json { get; init; }
+    public bool Verbose { get; init; }
+
+    public static DemoArguments Parse(IReadOnlyList<string> args)
+    {
+        var result = new DemoArguments();
+        var r = new CommandLineReader(args);
+        while (r.Next())
+        {
+            result = r.Name switch
+            {
+                "-h" or "--help" or "-?" => result with { Help = true },
+                "--out" => result with { Out = r.Value() },
+                "--quick" => result with { Quick = true },
+                "--seed" => result with { Seed = r.Int(0) },
+                "--method" => result with { Method = r.Value() },
+                "--cache" => result with { Cache = r.Value() },
+                "--no-cache" => result with { NoCache = true },
+                "--threads" => result with { Threads = r.Int(1, 1024) },
+                "--json" => result with { Json = true },
+                "-v" or "--verbose" => result with { Verbose = true },
+                _ => throw r.Unknown(),
+            };
+            if (result.Help)
+            {
+                return result;
+            }
+        }
+        return result;
+    }
+}
