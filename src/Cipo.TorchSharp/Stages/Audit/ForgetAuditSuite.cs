@@ -230,7 +230,7 @@ public sealed class ForgetAuditSuite : IForgetAuditor
         {
             metrics[M.ForgetProbability] = probabilities.Average();
         }
-        double[] retainProbabilities = utilityRefs.Where(x => x.Probe.Kind == ProbeKind.Retain && Scored(x.Index)).Select(x => Tofu.Probability(Lp(x.Index))).ToArray();
+        double[] retainProbabilities = utilityRefs.Where(x => x.Probe.Kind == ProbeKind.Retain && x.Probe.EffectiveGroup == ProbeGroups.Retain && Scored(x.Index)).Select(x => Tofu.Probability(Lp(x.Index))).ToArray();
         if (retainProbabilities.Length > 0)
         {
             metrics[M.RetainProbability] = retainProbabilities.Average();
