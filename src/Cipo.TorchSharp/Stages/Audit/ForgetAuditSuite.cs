@@ -31,7 +31,7 @@ namespace Cipo.TorchSharp.Stages;
 /// </remarks>
 public sealed class ForgetAuditSuite : IForgetAuditor
 {
-    private readonly IOptions<ForgetAuditSuiteOptions> _options;
+    private readonly ForgetAuditSuiteOptions _options;
     private readonly ILogger<ForgetAuditSuite> _logger;
     private readonly ILeakageDetector _leakage;
     private readonly IRelearningAttack _relearning;
@@ -48,7 +48,8 @@ public sealed class ForgetAuditSuite : IForgetAuditor
 
     internal ForgetAuditSuite(IOptions<ForgetAuditSuiteOptions> options, ILogger<ForgetAuditSuite>? logger, ILeakageDetector? leakage, IRelearningAttack relearning)
     {
-        _options = options ?? throw new ArgumentNullException(nameof(options));
+        // Read now: the options pipeline validates them when the suite is created.
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
         _logger = logger ?? NullLogger<ForgetAuditSuite>.Instance;
         _leakage = leakage ?? new NormalizedLeakageDetector();
         _relearning = relearning;
@@ -64,7 +65,7 @@ public sealed class ForgetAuditSuite : IForgetAuditor
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(retain);
-        long seed = _options.Value.Seed + 31L * Interlocked.Increment(ref _audits);
+        long seed = _options.Seed + 31L * Interlocked.Increment(ref _audits);
         return RunAsync(policy, AuditProbeSet.FromTargets(targets, retain), seed, full: false, cancellationToken);
     }
 
@@ -75,13 +76,13 @@ public sealed class ForgetAuditSuite : IForgetAuditor
     public Task<AuditReport> AuditAsync(IPolicyModel policy, AuditProbeSet probes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(probes);
-        return RunAsync(policy, probes, _options.Value.Seed, full: true, cancellationToken);
+        return RunAsync(policy, probes, _options.Seed, full: true, cancellationToken);
     }
 
     private async Task<AuditReport> RunAsync(IPolicyModel policy, AuditProbeSet probes, long seed, bool full, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        ForgetAuditSuiteOptions o = _options.Value;
+        ForgetAuditSuiteOptions o = _options;
         var clock = Stopwatch.StartNew();
         AuditProbe[] forget = probes.Forget.ToArray();
         AuditProbe[] utility = probes.Utility.ToArray();
