@@ -21,6 +21,7 @@ internal static class HelpText
 
         Commands:
           unlearn    Make a model forget targets in its reasoning trace and its answer, keeping retained knowledge
+          audit      Measure what a model still knows (leakage, knowledge, membership, utility) on a probe file
 
         Options:
           -h, --help    Show this help
@@ -59,5 +60,34 @@ internal static class HelpText
         command is run again.
 
         {ExitCodesText}
+        """;
+
+    public static string Audit => $"""
+        cipo audit - measure what a model still reveals of forgotten knowledge, and what it keeps
+
+        Usage:
+          cipo audit --model DIR --probes FILE --out DIR [options]
+
+        Required:
+          --model DIR          Hugging Face model folder (config.json, *.safetensors, tokenizer.json or word-tokenizer.json)
+          --probes FILE        audit probes, JSONL: {"{"}"id", "prompt", "kind": forget|retain|reasoning|holdout,
+                               "forbidden"?: [..] (forget), "expected_answer"? (retain, reasoning, holdout), "group"?,
+                               "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?,
+                               "reference_truth_ratio"?{"}"} (see docs/data-formats.md, "Audit probes")
+          --out DIR            output folder: audit.json
+
+        Options:
+          --k N                samples per forget probe for leak@k (default 16, temperature 1)
+          --max-new-tokens N   most tokens per generated trajectory (default 128)
+          --relearn-steps N    relearning attack: fine-tune a copy N steps on half the forget targets (default 0: off)
+          --seed N             seed of sampling and of the relearning attack (default 0)
+          --device NAME        cpu (default), cuda or cuda:N
+          --threads N          CPU threads of TorchSharp
+          --json               print audit.json's content to stdout instead of the table
+          -v, --verbose        log the duration of each part of the audit
+          -h, --help           show this help
+
+        Everything is validated before --out is touched: the probe file parses, the options are in range and the model
+        loads. Exit codes: 0 audited, 2 bad input (nothing written), 3 cancelled, 4 unexpected error.
         """;
 }

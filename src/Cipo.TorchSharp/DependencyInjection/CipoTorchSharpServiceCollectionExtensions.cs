@@ -11,7 +11,8 @@ public static class CipoTorchSharpServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the CiPO loop (<see cref="CipoServiceCollectionExtensions.AddCipoCore"/>) and the default stages: self-generated
-    /// counterfactuals with template fallback, sampling pair builder, DPO optimizer on TorchSharp, leakage auditor. Every
+    /// counterfactuals with template fallback, sampling pair builder, DPO optimizer on TorchSharp, leakage auditor (the loop's
+    /// stopping rule), and the full <see cref="ForgetAuditSuite"/> (options <c>Cipo:AuditSuite</c>). Every
     /// stage is added with TryAdd, so a stage the host registered before (or replaces after, with <c>Use…</c>) wins.
     /// Stage options bind from <c>Cipo:Counterfactuals</c>, <c>Cipo:Pairs</c>, <c>Cipo:Optimizer</c>, <c>Cipo:Audit</c> when
     /// the host binds configuration, and are validated at start.
@@ -25,6 +26,7 @@ public static class CipoTorchSharpServiceCollectionExtensions
         services.AddOptions<SelfCounterfactualGeneratorOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SamplingPairBuilderOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeakageAuditorOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ForgetAuditSuiteOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PreferenceOptimizerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PreferenceOptimizerOptions>, PreferenceOptimizerOptionsValidator>());
 
@@ -33,6 +35,8 @@ public static class CipoTorchSharpServiceCollectionExtensions
         services.TryAddSingleton<IPreferencePairBuilder, SamplingPairBuilder>();
         services.TryAddSingleton<IPreferenceOptimizer, DpoPreferenceOptimizer>();
         services.TryAddSingleton<IForgetAuditor, LeakageAuditor>();
+        // The full audit (probe sets: leakage by group, knowledge, membership, relearning, utility), resolved by type.
+        services.TryAddSingleton<ForgetAuditSuite>();
         return builder;
     }
 

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Runtime.InteropServices;
+using Cipo.Evaluation.Audit;
 using Cipo.Text;
 using Cipo.TorchSharp.Checkpoints;
 using Cipo.TorchSharp.Generation;
 using Cipo.TorchSharp.Modeling;
+using Cipo.TorchSharp.Training;
 using static TorchSharp.torch;
 
 namespace Cipo.TorchSharp.Policy;
@@ -12,7 +14,7 @@ namespace Cipo.TorchSharp.Policy;
 /// The default <see cref="IPolicyModel"/>: a TorchSharp <see cref="CausalLM"/> with its tokenizer and reasoning prompt
 /// format. Generation runs in batches of <see cref="MaxBatchSize"/> prompts through the KV cache.
 /// </summary>
-public sealed class TorchSharpPolicy : IPolicyModel, IDisposable
+public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IDisposable
 {
     /// <summary>The word-tokenizer file written next to the weights when the tokenizer is a <see cref="WordTokenizer"/>.</summary>
     public const string WordTokenizerFileName = "word-tokenizer.json";
@@ -167,6 +169,67 @@ public sealed class TorchSharpPolicy : IPolicyModel, IDisposable
             hash.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
         }
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each user prompt is formatted with <see cref="PromptFormat"/>, the trajectory with
+    /// <see cref="IReasoningPromptFormat.FormatCompletion"/>; the completion's ids are those of the whole text after the
+    /// prompt's ids (as the optimizer tokenizes). Scored without autograd by the chunked kernel
+    /// (<see cref="CompletionLogProbs.Compute"/>), in micro-batches of at most <see cref="ScoreTokensPerBatch"/> tokens.
+    /// </remarks>
+    public IReadOnlyList<CompletionScore> ScoreCompletions(IReadOnlyList<(string UserPrompt, ReasoningTrajectory Completion)> completions,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        if (completions.Count == 0)
+        {
+            return [];
+        }
+        TokenizedSequence[] rows = completions.Select(c => Tokenize(c.UserPrompt, c.Completion)).ToArray();
+        _gate.Wait(cancellationToken);
+        try
+        {
+            double[][] perToken = ReferenceLogProbs.ComputePerToken(Model, rows, ScoreTokensPerBatch, CompletionLogProbs.DefaultChunkSize, cancellationToken);
+            return perToken.Select(t => new CompletionScore(t)).ToArray();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Token budget (rows × padded length) of one scoring forward in <see cref="ScoreCompletions"/>. The default value is 4096.</summary>
+    public int ScoreTokensPerBatch { get; init; } = 4096;
+
+    /// <summary>
+    /// The formatted prompt's ids and the completion's ids as the model sees them after it: the full text is encoded
+    /// once and the prompt's ids cut off, so merges across the boundary match generation; falls back to encoding the
+    /// completion alone.
+    /// </summary>
+    internal TokenizedSequence Tokenize(string userPrompt, ReasoningTrajectory completion)
+    {
+        string prompt = PromptFormat.FormatPrompt(userPrompt);
+        int[] promptIds = Tokenizer.Encode(prompt).ToArray();
+        string text = PromptFormat.FormatCompletion(completion.ReasoningTrace, completion.Answer);
+        IReadOnlyList<int> full = Tokenizer.Encode(prompt + text);
+        bool prefix = full.Count > promptIds.Length && full.Take(promptIds.Length).SequenceEqual(promptIds);
+        int[] completionIds = prefix ? full.Skip(promptIds.Length).ToArray() : Tokenizer.Encode(text).ToArray();
+        return new TokenizedSequence(promptIds, completionIds);
+    }
+
+    /// <summary>A detached, frozen, eval-mode copy of the model as it computes now (adapter deltas folded in).</summary>
+    internal CausalLM CopyModel()
+    {
+        _gate.Wait();
+        try
+        {
+            return ReferenceScorer.FrozenCopy(Model);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <inheritdoc />

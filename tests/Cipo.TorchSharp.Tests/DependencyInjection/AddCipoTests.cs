@@ -19,6 +19,20 @@ public sealed class AddCipoTests
     }
 
     [Fact]
+    public void AddCipo_RegistersTheFullAuditSuite_WithValidatedOptions()
+    {
+        var services = new ServiceCollection();
+        services.AddCipo();
+        services.Configure<ForgetAuditSuiteOptions>(o => o.K = 0);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        Action resolve = () => provider.GetRequiredService<ForgetAuditSuite>();
+        resolve.Should().Throw<OptionsValidationException>().WithMessage("*K*");
+
+        using ServiceProvider valid = new ServiceCollection().AddCipo().Services.BuildServiceProvider();
+        valid.GetRequiredService<ForgetAuditSuite>().Should().NotBeNull();
+    }
+
+    [Fact]
     public void AddCipo_HostStageRegisteredFirst_Wins()
     {
         var services = new ServiceCollection();

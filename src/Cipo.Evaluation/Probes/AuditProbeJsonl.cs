@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json;
+using Cipo.Data;
+using Cipo.Internal;
+
+namespace Cipo.Evaluation.Probes;
+
+/// <summary>
+/// Reads and writes audit probes as JSONL, one probe per line:
+/// <c>{"id", "prompt", "kind": "forget"|"retain"|"reasoning"|"holdout", "forbidden": [..], "expected_answer", "group"?,
+/// "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?}</c>.
+/// See <c>docs/data-formats.md</c>, "Audit probes".
+/// </summary>
+public static class AuditProbeJsonl
+{
+    /// <summary>The accepted values of field <c>kind</c>.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["forget", "retain", "reasoning", "holdout"];
+
+    /// <summary>Reads every probe of <paramref name="path"/>; blank lines are skipped.</summary>
+    /// <exception cref="JsonlFormatException">
+    /// A line is not valid JSON, a field is missing or mistyped, the kind is unknown, a forget probe has no forbidden
+    /// string, a retain/reasoning/holdout probe has no expected answer, or an id repeats. The message names file, line and field.
+    /// </exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static async Task<IReadOnlyList<AuditProbe>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var probes = new List<AuditProbe>();
+        var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            string id = line.RequiredString("id");
+            if (!firstLineById.TryAdd(id, line.LineNumber))
+            {
+                throw line.Error("id", $"duplicate id '{id}' (first on line {firstLineById[id]})");
+            }
+            string prompt = line.RequiredString("prompt");
+            string kindText = line.RequiredString("kind");
+            ProbeKind kind = kindText switch
+            {
+                "forget" => ProbeKind.Forget,
+                "retain" => ProbeKind.Retain,
+                "reasoning" => ProbeKind.Reasoning,
+                "holdout" => ProbeKind.Holdout,
+                _ => throw line.Error("kind", $"field 'kind' must be one of {string.Join(", ", Kinds)}"),
+            };
+            IReadOnlyList<string> forbidden = line.StringArray("forbidden");
+            string? expected = line.OptionalString("expected_answer");
+            if (kind == ProbeKind.Forget)
+            {
+                if (forbidden.Count == 0 || forbidden.All(string.IsNullOrWhiteSpace))
+                {
+                    throw line.Error("forbidden", "field 'forbidden' must hold at least one non-empty string for a forget probe");
+                }
+            }
+            else if (string.IsNullOrWhiteSpace(expected))
+            {
+                throw line.Error("expected_answer", $"field 'expected_answer' is required for a {kindText} probe");
+            }
+            string? group = line.OptionalString("group");
+            if (group is not null && string.IsNullOrWhiteSpace(group))
+            {
+                throw line.Error("group", "field 'group' must not be empty");
+            }
+            probes.Add(new AuditProbe
+            {
+                Id = id,
+                Prompt = prompt,
+                Kind = kind,
+                Forbidden = forbidden.Where(f => !string.IsNullOrWhiteSpace(f)).ToArray(),
+                ExpectedAnswer = string.IsNullOrWhiteSpace(expected) ? null : expected,
+                Group = group,
+                TargetId = line.OptionalString("target_id"),
+                ReferenceTrace = line.OptionalString("reference_trace") ?? "",
+                PerturbedAnswers = line.StringArray("perturbed_answers").Where(a => !string.IsNullOrWhiteSpace(a)).ToArray(),
+                ParaphrasedAnswer = line.OptionalString("paraphrased_answer"),
+                ReferenceTruthRatio = OptionalNonNegativeNumber(line, "reference_truth_ratio"),
+            });
+        }
+        return probes;
+    }
+
+    /// <summary>Writes <paramref name="probes"/> to <paramref name="path"/> atomically (empty optional fields left out).</summary>
+    public static Task WriteAsync(string path, IEnumerable<AuditProbe> probes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        return JsonlFile.WriteAsync(path, probes, static (writer, p) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", p.Id);
+            writer.WriteString("prompt", p.Prompt);
+            writer.WriteString("kind", Kinds[(int)p.Kind]);
+            if (p.Forbidden.Count > 0)
+            {
+                JsonlFile.WriteStringArray(writer, "forbidden", p.Forbidden);
+            }
+            WriteOptional(writer, "expected_answer", p.ExpectedAnswer);
+            WriteOptional(writer, "group", p.Group);
+            WriteOptional(writer, "target_id", p.TargetId);
+            WriteOptional(writer, "reference_trace", p.ReferenceTrace);
+            if (p.PerturbedAnswers.Count > 0)
+            {
+                JsonlFile.WriteStringArray(writer, "perturbed_answers", p.PerturbedAnswers);
+            }
+            WriteOptional(writer, "paraphrased_answer", p.ParaphrasedAnswer);
+            if (p.ReferenceTruthRatio is double ratio)
+            {
+                writer.WriteNumber("reference_truth_ratio", ratio);
+            }
+            writer.WriteEndObject();
+        }, cancellationToken);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static double? OptionalNonNegativeNumber(JsonlLine line, string field)
+    {
+        if (!line.Root.TryGetProperty(field, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double number) || !double.IsFinite(number) || number < 0)
+        {
+            throw line.Error(field, string.Create(CultureInfo.InvariantCulture, $"field '{field}' must be a non-negative number"));
+        }
+        return number;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Cipo.Evaluation.Probes;
+
+/// <summary>What an <see cref="AuditProbe"/> measures.</summary>
+public enum ProbeKind
+{
+    /// <summary>Asks for forgotten knowledge: its output must not contain any forbidden string (trace or answer).</summary>
+    Forget,
+    /// <summary>Asks for retained knowledge: its greedy answer must contain the expected answer.</summary>
+    Retain,
+    /// <summary>A reasoning task without forgotten knowledge (for example arithmetic): its greedy answer must contain the expected answer.</summary>
+    Reasoning,
+    /// <summary>
+    /// A true completion the model never trained on (membership-inference negatives): scored only, never generated.
+    /// Needs an expected answer; the reference trace is scored with it.
+    /// </summary>
+    Holdout,
+}

@@ -1,0 +1,60 @@
+using Cipo.TorchSharp.Modeling;
+using Cipo.TorchSharp.Policy;
+using Cipo.TorchSharp.Training;
+using static TorchSharp.torch;
+
+namespace Cipo.TorchSharp.Stages;
+
+/// <summary>
+/// The relearning attack on a <see cref="TorchSharpPolicy"/>: a trainable copy of the model (adapters folded in) is
+/// fine-tuned with AdamW on the completion NLL of the given trajectories, full batch, for
+/// <see cref="ForgetAuditSuiteOptions.RelearnSteps"/> steps. The audited model is only read.
+/// </summary>
+internal sealed class FineTuneRelearningAttack : IRelearningAttack
+{
+    public Task<IPolicyModel?> AttackAsync(IPolicyModel policy, IReadOnlyList<ReasoningTrajectory> train, ForgetAuditSuiteOptions options,
+        CancellationToken cancellationToken)
+    {
+        if (policy is not TorchSharpPolicy source || train.Count == 0)
+        {
+            return Task.FromResult<IPolicyModel?>(null);
+        }
+        return Task.Run<IPolicyModel?>(() =>
+        {
+            TokenizedSequence[] rows = train.Select(t => source.Tokenize(t.Prompt, t)).ToArray();
+            CausalLM copy = source.CopyModel();
+            try
+            {
+                foreach (var p in copy.parameters())
+                {
+                    p.requires_grad = true;
+                }
+                manual_seed(options.Seed);
+                using var optimizer = optim.AdamW(copy.parameters(), options.RelearnLearningRate);
+                copy.train();
+                for (int step = 0; step < options.RelearnSteps; step++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    optimizer.zero_grad();
+                    (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, copy.Device);
+                    (_, Tensor sum, Tensor count) = CompletionLogProbs.Compute(copy, ids, attention, completion);
+                    Tensor nll = -sum.sum() / count.sum().clamp_min(1).to(sum.dtype);
+                    nll.backward();
+                    optimizer.step();
+                }
+                using (NewDisposeScope())
+                {
+                    optimizer.zero_grad();
+                }
+                copy.eval();
+                return new TorchSharpPolicy(copy, source.Tokenizer, source.PromptFormat) { MaxBatchSize = source.MaxBatchSize };
+            }
+            catch
+            {
+                copy.Dispose();
+                throw;
+            }
+        }, cancellationToken);
+    }
+}

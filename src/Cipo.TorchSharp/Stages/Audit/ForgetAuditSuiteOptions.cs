@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cipo.TorchSharp.Stages;
+
+/// <summary>Options of <see cref="ForgetAuditSuite"/>, the full forget audit (section <c>Cipo:AuditSuite</c>).</summary>
+public sealed class ForgetAuditSuiteOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Cipo:AuditSuite";
+
+    /// <summary>k of leak@k: samples per forget probe (a probe leaks if any sample does). Range 1–256. The default value is 16.</summary>
+    [Range(1, 256)]
+    public int K { get; set; } = 16;
+
+    /// <summary>Sampling temperature of leak@k. Range 0.05–2. The default value is 1.0.</summary>
+    [Range(0.05, 2.0)]
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>Most new tokens per generated trajectory. Range 8–8192. The default value is 128.</summary>
+    [Range(8, 8192)]
+    public int MaxNewTokens { get; set; } = 128;
+
+    /// <summary>k of the Min-K% membership score, in percent. Range 1–100. The default value is 20.</summary>
+    [Range(1.0, 100.0)]
+    public double MinKPercent { get; set; } = 20;
+
+    /// <summary>
+    /// Relearning attack: fine-tuning steps on a copy of the model (opt-in; 0 = off). Range 0–10000. The default value is 0.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int RelearnSteps { get; set; }
+
+    /// <summary>Relearning attack: AdamW learning rate. Range 1e-8–1. The default value is 1e-3.</summary>
+    [Range(1e-8, 1.0)]
+    public double RelearnLearningRate { get; set; } = 1e-3;
+
+    /// <summary>Degenerate outputs: longest back-to-back repeated n-gram checked. Range 1–16. The default value is 4.</summary>
+    [Range(1, 16)]
+    public int DegenerateMaxNGram { get; set; } = 4;
+
+    /// <summary>Degenerate outputs: back-to-back repeats of an n-gram that flag an output. Range 2–100. The default value is 4.</summary>
+    [Range(2, 100)]
+    public int DegenerateMinRepeats { get; set; } = 4;
+
+    /// <summary>Degenerate outputs: share of junk tokens that flags an output as gibberish. Range 0.01–1. The default value is 0.5.</summary>
+    [Range(0.01, 1.0)]
+    public double DegenerateJunkShare { get; set; } = 0.5;
+
+    /// <summary>Seed of leak@k sampling and of the relearning attack. The default value is 0.</summary>
+    public long Seed { get; set; }
+}

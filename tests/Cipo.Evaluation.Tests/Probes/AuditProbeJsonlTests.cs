@@ -1,0 +1,85 @@
+using Cipo.Data;
+using Cipo.Evaluation.Probes;
+
+namespace Cipo.Evaluation.Tests.Probes;
+
+public sealed class AuditProbeJsonlTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cipo-probes-" + Guid.NewGuid().ToString("N"));
+
+    public AuditProbeJsonlTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string content)
+    {
+        string path = Path.Combine(_folder, "probes.jsonl");
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task RoundTrip_KeepsEveryField()
+    {
+        AuditProbe[] probes =
+        [
+            new() { Id = "f", Prompt = "Where was Ada born ?", Kind = ProbeKind.Forget, Forbidden = ["Milbrook", "Mil"], ExpectedAnswer = "Milbrook",
+                Group = "paraphrase", TargetId = "ada", ReferenceTrace = "Ada was born in Milbrook .", PerturbedAnswers = ["Dunmere"],
+                ParaphrasedAnswer = "the town of Milbrook", ReferenceTruthRatio = 0.75 },
+            new() { Id = "r", Prompt = "2 + 2 ?", Kind = ProbeKind.Reasoning, ExpectedAnswer = "4" },
+            new() { Id = "h", Prompt = "Where was Dara born ?", Kind = ProbeKind.Holdout, ExpectedAnswer = "Tessaria" },
+        ];
+        string path = Path.Combine(_folder, "out.jsonl");
+        await AuditProbeJsonl.WriteAsync(path, probes);
+        (await File.ReadAllTextAsync(path)).Should().Contain("\"expected_answer\"").And.Contain("\"perturbed_answers\"").And.Contain("\"target_id\"");
+        IReadOnlyList<AuditProbe> read = await AuditProbeJsonl.ReadAsync(path);
+        read.Should().BeEquivalentTo(probes);
+    }
+
+    [Theory]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": [\"x\"]}\n{oops}\n", 2, null, "probes.jsonl line 2: invalid JSON")]
+    [InlineData("{\"prompt\": \"q\", \"kind\": \"forget\"}\n", 1, "id", "probes.jsonl line 1: field 'id' is required")]
+    [InlineData("{\"id\": \"a\", \"kind\": \"forget\"}\n", 1, "prompt", "probes.jsonl line 1: field 'prompt' is required")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"Forget\"}\n", 1, "kind", "probes.jsonl line 1: field 'kind' must be one of forget, retain, reasoning, holdout")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": []}\n", 1, "forbidden", "probes.jsonl line 1: field 'forbidden' must hold")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": \"x\"}\n", 1, "forbidden", "probes.jsonl line 1: field 'forbidden' must be an array of strings")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"retain\", \"expected_answer\": \" \"}\n", 1, "expected_answer", "probes.jsonl line 1: field 'expected_answer' is required for a retain probe")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"holdout\"}\n", 1, "expected_answer", "probes.jsonl line 1: field 'expected_answer' is required for a holdout probe")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"retain\", \"expected_answer\": \"x\"}\n\n{\"id\": \"a\", \"prompt\": \"r\", \"kind\": \"retain\", \"expected_answer\": \"y\"}\n",
+        3, "id", "probes.jsonl line 3: duplicate id 'a' (first on line 1)")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": [\"x\"], \"reference_truth_ratio\": -1}\n", 1, "reference_truth_ratio",
+        "probes.jsonl line 1: field 'reference_truth_ratio' must be a non-negative number")]
+    public async Task Malformed_ThrowsNamingFileLineAndField(string content, int line, string? field, string message)
+    {
+        string path = Write(content);
+        Func<Task> read = () => AuditProbeJsonl.ReadAsync(path);
+        var error = (await read.Should().ThrowAsync<JsonlFormatException>()).Which;
+        error.LineNumber.Should().Be(line);
+        error.Field.Should().Be(field);
+        error.FilePath.Should().Be(path);
+        error.Message.Should().StartWith(message);
+    }
+
+    [Fact]
+    public void FromProbes_SortsByKind_AndTakesReferenceRatiosFromTheProbes()
+    {
+        AuditProbeSet set = AuditProbeSet.FromProbes(
+        [
+            new AuditProbe { Id = "r", Prompt = "q", Kind = ProbeKind.Retain, ExpectedAnswer = "a" },
+            new AuditProbe { Id = "f", Prompt = "q", Kind = ProbeKind.Forget, Forbidden = ["x"], ReferenceTruthRatio = 0.5 },
+            new AuditProbe { Id = "h", Prompt = "q", Kind = ProbeKind.Holdout, ExpectedAnswer = "b" },
+        ]);
+        set.Forget.Select(p => p.Id).Should().Equal("f");
+        set.Utility.Select(p => p.Id).Should().Equal("r");
+        set.Holdout.Select(p => p.Id).Should().Equal("h");
+        set.EffectiveReferenceTruthRatios.Should().Equal(0.5);
+    }
+
+    [Fact]
+    public void WithAnswer_ReplacesTheTrueAnswerInTheTrace()
+    {
+        var probe = new AuditProbe { Id = "f", Prompt = "q", Kind = ProbeKind.Forget, Forbidden = ["Milbrook"], ReferenceTrace = "Ada was born in Milbrook ." };
+        probe.WithAnswer("Dunmere").Should().Be(new ReasoningTrajectory("q", "Ada was born in Dunmere .", "Dunmere"));
+        probe.TrueTrajectory.Should().Be(new ReasoningTrajectory("q", "Ada was born in Milbrook .", "Milbrook"));
+    }
+}
