@@ -234,6 +234,21 @@ public sealed class ForgetAuditSuiteTests
     }
 
     [Fact]
+    public async Task TruthRatiosAsync_GivesTheRawRatiosPerProbe_AndFeedsForgetQualityAsReference()
+    {
+        var policy = new ScriptedPolicy((_, _, _) => s_clean, KnownScores);
+
+        IReadOnlyList<double> ratios = await Suite(o => o.K = 1).TruthRatiosAsync(policy, KnowledgeProbes().Forget, CancellationToken.None);
+
+        ratios.Should().HaveCount(2);
+        ratios[0].Should().BeApproximately((Math.Exp(-0.8) + Math.Exp(-1.8)) / 2, 1e-12);
+        ratios[1].Should().BeApproximately(Math.Exp(0.5), 1e-12);
+        // The same model as its own reference: identical distributions, p = 1.
+        AuditReport self = await Suite(o => o.K = 1).AuditAsync(policy, KnowledgeProbes(ratios), CancellationToken.None);
+        self.Metrics[M.ForgetQuality].Should().BeApproximately(1.0, 1e-12);
+    }
+
+    [Fact]
     public async Task Relearning_FineTunesOnHalfTheTargets_AndMeasuresTheOtherHalf()
     {
         // Greedy: only t2 leaks before the attack; the attacked copy leaks everything.

@@ -198,6 +198,48 @@ public sealed class ForgetAuditSuite : IForgetAuditor
         };
     }
 
+    /// <summary>
+    /// TOFU truth ratios R of <paramref name="forgetProbes"/> that have perturbed answers, in probe order: what the
+    /// retrained (gold-standard) model scores go into <see cref="AuditProbeSet.ReferenceTruthRatios"/>, so forget quality
+    /// compares the same statistic computed the same way.
+    /// </summary>
+    /// <param name="policy">A model that can score completions (<see cref="ICompletionScorer"/>).</param>
+    /// <param name="forgetProbes">Forget probes; those without perturbed answers or a true answer are skipped.</param>
+    /// <param name="cancellationToken">Cancels scoring.</param>
+    public Task<IReadOnlyList<double>> TruthRatiosAsync(IPolicyModel policy, IReadOnlyList<AuditProbe> forgetProbes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(forgetProbes);
+        if (policy is not ICompletionScorer scorer)
+        {
+            throw new ArgumentException($"Truth ratios need a policy that scores completions ({nameof(ICompletionScorer)}); {policy.GetType().Name} does not.", nameof(policy));
+        }
+        return Task.Run(() =>
+        {
+            var jobs = forgetProbes.Where(p => p.PerturbedAnswers.Count > 0 && p.TrueAnswer is not null).ToArray();
+            var requests = new List<(string, ReasoningTrajectory)>();
+            foreach (AuditProbe p in jobs)
+            {
+                requests.Add((p.Prompt, p.WithAnswer(string.IsNullOrEmpty(p.ParaphrasedAnswer) ? p.TrueAnswer! : p.ParaphrasedAnswer)));
+                requests.AddRange(p.PerturbedAnswers.Select(a => (p.Prompt, p.WithAnswer(a))));
+            }
+            IReadOnlyList<CompletionScore> scores = scorer.ScoreCompletions(requests, cancellationToken);
+            var ratios = new List<double>(jobs.Length);
+            int at = 0;
+            foreach (AuditProbe p in jobs)
+            {
+                CompletionScore paraphrased = scores[at];
+                CompletionScore[] perturbed = scores.Skip(at + 1).Take(p.PerturbedAnswers.Count).ToArray();
+                at += 1 + p.PerturbedAnswers.Count;
+                if (paraphrased.TokenCount > 0 && perturbed.All(s => s.TokenCount > 0))
+                {
+                    ratios.Add(Tofu.TruthRatio(perturbed.Select(s => new AnswerLogProb(s.SumLogProb, s.TokenCount)).ToArray(),
+                        new AnswerLogProb(paraphrased.SumLogProb, paraphrased.TokenCount)));
+                }
+            }
+            return (IReadOnlyList<double>)ratios;
+        }, cancellationToken);
+    }
+
     /// <summary>An output is consistent when it is well formed and its answer occurs, as whole words, in its own trace.</summary>
     internal static bool IsConsistent(ReasoningTrajectory trajectory, bool isWellFormed) =>
         isWellFormed && TextNormalizer.ContainsPhrase(trajectory.ReasoningTrace, trajectory.Answer);

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using Cipo.Embedded.Methods;
+using Cipo.Embedded.WorldModel;
+using Cipo.Evaluation.Probes;
+using Cipo.TorchSharp.Stages;
+
+namespace Cipo.Embedded.Experiments;
+
+/// <summary>
+/// Settings of an experiment on the embedded reasoning world: the base model, the split, the probes, the audit and the
+/// methods' budget. The defaults are the default benchmark (forget 10% of the people).
+/// </summary>
+public sealed class WorldExperimentOptions
+{
+    /// <summary>The base model and its world. The default value is the embedded default model.</summary>
+    public WorldModelOptions Model { get; set; } = new();
+
+    /// <summary>Fraction of the known people forgotten (all their facts), in (0, 1]. The default value is 0.10.</summary>
+    [Range(1e-9, 1.0)]
+    public double ForgetFraction { get; set; } = 0.10;
+
+    /// <summary>Probe sampling of the world. The default value is <see cref="WorldProbeOptions"/>' defaults.</summary>
+    public WorldProbeOptions Probes { get; set; } = new();
+
+    /// <summary>The full audit (k of leak@k, relearning attack, …). The default value is the suite's defaults with a relearning attack of 20 steps.</summary>
+    public ForgetAuditSuiteOptions Audit { get; set; } = new() { RelearnSteps = 20 };
+
+    /// <summary>The optimisation budget of every method.</summary>
+    public MethodBudget Budget { get; set; } = new();
+
+    /// <summary>Whether the gold-standard model (trained without the forget split) is trained for forget quality. The default value is true.</summary>
+    public bool TrainRetrainedModel { get; set; } = true;
+
+    /// <summary>Cache of trained models; <see cref="EmbeddedDefaults.CacheRoot"/> when null.</summary>
+    public string? CacheRoot { get; set; }
+
+    /// <summary>Whether cached models are used (false retrains and overwrites them). The default value is true.</summary>
+    public bool UseCache { get; set; } = true;
+
+    /// <summary>
+    /// The quick setting of <c>cipo demo --quick</c> and <c>cipo bench --quick</c>: fewer probes, fewer samples and a
+    /// smaller budget; same model and split.
+    /// </summary>
+    public static WorldExperimentOptions Quick()
+    {
+        var o = new WorldExperimentOptions();
+        o.Probes.MaxPerGroup = 24;
+        o.Audit.K = 8;
+        o.Audit.RelearnSteps = 0;
+        o.Budget.MaxRounds = 3;
+        return o;
+    }
+}
