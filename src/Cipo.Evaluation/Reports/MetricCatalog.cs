@@ -94,7 +94,8 @@ public static class MetricCatalog
         };
     }
 
-    // leak/{group}/{greedy|at_k}/{trace|answer|any} and leak/{group}/probes, for any group.
+    // leak/{group}/{greedy|at_k}/{trace|answer|any}, leak/{group}/probes for any group, and the per-target
+    // leak/target/{id}/{greedy|at_k}/any of TargetMetricNames.
     private static MetricInfo? DescribeLeakage(string name)
     {
         string[] parts = name.Split('/');
@@ -103,6 +104,11 @@ public static class MetricCatalog
             return null;
         }
         string group = parts[1];
+        if (parts.Length == 5 && parts[1] == "target")
+        {
+            group = "target " + parts[2];
+            parts = [parts[0], group, parts[3], parts[4]];
+        }
         if (parts.Length == 3 && parts[2] == "probes")
         {
             return new MetricInfo(name, $"Probes ({group})", MetricDirection.Neutral, IsRate: false);

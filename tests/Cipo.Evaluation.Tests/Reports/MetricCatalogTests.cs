@@ -15,6 +15,11 @@ public sealed class MetricCatalogTests
     }
 
     [Fact]
+    public void Per_target_leakage_names_are_described_as_lower_is_better_rates() =>
+        MetricCatalog.Describe(TargetMetricNames.LeakAtK("ada")).Should().Be(
+            new MetricInfo("leak/target/ada/at_k/any", "leak@k (any, target ada)", MetricDirection.LowerIsBetter, true));
+
+    [Fact]
     public void Unknown_names_are_shown_as_they_are_without_direction() =>
         MetricCatalog.Describe("custom/thing").Should().Be(new MetricInfo("custom/thing", "custom/thing", MetricDirection.Neutral, false));
 
