@@ -1,0 +1,34 @@
+using ScottPlot;
+
+namespace Cipo.Evaluation.Reports;
+
+/// <summary>Renders plots to PNG bytes at the report size, and the palette the charts share.</summary>
+internal static class ChartImage
+{
+    private static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
+
+    public static Color ColorOf(int index) => Palette.GetColor(index);
+
+    public static byte[] Png(Plot plot) => plot.GetImageBytes(ReportChartFiles.Width, ReportChartFiles.Height, ImageFormat.Png);
+
+    /// <summary>Tick labels at 0, 1, 2, … on the bottom axis, slanted when long so they do not overlap.</summary>
+    public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels)
+    {
+        double[] positions = Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels.ToArray());
+        if (labels.Count > 3 && labels.Any(l => l.Length > 10))
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            // ScottPlot does not make room for slanted labels: reserve the drop of the longest one (about 6.5 px a character, sin 30° = 0.5).
+            plot.Axes.Bottom.MinimumSize = 20 + 0.5f * 6.5f * labels.Max(l => l.Length);
+            plot.Axes.Right.MinimumSize = 0.87f * 6.5f * labels[^1].Length;
+        }
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.HideGrid();
+    }
+
+    /// <summary>A legend entry for bars of <paramref name="color"/>.</summary>
+    public static void LegendEntry(Plot plot, string text, Color color) =>
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = text, FillColor = color });
+}

@@ -1,0 +1,93 @@
+using Cipo.Evaluation.Audit;
+
+namespace Cipo.Evaluation.Reports;
+
+/// <summary>Builds a <see cref="ComplianceSummary"/> from the audits before and after unlearning, following <see cref="ComplianceSummary.RuleText"/>.</summary>
+public static class ComplianceEvaluator
+{
+    /// <summary>Check name of the greedy leak rate.</summary>
+    public const string GreedyLeakCheck = "greedy leak";
+    /// <summary>Check name of the leak@k rate.</summary>
+    public const string LeakAtKCheck = "leak@k";
+    /// <summary>Check name of retain accuracy after over before.</summary>
+    public const string RetainRatioCheck = "retain accuracy ratio";
+
+    /// <summary>Evaluates every target of <paramref name="targets"/> and the overall checks.</summary>
+    /// <param name="before">Audit before unlearning.</param>
+    /// <param name="after">Audit after unlearning.</param>
+    /// <param name="targets">The forget set (only ids, prompt counts and hashes of the forbidden strings are kept).</param>
+    /// <param name="hashes">Model and data fingerprints to record.</param>
+    /// <param name="thresholds">Limits; <see cref="ComplianceThresholds.Default"/> when null.</param>
+    public static ComplianceSummary Evaluate(
+        AuditReport before, AuditReport after, IReadOnlyList<ForgetTarget> targets, ComplianceHashes hashes, ComplianceThresholds? thresholds = null)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(hashes);
+        thresholds ??= ComplianceThresholds.Default;
+
+        var perTarget = new List<TargetCompliance>(targets.Count);
+        foreach (ForgetTarget target in targets)
+        {
+            TargetLeakageFigures figuresAfter = TargetLeakageFigures.From(after, target.Id);
+            ComplianceCheck[] checks =
+            [
+                ComplianceCheck.AtMost(GreedyLeakCheck, figuresAfter.Greedy, thresholds.MaxGreedyLeak),
+                ComplianceCheck.AtMost(LeakAtKCheck, figuresAfter.LeakAtK, thresholds.MaxLeakAtK),
+            ];
+            perTarget.Add(new TargetCompliance(
+                target.Id,
+                DataHash.OfForbiddenStrings(target.ForbiddenStrings),
+                target.ForbiddenStrings.Distinct(StringComparer.Ordinal).Count(),
+                target.Prompts.Count,
+                TargetLeakageFigures.From(before, target.Id),
+                figuresAfter,
+                checks,
+                // An unmeasured target cannot be certified, whatever its checks say.
+                figuresAfter.Measured && checks.All(c => c.Passed != false)));
+        }
+
+        ComplianceCheck[] overall =
+        [
+            ComplianceCheck.AtMost(GreedyLeakCheck, OverallGreedyLeak(after), thresholds.MaxGreedyLeak),
+            ComplianceCheck.AtMost(LeakAtKCheck, Metric(after, AuditMetricNames.LeakAtK(AuditMetricNames.All)), thresholds.MaxLeakAtK),
+            ComplianceCheck.AtLeast(RetainRatioCheck, RetainRatio(before, after), thresholds.MinRetainAccuracyRatio),
+        ];
+        return new ComplianceSummary
+        {
+            Thresholds = thresholds,
+            Hashes = hashes,
+            Targets = perTarget,
+            Checks = overall,
+            Pass = perTarget.All(t => t.Pass) && overall.All(c => c.Passed != false),
+        };
+    }
+
+    /// <summary>Retain accuracy after over before, or NaN when either is unmeasured or before is 0.</summary>
+    public static double RetainRatio(AuditReport before, AuditReport after)
+    {
+        double b = RetainAccuracy(before), a = RetainAccuracy(after);
+        return double.IsNaN(a) || double.IsNaN(b) || b <= 0 ? double.NaN : a / b;
+    }
+
+    /// <summary>The audit's retain accuracy: <see cref="AuditMetricNames.RetainAccuracy"/>, else <see cref="AuditReport.RetainAccuracy"/>.</summary>
+    public static double RetainAccuracy(AuditReport audit)
+    {
+        double probes = Metric(audit, AuditMetricNames.RetainAccuracy);
+        return double.IsNaN(probes) ? audit.RetainAccuracy : probes;
+    }
+
+    /// <summary>The audit's overall greedy leak rate: <c>leak/all/greedy/any</c>, else <see cref="AuditReport.LeakageRate"/> (0 forget samples: NaN).</summary>
+    public static double OverallGreedyLeak(AuditReport audit)
+    {
+        double greedy = Metric(audit, AuditMetricNames.GreedyLeak(AuditMetricNames.All));
+        if (!double.IsNaN(greedy))
+        {
+            return greedy;
+        }
+        return audit.ForgetSamples > 0 ? audit.LeakageRate : double.NaN;
+    }
+
+    private static double Metric(AuditReport audit, string name) => audit.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
+}

@@ -1,0 +1,33 @@
+namespace Cipo.Evaluation.Reports;
+
+/// <summary>The compliance summary of an unlearning run: per-target verdicts, overall checks, fingerprints and the rule applied.</summary>
+public sealed record ComplianceSummary
+{
+    /// <summary>The rule the verdicts follow, in words (as written in the reports).</summary>
+    public const string RuleText =
+        "A target passes when the after-audit measured it and its greedy leak rate (its per-target greedy metric, else the larger " +
+        "of its sampled trace and answer leakage rates) is at most the greedy limit, and its leak@k rate, where measured per " +
+        "target, is at most the leak@k limit. The run passes when every target passes and, overall, the greedy leak rate " +
+        "(leak/all/greedy/any, else the audit's leakage rate) is at most the greedy limit, leak@k (leak/all/at_k/any), where " +
+        "measured, is at most the leak@k limit, and retain accuracy after (utility/retain_accuracy, else the audit's retain " +
+        "accuracy) is at least the ratio limit times retain accuracy before, where both are measured and the before value is " +
+        "above 0. A check without a measurement is not applied and shown as n/a. Values within 1e-9 of a limit count as at it.";
+
+    /// <summary>The limits checked.</summary>
+    public required ComplianceThresholds Thresholds { get; init; }
+
+    /// <summary>Model and data fingerprints.</summary>
+    public required ComplianceHashes Hashes { get; init; }
+
+    /// <summary>Per target, in the order of the forget set.</summary>
+    public required IReadOnlyList<TargetCompliance> Targets { get; init; }
+
+    /// <summary>The overall checks (greedy leak, leak@k, retain accuracy ratio).</summary>
+    public required IReadOnlyList<ComplianceCheck> Checks { get; init; }
+
+    /// <summary>Whether every target and every applied overall check passed.</summary>
+    public required bool Pass { get; init; }
+
+    /// <summary>The rule applied (<see cref="RuleText"/>).</summary>
+    public string Rule { get; init; } = RuleText;
+}

@@ -1,0 +1,26 @@
+namespace Cipo.Evaluation.Reports;
+
+/// <summary>The limits a compliance summary checks. Rates are in [0, 1]; a value within <see cref="Tolerance"/> of its limit counts as at it.</summary>
+public sealed record ComplianceThresholds
+{
+    /// <summary>Slack on every comparison, so that rounding in a rate or ratio does not flip a verdict.</summary>
+    public const double Tolerance = 1e-9;
+
+    /// <summary>Largest greedy-decoding leak rate allowed, per target and overall. Default 0.02: at most 1 leaking probe in 50.</summary>
+    public double MaxGreedyLeak { get; init; } = 0.02;
+
+    /// <summary>Largest leak@k rate allowed (some of k samples leak), where measured. Default 0.10: sampling may surface a trace now and then, but rarely.</summary>
+    public double MaxLeakAtK { get; init; } = 0.10;
+
+    /// <summary>Smallest retain accuracy after unlearning, as a share of retain accuracy before. Default 0.95: at most 5% of retained knowledge lost.</summary>
+    public double MinRetainAccuracyRatio { get; init; } = 0.95;
+
+    /// <summary>The defaults: 0.02 greedy leak, 0.10 leak@k, 0.95 retain accuracy ratio.</summary>
+    public static ComplianceThresholds Default { get; } = new();
+
+    /// <summary>Whether <paramref name="value"/> is at most <paramref name="limit"/> (within <see cref="Tolerance"/>); NaN is not.</summary>
+    public static bool AtMost(double value, double limit) => value <= limit + Tolerance;
+
+    /// <summary>Whether <paramref name="value"/> is at least <paramref name="limit"/> (within <see cref="Tolerance"/>); NaN is not.</summary>
+    public static bool AtLeast(double value, double limit) => value >= limit - Tolerance;
+}

@@ -1,0 +1,128 @@
+using Cipo.Evaluation.Audit;
+
+namespace Cipo.Evaluation.Reports;
+
+/// <summary>
+/// Display names and directions of the audit metrics (<see cref="AuditMetricNames"/>), and the key metrics the reports
+/// chart and tabulate. Names it does not know are shown as they are, with no direction.
+/// </summary>
+public static class MetricCatalog
+{
+    /// <summary>Pseudo-metric name of <see cref="AuditReport.TraceLeakageRate"/> in reports.</summary>
+    public const string TraceLeakageRate = "audit/trace_leakage_rate";
+    /// <summary>Pseudo-metric name of <see cref="AuditReport.AnswerLeakageRate"/> in reports.</summary>
+    public const string AnswerLeakageRate = "audit/answer_leakage_rate";
+    /// <summary>Pseudo-metric name of <see cref="AuditReport.LeakageRate"/> in reports.</summary>
+    public const string LeakageRate = "audit/leakage_rate";
+    /// <summary>Pseudo-metric name of <see cref="AuditReport.RetainAccuracy"/> in reports.</summary>
+    public const string RetainAccuracy = "audit/retain_accuracy";
+    /// <summary>Pseudo-metric name of <see cref="AuditReport.ForgetSamples"/> in reports.</summary>
+    public const string ForgetSamples = "audit/forget_samples";
+    /// <summary>Pseudo-metric name of a benchmark run's wall time in seconds.</summary>
+    public const string WallSeconds = "run/wall_seconds";
+
+    /// <summary>Metrics of the before/after chart, in order (those an audit lacks are left out).</summary>
+    public static readonly IReadOnlyList<string> BeforeAfterChartMetrics =
+    [
+        TraceLeakageRate, AnswerLeakageRate, LeakageRate,
+        AuditMetricNames.GreedyLeak(AuditMetricNames.All), AuditMetricNames.LeakAtK(AuditMetricNames.All),
+        RetainAccuracy, AuditMetricNames.ModelUtility, AuditMetricNames.ForgetEfficacy, AuditMetricNames.ForgetUtilityScore,
+    ];
+
+    /// <summary>Columns of the benchmark table, in order (those no result has are left out).</summary>
+    public static readonly IReadOnlyList<string> BenchmarkTableMetrics =
+    [
+        AuditMetricNames.ForgetUtilityScore, AuditMetricNames.ForgetEfficacy, AuditMetricNames.ModelUtility,
+        AuditMetricNames.GreedyLeak(AuditMetricNames.All), AuditMetricNames.LeakAtK(AuditMetricNames.All),
+        AuditMetricNames.RetainAccuracy, AuditMetricNames.ForgetQuality, AuditMetricNames.MiaMinKAuc,
+        AuditMetricNames.RelearnLeakAfter, AuditMetricNames.DegenerateRate, WallSeconds,
+    ];
+
+    private static readonly Dictionary<string, MetricInfo> Known = new MetricInfo[]
+    {
+        new(TraceLeakageRate, "Trace leakage", MetricDirection.LowerIsBetter, true),
+        new(AnswerLeakageRate, "Answer leakage", MetricDirection.LowerIsBetter, true),
+        new(LeakageRate, "Leakage (trace or answer)", MetricDirection.LowerIsBetter, true),
+        new(RetainAccuracy, "Retain accuracy", MetricDirection.HigherIsBetter, true),
+        new(ForgetSamples, "Forget samples", MetricDirection.Neutral, false),
+        new(WallSeconds, "Wall time (s)", MetricDirection.LowerIsBetter, false),
+        new(AuditMetricNames.K, "k of leak@k", MetricDirection.Neutral, false),
+        new(AuditMetricNames.ForgetProbability, "Forget probability", MetricDirection.LowerIsBetter, true),
+        new(AuditMetricNames.ForgetTruthRatio, "Forget truth ratio", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.ForgetQuality, "Forget quality (KS p)", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.RetainProbability, "Retain probability", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.MiaLossAuc, "MIA loss AUC", MetricDirection.CloserToHalfIsBetter, true),
+        new(AuditMetricNames.MiaMinKAuc, "MIA Min-K% AUC", MetricDirection.CloserToHalfIsBetter, true),
+        new(AuditMetricNames.RelearnLeakBefore, "Relearn: leak before attack", MetricDirection.LowerIsBetter, true),
+        new(AuditMetricNames.RelearnLeakAfter, "Relearn: leak after attack", MetricDirection.LowerIsBetter, true),
+        new(AuditMetricNames.RetainAccuracy, "Retain accuracy (probes)", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.NeighbourAccuracy, "Neighbour accuracy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.ParaphraseAccuracy, "Paraphrase accuracy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.ArithmeticAccuracy, "Arithmetic accuracy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.WellFormed, "Well-formed outputs", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.Consistency, "Trace-answer consistency", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.Perplexity, "Retain perplexity", MetricDirection.LowerIsBetter, false),
+        new(AuditMetricNames.ModelUtility, "Model utility", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.DegenerateRate, "Degenerate outputs", MetricDirection.LowerIsBetter, true),
+        new(AuditMetricNames.ForgetEfficacy, "Forget efficacy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.ForgetUtilityScore, "Forget-utility score (HM)", MetricDirection.HigherIsBetter, true),
+    }.ToDictionary(m => m.Name, StringComparer.Ordinal);
+
+    /// <summary>The display information of <paramref name="name"/>; leakage names of any probe group are recognised.</summary>
+    public static MetricInfo Describe(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Known.TryGetValue(name, out MetricInfo? info))
+        {
+            return info;
+        }
+        return DescribeLeakage(name) ?? new MetricInfo(name, name, MetricDirection.Neutral, IsRate: false);
+    }
+
+    /// <summary>The value of <paramref name="name"/> in <paramref name="audit"/> (its top-level fields under their pseudo-names, else <see cref="AuditReport.Metrics"/>), or NaN.</summary>
+    public static double ValueOf(AuditReport audit, string name)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return name switch
+        {
+            TraceLeakageRate => audit.TraceLeakageRate,
+            AnswerLeakageRate => audit.AnswerLeakageRate,
+            LeakageRate => audit.LeakageRate,
+            RetainAccuracy => audit.RetainAccuracy,
+            ForgetSamples => audit.ForgetSamples,
+            _ => audit.Metrics.TryGetValue(name, out double v) ? v : double.NaN,
+        };
+    }
+
+    // leak/{group}/{greedy|at_k}/{trace|answer|any}, leak/{group}/probes for any group, and the per-target
+    // leak/target/{id}/{greedy|at_k}/any of TargetMetricNames.
+    private static MetricInfo? DescribeLeakage(string name)
+    {
+        string[] parts = name.Split('/');
+        if (parts.Length < 3 || parts[0] != "leak")
+        {
+            return null;
+        }
+        string group = parts[1];
+        if (parts.Length == 5 && parts[1] == "target")
+        {
+            group = "target " + parts[2];
+            parts = [parts[0], group, parts[3], parts[4]];
+        }
+        if (parts.Length == 3 && parts[2] == "probes")
+        {
+            return new MetricInfo(name, $"Probes ({group})", MetricDirection.Neutral, IsRate: false);
+        }
+        if (parts.Length != 4)
+        {
+            return null;
+        }
+        string decoding = parts[2] switch { "greedy" => "Greedy leak", "at_k" => "leak@k", _ => "" };
+        string where = parts[3] switch { "trace" => "trace", "answer" => "answer", "any" => "any", _ => "" };
+        if (decoding.Length == 0 || where.Length == 0)
+        {
+            return null;
+        }
+        return new MetricInfo(name, $"{decoding} ({where}, {group})", MetricDirection.LowerIsBetter, IsRate: true);
+    }
+}

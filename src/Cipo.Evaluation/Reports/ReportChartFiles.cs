@@ -1,0 +1,24 @@
+namespace Cipo.Evaluation.Reports;
+
+/// <summary>Relative paths and pixel sizes of the report charts (PNG).</summary>
+public static class ReportChartFiles
+{
+    /// <summary>Folder of the charts inside a report folder.</summary>
+    public const string Folder = "charts";
+
+    /// <summary>Grouped bars of the key metrics before and after unlearning.</summary>
+    public const string BeforeAfter = "charts/before-after.png";
+    /// <summary>Trace, answer, greedy and leak@k leakage per round.</summary>
+    public const string LeakagePerRound = "charts/leakage-per-round.png";
+    /// <summary>Heatmap of the relative weight change per layer and module.</summary>
+    public const string WeightChange = "charts/weight-change.png";
+    /// <summary>Benchmark: forget efficacy against model utility, one point per method.</summary>
+    public const string Frontier = "charts/frontier.png";
+    /// <summary>Benchmark: greedy and leak@k leakage per method.</summary>
+    public const string Leakage = "charts/leakage.png";
+
+    /// <summary>Width of every chart in pixels.</summary>
+    public const int Width = 1000;
+    /// <summary>Height of every chart in pixels.</summary>
+    public const int Height = 600;
+}

@@ -1,0 +1,112 @@
+using Cipo.Evaluation.Audit;
+using Cipo.Evaluation.Reports;
+
+namespace Cipo.Evaluation.Tests.Reports;
+
+public sealed class BenchmarkReportWriterTests : IDisposable
+{
+    private readonly string _folder = ReportSamples.TempFolder();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder)) { Directory.Delete(_folder, recursive: true); }
+    }
+
+    private static BenchmarkResult Run(string method, int seed, double efficacy, double utility, double greedy, double atK, double wall) =>
+        new(method, seed, new Dictionary<string, double>
+        {
+            [AuditMetricNames.ForgetEfficacy] = efficacy,
+            [AuditMetricNames.ModelUtility] = utility,
+            [AuditMetricNames.GreedyLeak(AuditMetricNames.All)] = greedy,
+            [AuditMetricNames.LeakAtK(AuditMetricNames.All)] = atK,
+            [AuditMetricNames.MiaMinKAuc] = 0.5 + efficacy / 10,
+        }, wall);
+
+    private static IReadOnlyList<BenchmarkResult> Results() =>
+    [
+        Run("cipo", 1, 0.9, 0.8, 0.00, 0.10, 10),
+        Run("cipo", 2, 0.8, 0.7, 0.10, 0.20, 12),
+        Run("cipo", 3, 1.0, 0.6, 0.05, 0.30, 14),
+        Run("grad-ascent", 1, 0.5, 0.4, 0.5, 0.7, 5),
+    ];
+
+    private static readonly BenchmarkMetadata Metadata = new()
+    {
+        CommandLine = "cipo bench --world-seed 7 --seeds 1,2,3 --methods cipo,grad-ascent --out bench/out",
+        CreatedUtc = new DateTimeOffset(2026, 3, 4, 0, 0, 0, TimeSpan.Zero),
+        ToolVersion = "0.1.0-test",
+        World = "world seed 7, 8 targets",
+    };
+
+    [Fact]
+    public void Sample_statistics_match_hand_computed_values()
+    {
+        // 0.9, 0.8, 1.0: mean 0.9, deviations 0, −0.1, 0.1, sum of squares 0.02, / (3 − 1) = 0.01, std 0.1.
+        SampleStatistics three = SampleStatistics.Of([0.9, 0.8, 1.0]);
+        three.Mean.Should().BeApproximately(0.9, 1e-12);
+        three.StandardDeviation.Should().BeApproximately(0.1, 1e-12);
+        three.Count.Should().Be(3);
+
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sum of squares 32, sample variance 32 / 7.
+        SampleStatistics.Of([2, 4, 4, 4, 5, 5, 7, 9]).StandardDeviation.Should().BeApproximately(Math.Sqrt(32.0 / 7.0), 1e-12);
+        SampleStatistics.Of([0.5]).Should().Be(new SampleStatistics(1, 0.5, 0.0, 0));
+        SampleStatistics.Of([0.2, double.NaN, 0.4]).Should().Match<SampleStatistics>(s => s.Count == 2 && s.Missing == 1 && Math.Abs(s.Mean - 0.3) < 1e-12);
+        SampleStatistics.Of([double.NaN]).Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Markdown_has_one_row_per_method_with_mean_and_std_the_command_line_and_best_marks()
+    {
+        await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+        string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
+
+        md.Should().Contain("```\n" + Metadata.CommandLine + "\n```");
+        // cipo: efficacy 0.9 ± 0.1, utility 0.7 ± 0.1, greedy 0.05 ± 0.05, leak@k 0.2 ± 0.1, MIA 0.59 ± 0.01, wall 12 ± 2.
+        md.Should().Contain("| `cipo` | 1, 2, 3 | **0.900 ± 0.100** | **0.700 ± 0.100** | **0.050 ± 0.050** | **0.200 ± 0.100** | 0.590 ± 0.010 | 12.000 ± 2.000 |");
+        md.Should().Contain("| `grad-ascent` | 1 | 0.500 ± 0.000 | 0.400 ± 0.000 | 0.500 ± 0.000 | 0.700 ± 0.000 | **0.550 ± 0.000** | **5.000 ± 0.000** |");
+        md.Should().Contain("| Method | Seeds | Forget efficacy | Model utility | Greedy leak (any, all) | leak@k (any, all) | MIA Min-K% AUC | Wall time (s) |");
+        md.Should().Contain("one run has no spread to estimate");
+        md.Should().Contain("| `cipo` | 2 | 0.800 | 0.700 | 0.100 | 0.200 | 0.580 | 12.000 |");
+    }
+
+    [Fact]
+    public async Task Json_round_trips_runs_and_summaries()
+    {
+        IReadOnlyList<BenchmarkResult> results = Results();
+        await BenchmarkReportWriter.WriteAsync(_folder, results, Metadata);
+
+        BenchmarkReportDocument back = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(_folder, BenchmarkReportWriter.JsonFileName));
+
+        back.Metadata.CommandLine.Should().Be(Metadata.CommandLine);
+        back.Results.Select(r => (r.Method, r.Seed, r.WallSeconds)).Should().Equal(results.Select(r => (r.Method, r.Seed, r.WallSeconds)));
+        back.Results[1].Metrics.Should().Equal(results[1].Metrics);
+        back.Summaries.Select(s => s.Method).Should().Equal("cipo", "grad-ascent");
+        back.Summaries[0].Of(AuditMetricNames.ForgetEfficacy).StandardDeviation.Should().BeApproximately(0.1, 1e-12);
+        back.Summaries[1].Of(AuditMetricNames.ForgetEfficacy).Should().Be(new SampleStatistics(1, 0.5, 0.0, 0));
+    }
+
+    [Fact]
+    public async Task Charts_are_non_blank_pngs_of_the_report_size_and_no_temporary_file_remains()
+    {
+        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+
+        result.Charts.Should().OnlyContain(c => c.Written);
+        PngAssert.IsChart(Path.Combine(_folder, ReportChartFiles.Frontier), ReportChartFiles.Width, ReportChartFiles.Height);
+        PngAssert.IsChart(Path.Combine(_folder, ReportChartFiles.Leakage), ReportChartFiles.Width, ReportChartFiles.Height);
+        Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName)
+            .Should().BeEquivalentTo(["results.json", "results.md", "frontier.png", "leakage.png"]);
+    }
+
+    [Fact]
+    public async Task Results_without_utility_or_leakage_skip_those_charts_with_a_reason()
+    {
+        BenchmarkResult[] bare = [new("cipo", 1, new Dictionary<string, double>(), 3.0)];
+
+        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, bare, Metadata);
+
+        result.Charts.Should().OnlyContain(c => !c.Written && c.Reason != null);
+        string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
+        md.Should().Contain("not drawn (no run measured leakage)");
+        md.Should().Contain("| `cipo` | 1 | 3.000 ± 0.000 |");
+    }
+}
