@@ -90,6 +90,10 @@ public sealed class ForgetAuditSuiteTests
         report.PerTarget["b"].Should().Be(new TargetLeakage(5, 0, 0.2));
         report.PerTarget["c"].Should().Be(new TargetLeakage(5, 0, 0));
         report.LeakageRate.Should().BeApproximately(2.0 / 15, 1e-12);
+        // Per-target figures for the compliance summary.
+        report.Metrics[Cipo.Evaluation.Reports.TargetMetricNames.GreedyLeak("a")].Should().Be(1);
+        report.Metrics[Cipo.Evaluation.Reports.TargetMetricNames.GreedyLeak("c")].Should().Be(0);
+        report.Metrics[Cipo.Evaluation.Reports.TargetMetricNames.LeakAtK("b")].Should().Be(0);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Cipo.Evaluation.Reports;
 using System.Diagnostics;
 using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Metrics;
@@ -119,6 +120,12 @@ public sealed class ForgetAuditSuite : IForgetAuditor
             metrics[M.LeakAtKTrace(group)] = LeakAtK.Compute(members.Select(i => (IReadOnlyList<bool>)sampleChecks[i].Select(c => c.InTrace).ToArray()).ToArray(), o.K);
             metrics[M.LeakAtKAnswer(group)] = LeakAtK.Compute(members.Select(i => (IReadOnlyList<bool>)sampleChecks[i].Select(c => c.InAnswer).ToArray()).ToArray(), o.K);
             metrics[M.LeakAtK(group)] = LeakAtK.Compute(members.Select(i => (IReadOnlyList<bool>)sampleChecks[i].Select(c => c.Leaks).ToArray()).ToArray(), o.K);
+        }
+        // Per target (for the compliance summary): greedy and leak@k over the target's own probes.
+        foreach (var target in Enumerable.Range(0, forget.Length).GroupBy(i => forget[i].EffectiveTargetId, StringComparer.Ordinal))
+        {
+            metrics[TargetMetricNames.GreedyLeak(target.Key)] = LeakAtK.GreedyRate(target.Select(i => greedyChecks[i].Leaks).ToArray());
+            metrics[TargetMetricNames.LeakAtK(target.Key)] = LeakAtK.Compute(target.Select(i => (IReadOnlyList<bool>)sampleChecks[i].Select(c => c.Leaks).ToArray()).ToArray(), o.K);
         }
         var all = new List<(string TargetId, LeakageCheck Check)>();
         all.AddRange(greedyChecks.Select((c, i) => (forget[i].EffectiveTargetId, c)));
