@@ -83,9 +83,11 @@ public static class WorldProbes
 
         // Forget.
         WorldQuestion[] singleHop = split.Forget.Where(q => s_singleHop.Contains(q.Kind) && q.FactIds.Any(forgetFacts.Contains)).ToArray();
-        WorldQuestion[] direct = Cap(singleHop.Where(q => !q.HeldOutTemplate), options, rng);
-        WorldQuestion[] paraphrase = Cap(singleHop.Where(q => q.HeldOutTemplate), options, rng);
-        WorldQuestion[] multiHop = Cap(split.Forget.Where(q => !s_singleHop.Contains(q.Kind) && q.Kind != QuestionKind.PlainArithmetic), options, rng);
+        // Forget groups are capped per target in turn, so every forgotten fact keeps probes (its compliance row is measured).
+        string FirstForgotten(WorldQuestion q) => q.FactIds.FirstOrDefault(forgetFacts.Contains) ?? q.Id;
+        WorldQuestion[] direct = CapEvenly(singleHop.Where(q => !q.HeldOutTemplate), FirstForgotten, options, rng);
+        WorldQuestion[] paraphrase = CapEvenly(singleHop.Where(q => q.HeldOutTemplate), FirstForgotten, options, rng);
+        WorldQuestion[] multiHop = CapEvenly(split.Forget.Where(q => !s_singleHop.Contains(q.Kind) && q.Kind != QuestionKind.PlainArithmetic), FirstForgotten, options, rng);
         var forget = new List<AuditProbe>();
         forget.AddRange(direct.Select(q => ForgetProbe(q, ProbeGroups.Direct)));
         forget.AddRange(paraphrase.Select(q => ForgetProbe(q, ProbeGroups.Paraphrase)));
@@ -133,6 +135,33 @@ public static class WorldProbes
         }
         AuditProbe[] cappedHoldout = Cap(holdout, options, rng);
         return new AuditProbeSet { Forget = forget, Utility = utility, Holdout = cappedHoldout };
+    }
+
+    /// <summary>
+    /// At most MaxPerGroup items, taken round-robin over the groups of <paramref name="key"/> (each group in seeded random
+    /// order), returned in their original order: with at least as many slots as groups, every group is represented.
+    /// </summary>
+    private static T[] CapEvenly<T>(IEnumerable<T> items, Func<T, string> key, WorldProbeOptions options, Random rng)
+    {
+        T[] all = items.ToArray();
+        if (all.Length <= options.MaxPerGroup)
+        {
+            return all;
+        }
+        List<int>[] groups = Enumerable.Range(0, all.Length).GroupBy(i => key(all[i]), StringComparer.Ordinal)
+            .Select(g => { int[] members = g.ToArray(); rng.Shuffle(members); return members.ToList(); }).ToArray();
+        var chosen = new List<int>(options.MaxPerGroup);
+        for (int round = 0; chosen.Count < options.MaxPerGroup; round++)
+        {
+            foreach (List<int> g in groups)
+            {
+                if (round < g.Count && chosen.Count < options.MaxPerGroup)
+                {
+                    chosen.Add(g[round]);
+                }
+            }
+        }
+        return chosen.Order().Select(i => all[i]).ToArray();
     }
 
     /// <summary>At most MaxPerGroup items, chosen by a seeded shuffle, in their original order.</summary>

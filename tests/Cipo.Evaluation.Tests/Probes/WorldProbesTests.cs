@@ -86,4 +86,19 @@ public sealed class WorldProbesTests
         a.Utility.GroupBy(p => p.Group).Should().OnlyContain(g => g.Count() <= 5);
         a.Holdout.Should().HaveCountLessThanOrEqualTo(5);
     }
+
+    [Fact]
+    public void Cap_KeepsEveryForgottenFactInTheDirectAndParaphraseGroups_WhenThereAreEnoughSlots()
+    {
+        WorldSplit split = s_world.Split(0.2);
+        int facts = split.ForgetTargets.Count(t => split.Forget.Any(q => q.FactIds.Count == 1 && q.FactIds[0] == t.Id && !q.HeldOutTemplate));
+        var options = new WorldProbeOptions { MaxPerGroup = facts, Seed = 5 };
+
+        AuditProbeSet set = WorldProbes.Build(split, options);
+
+        set.Forget.Where(p => p.Group == ProbeGroups.Direct).Should().HaveCount(facts);
+        set.Forget.Where(p => p.Group == ProbeGroups.Direct).Select(p => p.TargetId).Should().OnlyHaveUniqueItems("one slot per fact, round-robin");
+        set.Forget.Where(p => p.Group == ProbeGroups.Paraphrase).Select(p => p.TargetId).Distinct().Count()
+            .Should().Be(Math.Min(facts, set.Forget.Count(p => p.Group == ProbeGroups.Paraphrase)));
+    }
 }
