@@ -61,7 +61,9 @@ public sealed class WorldOptions
     /// </summary>
     public int AgeQuestionsPerPerson { get; set; } = 1;
 
-    internal void Validate()
+    /// <summary>Checks every field (also done by <see cref="ReasoningWorld.Generate"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range; the parameter name is the field's name.</exception>
+    public void Validate()
     {
         if (People < 2) throw new ArgumentOutOfRangeException(nameof(People), People, "At least two known people are needed (mentors).");
         if (StrangerPeople < 0) throw new ArgumentOutOfRangeException(nameof(StrangerPeople));
