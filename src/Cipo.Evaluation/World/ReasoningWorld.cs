@@ -6,7 +6,7 @@ namespace Cipo.Evaluation.World;
 /// A deterministic fictitious world (people, cities, countries, works) with questions that carry short chains of
 /// thought, in the spirit of TOFU / R-TOFU, for training a tiny model from scratch with a word tokenizer.
 /// </summary>
-public sealed class ReasoningWorld
+public sealed partial class ReasoningWorld
 {
     /// <summary>The answer of every question about a person the model must not know.</summary>
     public const string UnknownAnswer = "I don't know";
@@ -222,10 +222,9 @@ public sealed class ReasoningWorld
         foreach (Person p in People)
         {
             string X(string text) => text.Replace("{X}", p.Name, StringComparison.Ordinal);
-            int age = rng.Next(10, Math.Min(70, Options.MaxReferenceYear - p.BirthYear) + 1);
-            int refYear = p.BirthYear + age;
+            int age = DrawAge(p, rng);
             int turnAge = rng.Next(10, 71);
-            string AgeFill(string text) => X(text).Replace("{Y}", N(refYear), StringComparison.Ordinal);
+            string AgeFill(string text) => FillAgeInYear(text, p, p.BirthYear + age);
 
             if (p.Group != PersonGroup.Known)
             {
@@ -255,10 +254,17 @@ public sealed class ReasoningWorld
             Add(QuestionKind.BirthCountry, p.Id, [p.Id], X, $"{Fact(born)} {Fact(cc)}", country.Name, [born, cc]);
             Add(QuestionKind.MentorBirthplace, p.Id, [p.Id, mentor.Id], X,
                 $"{Fact(men)} {Fact($"{mentor.Id}.birthplace")}", mentorCity.Name, [men, $"{mentor.Id}.birthplace"]);
-            Add(QuestionKind.AgeInYear, p.Id, [p.Id], AgeFill,
-                $"{Fact(year)} {N(refYear)} - {N(p.BirthYear)} = {N(age)} .", N(age), [year]);
-            Add(QuestionKind.YearAtAge, p.Id, [p.Id], t => X(t).Replace("{A}", N(turnAge), StringComparison.Ordinal),
-                $"{Fact(year)} {N(p.BirthYear)} + {N(turnAge)} = {N(p.BirthYear + turnAge)} .", N(p.BirthYear + turnAge), [year]);
+            for (int variant = 0; variant < Options.AgeQuestionsPerPerson; variant++)
+            {
+                // The first variant keeps the draws above; later ones draw their own year and age.
+                int ageNow = variant == 0 ? age : DrawAge(p, rng);
+                int turn = variant == 0 ? turnAge : rng.Next(10, 71);
+                string subject = variant == 0 ? p.Id : $"{p.Id}.v{variant}";
+                Add(QuestionKind.AgeInYear, subject, [p.Id], t => FillAgeInYear(t, p, p.BirthYear + ageNow),
+                    AgeInYearTrace(p, ageNow), N(ageNow), [year]);
+                Add(QuestionKind.YearAtAge, subject, [p.Id], t => FillYearAtAge(t, p, turn),
+                    YearAtAgeTrace(p, turn), N(p.BirthYear + turn), [year]);
+            }
 
             foreach (string w in p.WorkIds)
             {
@@ -279,22 +285,7 @@ public sealed class ReasoningWorld
         QuestionTemplate[] arith = templates[QuestionKind.PlainArithmetic].ToArray();
         for (int i = 0; i < Options.ArithmeticProblems; i++)
         {
-            QuestionTemplate t = arith[i % arith.Length];
-            string name = WorldVocabulary.ArithmeticNames[rng.Next(WorldVocabulary.ArithmeticNames.Length)];
-            string obj = WorldVocabulary.ArithmeticObjects[rng.Next(WorldVocabulary.ArithmeticObjects.Length)];
-            string op = t.Id.Split('.')[1];
-            int a, b, c;
-            string sign;
-            switch (op)
-            {
-                case "add": a = rng.Next(1, 51); b = rng.Next(1, 51); c = a + b; sign = "+"; break;
-                case "sub": a = rng.Next(2, 51); b = rng.Next(1, a); c = a - b; sign = "-"; break;
-                default: a = rng.Next(2, 10); b = rng.Next(2, 10); c = a * b; sign = "*"; break;
-            }
-            string text = t.Text.Replace("{N}", name, StringComparison.Ordinal).Replace("{O}", obj, StringComparison.Ordinal)
-                .Replace("{a}", N(a), StringComparison.Ordinal).Replace("{b}", N(b), StringComparison.Ordinal);
-            questions.Add(new WorldQuestion($"{t.Id}:a{i:D3}", [], QuestionKind.PlainArithmetic, t.Id, text,
-                $"{N(a)} {sign} {N(b)} = {N(c)} .", N(c), t.HeldOut));
+            questions.Add(PlainArithmetic(arith[i % arith.Length], rng, $"a{i:D3}"));
         }
 
         Questions = questions;

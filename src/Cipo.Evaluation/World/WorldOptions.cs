@@ -48,7 +48,22 @@ public sealed class WorldOptions
     /// </summary>
     public bool SplitDigits { get; set; }
 
-    internal void Validate()
+    /// <summary>
+    /// Write additions and subtractions (plain word problems, ages, years) as column-by-column traces with carries
+    /// (<see cref="ArithmeticScratchpad"/>) instead of one <c>a + b = c</c> step, so a tiny model can compute unseen
+    /// problems. Off by default.
+    /// </summary>
+    public bool ArithmeticScratchpad { get; set; }
+
+    /// <summary>
+    /// Age questions ("How old was X in YEAR ?", "In which year did X turn AGE ?") per known person and template, each
+    /// with its own year or age: more practice of arithmetic over a remembered fact. At least 1. The default value is 1.
+    /// </summary>
+    public int AgeQuestionsPerPerson { get; set; } = 1;
+
+    /// <summary>Checks every field (also done by <see cref="ReasoningWorld.Generate"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range; the parameter name is the field's name.</exception>
+    public void Validate()
     {
         if (People < 2) throw new ArgumentOutOfRangeException(nameof(People), People, "At least two known people are needed (mentors).");
         if (StrangerPeople < 0) throw new ArgumentOutOfRangeException(nameof(StrangerPeople));
@@ -61,6 +76,9 @@ public sealed class WorldOptions
         if (MinBirthYear > MaxBirthYear) throw new ArgumentOutOfRangeException(nameof(MinBirthYear));
         if (MaxReferenceYear < MaxBirthYear + 10) throw new ArgumentOutOfRangeException(nameof(MaxReferenceYear), MaxReferenceYear, "At least MaxBirthYear + 10.");
         if (ArithmeticProblems < 0) throw new ArgumentOutOfRangeException(nameof(ArithmeticProblems));
+        if (AgeQuestionsPerPerson < 1) throw new ArgumentOutOfRangeException(nameof(AgeQuestionsPerPerson), AgeQuestionsPerPerson, "At least 1.");
+        if (ArithmeticScratchpad && MaxReferenceYear > 9999)
+            throw new ArgumentOutOfRangeException(nameof(MaxReferenceYear), MaxReferenceYear, "At most 9999 with ArithmeticScratchpad (four columns).");
         if (ForgetFraction is < 0 or > 1 || double.IsNaN(ForgetFraction)) throw new ArgumentOutOfRangeException(nameof(ForgetFraction));
     }
 }

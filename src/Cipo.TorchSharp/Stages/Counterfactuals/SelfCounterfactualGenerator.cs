@@ -16,10 +16,8 @@ internal sealed class SelfCounterfactualGenerator(
 {
     private static readonly Dictionary<string, string> s_instructions = new()
     {
-        [CounterfactualStrategies.KnowledgeBoundary] =
-            "The fact this question asks about lies outside what you know. Reason honestly about what you can and cannot know, do not guess, and conclude that it cannot be determined.",
-        [CounterfactualStrategies.AlternativePath] =
-            "Do not use or mention the specific fact the question asks about. Reason about what the question needs and which of it you can establish, and conclude honestly.",
+        [CounterfactualStrategies.KnowledgeBoundary] = CounterfactualInstructions.KnowledgeBoundary,
+        [CounterfactualStrategies.AlternativePath] = CounterfactualInstructions.AlternativePath,
     };
 
     public async Task<IReadOnlyList<CounterfactualTrajectory>> GenerateAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, CancellationToken cancellationToken)

@@ -1,0 +1,103 @@
+using Cipo.Embedded.WorldModel;
+using Cipo.Evaluation.World;
+using Cipo.Text;
+using Cipo.TorchSharp.Policy;
+using Cipo.TorchSharp.Stages;
+
+namespace Cipo.Embedded.Tests.WorldModel;
+
+[Collection(TorchCollection.Name)]
+public sealed class WorldModelTrainerTests
+{
+    public WorldModelTrainerTests() => global::TorchSharp.torch.set_num_threads(1);
+
+    [Fact]
+    public void Train_SameSeed_SameWeights_OtherSeed_OtherWeights()
+    {
+        var counter = new TinyWorldModel.Counter();
+        using TorchSharpPolicy a = WorldModelTrainer.Train(TinyWorldModel.Options(), progress: counter);
+        using TorchSharpPolicy b = WorldModelTrainer.Train(TinyWorldModel.Options());
+        using TorchSharpPolicy c = WorldModelTrainer.Train(TinyWorldModel.Options(seed: 1));
+        b.ComputeWeightsHash().Should().Be(a.ComputeWeightsHash());
+        c.ComputeWeightsHash().Should().NotBe(a.ComputeWeightsHash());
+        counter.Runs.Should().Be(1);
+        counter.Reports.Should().Be(6, "one report per step when there are fewer than 100 steps");
+        a.PromptFormat.Should().BeSameAs(PlainReasoningPromptFormat.Instance);
+    }
+
+    [Fact]
+    public void Train_Cancelled_Throws()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        FluentActions.Invoking(() => WorldModelTrainer.Train(TinyWorldModel.Options(), cancellationToken: cts.Token)).Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void TrainingSet_Gold_ExcludesEveryForgetQuestion_KeepsTheRest()
+    {
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        WorldSplit split = world.Split();
+        split.Forget.Should().NotBeEmpty();
+        var forget = split.Forget.Select(q => q.Id).ToHashSet();
+        IReadOnlyList<WorldTrainingExample> gold = WorldModelTrainingSet.Build(world, split, instructionFraction: 1.0, seed: 0);
+        IReadOnlyList<WorldTrainingExample> full = WorldModelTrainingSet.Build(world, null, instructionFraction: 1.0, seed: 0);
+        gold.Should().OnlyContain(e => !forget.Contains(e.QuestionId));
+        full.Should().Contain(e => forget.Contains(e.QuestionId));
+        gold.Select(e => e.Id).Should().BeEquivalentTo(full.Where(e => !forget.Contains(e.QuestionId)).Select(e => e.Id));
+        gold.Where(e => e.Instruction is null).Should().OnlyContain(e => !split.Forget.Any(q => q.Question == e.Question));
+    }
+
+    [Fact]
+    public void TrainingSet_InstructionExamples_AreHonestAndAboutKnownPeople()
+    {
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        IReadOnlyList<WorldTrainingExample> set = WorldModelTrainingSet.Build(world, null, instructionFraction: 0.5, seed: 3);
+        var instructed = set.Where(e => e.Instruction is not null).ToList();
+        instructed.Should().NotBeEmpty();
+        foreach (WorldTrainingExample e in instructed)
+        {
+            e.Instruction.Should().Be(CounterfactualInstructions.KnowledgeBoundary);
+            e.Answer.Should().Be(ReasoningWorld.UnknownAnswer);
+            CounterfactualChecks.IsConsistent(new(e.Question, e.ReasoningTrace, e.Answer)).Should().BeTrue();
+            WorldQuestion q = world.Questions.Single(x => x.Id == e.QuestionId);
+            world.Person(q.PersonIds[0]).Group.Should().Be(PersonGroup.Known);
+            e.ReasoningTrace.Should().NotContain(q.Answer, "the honest trace never states the fact");
+        }
+        set.Count(e => e.Instruction is null).Should().Be(world.TrainingQuestions.Count);
+        WorldModelTrainingSet.Build(world, null, 0.0, 3).Should().OnlyContain(e => e.Instruction == null);
+    }
+
+    [Fact]
+    public void Tokenizer_CoversEveryWorldText_AndTheGeneratorTexts()
+    {
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        WordTokenizer tokenizer = WorldModelTrainingSet.BuildTokenizer(world);
+        var format = PlainReasoningPromptFormat.Instance;
+        var generator = new SelfCounterfactualGeneratorOptions();
+        IEnumerable<string> texts = world.Questions.Select(q => format.FormatPrompt(q.Question, CounterfactualInstructions.KnowledgeBoundary) + format.FormatCompletion(q.ReasoningTrace, q.Answer))
+            .Concat(world.FreshArithmeticQuestions(30, 1).Select(q => format.FormatPrompt(q.Question) + format.FormatCompletion(q.ReasoningTrace, q.Answer)))
+            .Append(format.FormatPrompt("?", CounterfactualInstructions.AlternativePath)).Append(generator.TemplateReasoning).Append(generator.TemplateAnswer);
+        foreach (string text in texts)
+        {
+            tokenizer.Encode(text).Should().NotContain(tokenizer.UnknownTokenId, text);
+            tokenizer.Decode(tokenizer.Encode(text)).Should().Be(text);
+        }
+        // Whole words, not spelled letter by letter: the instruction is as short in tokens as in words.
+        tokenizer.Encode(CounterfactualInstructions.KnowledgeBoundary).Count.Should().BeLessThan(CounterfactualInstructions.KnowledgeBoundary.Length / 3);
+    }
+
+    [Fact]
+    public void Train_SplitOfAnotherWorld_Rejected()
+    {
+        WorldSplit other = ReasoningWorld.Generate(new WorldOptions { Seed = 99, People = 6, Cities = 3, Countries = 2 }).Split();
+        FluentActions.Invoking(() => WorldModelTrainer.Train(TinyWorldModel.Options(), other))
+            .Should().Throw<ArgumentException>().WithParameterName("retrainWithout");
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TorchCollection
+{
+    public const string Name = "torch (process-wide thread count)";
+}
