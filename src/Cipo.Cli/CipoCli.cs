@@ -28,9 +28,9 @@ public static class CipoCli
         switch (args[0])
         {
             case "-h" or "--help" or "-?" or "help":
-                if (args.Length > 1 && args[0] == "help" && args[1] is "unlearn" or "audit")
+                if (args.Length > 1 && args[0] == "help" && HelpText.ForCommand(args[1]) is { } commandHelp)
                 {
-                    await stdout.WriteLineAsync(args[1] == "audit" ? HelpText.Audit : HelpText.Unlearn).ConfigureAwait(false);
+                    await stdout.WriteLineAsync(commandHelp).ConfigureAwait(false);
                     return ExitCodes.Success;
                 }
                 await stdout.WriteLineAsync(HelpText.Main).ConfigureAwait(false);
@@ -42,6 +42,10 @@ public static class CipoCli
                 return await new UnlearnCommand(stdout, stderr).RunAsync(args[1..], cancellationToken).ConfigureAwait(false);
             case "audit":
                 return await new AuditCommand(stdout, stderr).RunAsync(args[1..], cancellationToken).ConfigureAwait(false);
+            case "demo":
+                return await new DemoCommand(stdout, stderr).RunAsync(args[1..], cancellationToken).ConfigureAwait(false);
+            case "bench":
+                return await new BenchCommand(stdout, stderr).RunAsync(args[1..], cancellationToken).ConfigureAwait(false);
             default:
                 await stderr.WriteLineAsync($"cipo: unknown command '{args[0]}'. Run 'cipo --help' for usage.").ConfigureAwait(false);
                 return ExitCodes.BadInput;

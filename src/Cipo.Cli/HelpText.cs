@@ -22,6 +22,10 @@ internal static class HelpText
         Commands:
           unlearn    Make a model forget targets in its reasoning trace and its answer, keeping retained knowledge
           audit      Measure what a model still knows (leakage, knowledge, membership, utility) on a probe file
+          demo       The main job on the embedded default: train or load the reasoning-world model, unlearn with
+                     CiPO, audit before and after, print the table and write the report
+          bench      Every method (CiPO, ablations, baselines) on the same world, targets and seeds: results.md,
+                     results.json, charts
 
         Options:
           -h, --help    Show this help
@@ -90,4 +94,69 @@ internal static class HelpText
         Everything is validated before --out is touched: the probe file parses, the options are in range and the model
         loads. Exit codes: 0 audited, 2 bad input (nothing written), 3 cancelled, 4 unexpected error.
         """;
+
+    public static string Demo => $"""
+        cipo demo - the main job on the embedded default (no download, no GPU)
+
+        Usage:
+          cipo demo [options]
+
+        Builds the fictitious reasoning world, trains its model (or loads it from the cache) and a gold model retrained
+        without the forget split, forgets 10% of the people with CiPO, runs the full audit before and after (leakage in
+        trace and answer, greedy and leak@k, over direct, paraphrased and multi-hop probes; truth ratio and forget quality;
+        membership inference; relearning attack; utility), prints a table and writes the report folder.
+
+        Options:
+          --out DIR        output folder: model/, report.md, report.json, charts/*.png, .cipo-run/ (default: cipo-demo)
+          --quick          fewer probes and samples, no relearning attack, 3 rounds (same model and split)
+          --method NAME    cipo (default), cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo,
+                           reasoned-idk
+          --seed N         seed of the method (sampling, optimisation); default 1
+          --cache DIR      model cache (default: $CIPO_CACHE or ~/.cache/cipo)
+          --no-cache       train the models afresh into --out/.model-cache
+          --threads N      CPU threads of TorchSharp
+          --json           print the summary as JSON to stdout
+          -v, --verbose    log the stages at Information
+          -h, --help       show this help
+
+        The first run trains two small models (a few minutes on 2 cores); later runs load them from the cache.
+        A cancelled run resumes from --out/.cipo-run when the same command is run again.
+
+        Exit codes: 0 the compliance summary passes; 1 it fails (report still written); 2 bad input; 3 cancelled;
+        4 unexpected error.
+        """;
+
+    public static string Bench => $"""
+        cipo bench - every unlearning method on the same world, targets and seeds
+
+        Usage:
+          cipo bench [options]
+
+        Runs CiPO, its ablations (single round, answer-only) and the baselines (GA, GradDiff, NPO, SimNPO, IdkDPO,
+        Reasoned-IDK) on the embedded reasoning world with the same base model, targets, budget and probes, for each seed,
+        and writes results.json, results.md (mean ± std per metric) and charts (forget-utility frontier, leakage).
+
+        Options:
+          --out DIR          output folder (default: cipo-bench)
+          --quick            one seed, fewer probes and samples, no relearning attack
+          --seeds LIST       comma-separated method seeds (default: 1,2,3; quick: 1)
+          --methods LIST     comma-separated method names (default: all)
+          --cache DIR        model cache (default: $CIPO_CACHE or ~/.cache/cipo)
+          --threads N        CPU threads of TorchSharp
+          --json             print the per-method summary as JSON to stdout
+          -v, --verbose      log the stages at Information
+          -h, --help         show this help
+
+        Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error.
+        """;
+
+    /// <summary>The help of <paramref name="command"/>, or null for an unknown command.</summary>
+    public static string? ForCommand(string command) => command switch
+    {
+        "unlearn" => Unlearn,
+        "audit" => Audit,
+        "demo" => Demo,
+        "bench" => Bench,
+        _ => null,
+    };
 }

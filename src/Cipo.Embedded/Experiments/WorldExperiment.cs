@@ -75,6 +75,9 @@ public sealed class WorldExperiment
     /// <summary>The base model's weights hash.</summary>
     public string BaseWeightsHash { get; private set; } = "";
 
+    /// <summary>The base model's cache manifest (its measured accuracies and training time).</summary>
+    public WorldModelManifest? BaseManifest { get; private set; }
+
     /// <summary>Whether the base model came from the cache.</summary>
     public bool BaseFromCache { get; private set; }
 
@@ -91,13 +94,13 @@ public sealed class WorldExperiment
         ReasoningWorld world = ReasoningWorld.Generate(options.Model.World);
         WorldSplit split = world.Split(options.ForgetFraction);
 
-        bool baseCached = options.UseCache && WorldModelCache.IsCached(options.Model, null, cacheRoot);
-        string baseFolder;
-        using (TorchSharpPolicy basePolicy = await WorldModelCache.GetOrTrainAsync(options.Model, null, cacheRoot, !options.UseCache,
-            Training(progress, "base model"), cancellationToken).ConfigureAwait(false))
-        {
-            baseFolder = basePolicy.SourceFolder ?? throw new InvalidOperationException("The cached base model has no folder.");
-        }
+        string baseKey = WorldModelCache.Key(options.Model);
+        string baseFolder = WorldModelCache.EntryFolder(baseKey, cacheRoot);
+        bool baseCached = WorldModelCache.ReadManifest(baseFolder)?.Key == baseKey;
+        // Trains and stores the base model once; every run then loads a fresh copy from its folder.
+        (await WorldModelCache.GetOrTrainAsync(options.Model, null, cacheRoot, Training(progress, "base model"), cancellationToken)
+            .ConfigureAwait(false)).Dispose();
+        WorldModelManifest? manifest = WorldModelCache.ReadManifest(baseFolder);
         progress?.Report(new ExperimentProgress("base model", 1, 1, baseCached ? "loaded from cache" : "trained"));
 
         var suite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.Audit), loggers.CreateLogger<ForgetAuditSuite>());
@@ -105,7 +108,7 @@ public sealed class WorldExperiment
         AuditReport? retrainedAudit = null;
         if (options.TrainRetrainedModel)
         {
-            using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(options.Model, split, cacheRoot, !options.UseCache,
+            using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(options.Model, split, cacheRoot,
                 Training(progress, "retrained model"), cancellationToken).ConfigureAwait(false);
             IReadOnlyList<double> ratios = await suite.TruthRatiosAsync(gold, probes.Forget, cancellationToken).ConfigureAwait(false);
             probes = probes with { ReferenceTruthRatios = ratios };
@@ -114,7 +117,12 @@ public sealed class WorldExperiment
             progress?.Report(new ExperimentProgress("audit retrained", 1, 1, Leak(retrainedAudit)));
         }
 
-        var experiment = new WorldExperiment(options, world, split, baseFolder, probes, suite, loggers) { BaseFromCache = baseCached, RetrainedAudit = retrainedAudit };
+        var experiment = new WorldExperiment(options, world, split, baseFolder, probes, suite, loggers)
+        {
+            BaseFromCache = baseCached,
+            BaseManifest = manifest,
+            RetrainedAudit = retrainedAudit,
+        };
         using (TorchSharpPolicy basePolicy = experiment.LoadBase())
         {
             experiment.BaseWeightsHash = basePolicy.ComputeWeightsHash();

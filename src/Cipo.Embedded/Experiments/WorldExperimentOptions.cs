@@ -34,9 +34,6 @@ public sealed class WorldExperimentOptions
     /// <summary>Cache of trained models; <see cref="EmbeddedDefaults.CacheRoot"/> when null.</summary>
     public string? CacheRoot { get; set; }
 
-    /// <summary>Whether cached models are used (false retrains and overwrites them). The default value is true.</summary>
-    public bool UseCache { get; set; } = true;
-
     /// <summary>
     /// The quick setting of <c>cipo demo --quick</c> and <c>cipo bench --quick</c>: fewer probes, fewer samples and a
     /// smaller budget; same model and split.

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Cipo.Embedded.Bench;
+using Cipo.Embedded.Methods;
+using Cipo.Evaluation.Reports;
+using Microsoft.Extensions.Logging;
+
+namespace Cipo.Cli;
+
+/// <summary><c>cipo bench</c>: every method on the same world, targets and seeds; results.json, results.md, charts.</summary>
+internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
+{
+    private readonly Lock _gate = new();
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        BenchArguments a;
+        BenchmarkOptions options;
+        try
+        {
+            a = BenchArguments.Parse(args);
+            if (a.Help)
+            {
+                await stdout.WriteLineAsync(HelpText.Bench).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            options = a.Quick ? BenchmarkOptions.Quick() : new BenchmarkOptions();
+            if (a.Seeds is { } seeds) options.Seeds = seeds;
+            if (a.Methods is { } methods)
+            {
+                foreach (string m in methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))
+                {
+                    throw new CliInputException($"option '--methods': unknown method '{m}' (known: {string.Join(", ", UnlearningMethods.All.Select(x => x.Name))})");
+                }
+                options.Methods = methods;
+            }
+            options.Validate();
+            if (File.Exists(a.Out))
+            {
+                throw new CliInputException($"--out '{a.Out}' is a file; give a folder");
+            }
+        }
+        catch (Exception ex) when (ex is CliInputException or ArgumentException)
+        {
+            await stderr.WriteLineAsync($"cipo bench: {ex.Message}{Environment.NewLine}Run 'cipo bench --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        options.Experiment.CacheRoot = a.Cache;
+        if (a.Threads is int threads)
+        {
+            options.Experiment.Model.Threads = threads;
+            global::TorchSharp.torch.set_num_threads(threads);
+        }
+        try
+        {
+            using ILoggerFactory loggers = CliLogging.Create(stderr, _gate, a.Verbose);
+            var progress = new PhaseProgressPrinter(stderr, _gate, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+            string commandLine = "cipo bench " + string.Join(' ', args);
+            var (results, written) = await BenchmarkRunner.RunAsync(options, a.Out, commandLine.Trim(), progress, loggers, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<BenchmarkMethodSummary> summaries = BenchmarkMethodSummary.From(results);
+            await stdout.WriteLineAsync(a.Json ? Json(summaries) : Table(summaries, written.Folder)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cipo bench: cancelled; run the same command again to continue (finished runs are kept in --out/runs)").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"cipo bench: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UnexpectedError;
+        }
+    }
+
+    private static string Table(IReadOnlyList<BenchmarkMethodSummary> summaries, string folder)
+    {
+        string[] columns = MetricCatalog.BenchmarkTableMetrics.Where(c => summaries.Any(s => s.Metrics.ContainsKey(c))).ToArray();
+        var sb = new StringBuilder();
+        sb.AppendLine("| method | " + string.Join(" | ", columns.Select(c => MetricCatalog.Describe(c).DisplayName)) + " |");
+        sb.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
+        foreach (BenchmarkMethodSummary s in summaries)
+        {
+            sb.AppendLine($"| {s.Method} | " + string.Join(" | ", columns.Select(c => Cell(s, c))) + " |");
+        }
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Results: {Path.Combine(folder, BenchmarkReportWriter.MarkdownFileName)}");
+        return sb.ToString();
+    }
+
+    private static string Cell(BenchmarkMethodSummary s, string metric)
+    {
+        SampleStatistics st = s.Of(metric);
+        if (st.Count == 0) return "n/a";
+        string f = metric == MetricCatalog.WallSeconds ? "0" : "0.000";
+        return st.Count > 1
+            ? $"{st.Mean.ToString(f, CultureInfo.InvariantCulture)} ± {st.StandardDeviation.ToString(f, CultureInfo.InvariantCulture)}"
+            : st.Mean.ToString(f, CultureInfo.InvariantCulture);
+    }
+
+    private static string Json(IReadOnlyList<BenchmarkMethodSummary> summaries) => JsonSerializer.Serialize(
+        summaries.Select(s => new
+        {
+            method = s.Method,
+            seeds = s.Seeds,
+            metrics = s.Metrics.ToDictionary(m => m.Key, m => new { mean = Finite(m.Value.Mean), std = Finite(m.Value.StandardDeviation), n = m.Value.Count }),
+        }), new JsonSerializerOptions { WriteIndented = true });
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}
