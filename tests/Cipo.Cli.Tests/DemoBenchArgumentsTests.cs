@@ -1,0 +1,56 @@
+namespace Cipo.Cli.Tests;
+
+public sealed class DemoBenchArgumentsTests
+{
+    [Theory]
+    [InlineData(new[] { "demo", "--method", "retrain" }, "option '--method': unknown method 'retrain' (known: cipo, cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo, reasoned-idk)")]
+    [InlineData(new[] { "demo", "--seed", "x" }, "option '--seed': 'x' is not an integer >= 0")]
+    [InlineData(new[] { "demo", "--threads", "0" }, "option '--threads': '0' is not an integer between 1 and 1024")]
+    [InlineData(new[] { "demo", "--quick", "--quick" }, "option '--quick' is given more than once")]
+    [InlineData(new[] { "demo", "--frobnicate" }, "unknown option '--frobnicate'")]
+    [InlineData(new[] { "bench", "--methods", "cipo,sgd" }, "option '--methods': unknown method 'sgd'")]
+    [InlineData(new[] { "bench", "--seeds", "1,x" }, "option '--seeds': 'x' is not an integer >= 0")]
+    [InlineData(new[] { "bench", "--seeds", "2,2" }, "Seeds must differ: 2,2.")]
+    [InlineData(new[] { "bench", "--out" }, "option '--out' needs a value")]
+    public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
+    {
+        (int code, _, string stderr) = await Cli.RunAsync(args);
+
+        code.Should().Be(ExitCodes.BadInput);
+        stderr.Should().Contain(message);
+    }
+
+    [Fact]
+    public void Demo_ParsesEveryOption()
+    {
+        DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v"]);
+
+        a.Should().BeEquivalentTo(new DemoArguments
+        {
+            Out = "o", Quick = true, Seed = 7, Method = "npo", Cache = "c", NoCache = true, Threads = 2, Json = true, Verbose = true,
+        });
+    }
+
+    [Fact]
+    public void Bench_ParsesLists()
+    {
+        BenchArguments a = BenchArguments.Parse(["--seeds", "1, 2,3", "--methods", "cipo,ga"]);
+
+        a.Seeds.Should().Equal(1, 2, 3);
+        a.Methods.Should().Equal("cipo", "ga");
+        a.Out.Should().Be("cipo-bench");
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("bench")]
+    public async Task Help_IsPrintedForEachCommand_AndListsExitCodes(string command)
+    {
+        (int code1, string out1, _) = await Cli.RunAsync(command, "--help");
+        (int code2, string out2, _) = await Cli.RunAsync("help", command);
+
+        code1.Should().Be(0);
+        code2.Should().Be(0);
+        out1.Should().Be(out2).And.Contain($"cipo {command}").And.Contain("Exit codes").And.Contain("--quick");
+    }
+}
