@@ -101,15 +101,24 @@ public sealed class WorldExperiment
         (await WorldModelCache.GetOrTrainAsync(options.Model, null, cacheRoot, Training(progress, "base model"), cancellationToken)
             .ConfigureAwait(false)).Dispose();
         WorldModelManifest? manifest = WorldModelCache.ReadManifest(baseFolder);
-        progress?.Report(new ExperimentProgress("base model", 1, 1, baseCached ? "loaded from cache" : "trained"));
+        if (baseCached)
+        {
+            progress?.Report(new ExperimentProgress("base model", 1, 1, "loaded from cache"));
+        }
 
         var suite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.Audit), loggers.CreateLogger<ForgetAuditSuite>());
         AuditProbeSet probes = WorldProbes.Build(split, options.Probes);
         AuditReport? retrainedAudit = null;
         if (options.TrainRetrainedModel)
         {
+            string goldKey = WorldModelCache.Key(options.Model, split);
+            bool goldCached = WorldModelCache.ReadManifest(WorldModelCache.EntryFolder(goldKey, cacheRoot))?.Key == goldKey;
             using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(options.Model, split, cacheRoot,
                 Training(progress, "retrained model"), cancellationToken).ConfigureAwait(false);
+            if (goldCached)
+            {
+                progress?.Report(new ExperimentProgress("retrained model", 1, 1, "loaded from cache"));
+            }
             IReadOnlyList<double> ratios = await suite.TruthRatiosAsync(gold, probes.Forget, cancellationToken).ConfigureAwait(false);
             probes = probes with { ReferenceTruthRatios = ratios };
             progress?.Report(new ExperimentProgress("audit retrained", 0, 1));
