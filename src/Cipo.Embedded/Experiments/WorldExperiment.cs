@@ -163,7 +163,7 @@ public sealed class WorldExperiment
             progress.Report(new ExperimentProgress(phase, Math.Max(0, p.Round - 1), maxRounds, $"round {p.Round}: {p.Stage}")));
 
         var clock = Stopwatch.StartNew();
-        UnlearningResult result = await MethodRunner.RunAsync(method, policy, request, context, _loggers, loopProgress, cancellationToken)
+        UnlearningResult result = await MethodRunner.RunAsync(method, policy, request, context, _loggers, loopProgress, Options.Loop.Apply, cancellationToken)
             .ConfigureAwait(false);
         TimeSpan duration = clock.Elapsed;
         progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, loop leakage {result.After.LeakageRate:P1}"));

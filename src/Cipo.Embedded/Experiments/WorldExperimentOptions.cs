@@ -22,11 +22,14 @@ public sealed class WorldExperimentOptions
     /// <summary>Probe sampling of the world. The default value is <see cref="WorldProbeOptions"/>' defaults.</summary>
     public WorldProbeOptions Probes { get; set; } = new();
 
-    /// <summary>The full audit (k of leak@k, relearning attack, …). The default value is the suite's defaults with a relearning attack of 20 steps.</summary>
-    public ForgetAuditSuiteOptions Audit { get; set; } = new() { RelearnSteps = 20 };
+    /// <summary>The full audit (k of leak@k, relearning attack, …). The default value is the suite's defaults with a relearning attack of 20 steps and 160 new tokens (the longest world traces fit).</summary>
+    public ForgetAuditSuiteOptions Audit { get; set; } = new() { RelearnSteps = 20, MaxNewTokens = 160 };
 
     /// <summary>The optimisation budget of every method.</summary>
     public MethodBudget Budget { get; set; } = new();
+
+    /// <summary>Sampling sizes of the loop's stages (counterfactuals, pairs, per-round audit).</summary>
+    public LoopSampling Loop { get; set; } = new();
 
     /// <summary>Whether the gold-standard model (trained without the forget split) is trained for forget quality. The default value is true.</summary>
     public bool TrainRetrainedModel { get; set; } = true;
@@ -45,6 +48,7 @@ public sealed class WorldExperimentOptions
         o.Audit.K = 8;
         o.Audit.RelearnSteps = 0;
         o.Budget.MaxRounds = 3;
+        o.Loop.AuditSamplesPerPrompt = 8;
         return o;
     }
 }

@@ -18,9 +18,11 @@ public static class MethodRunner
     /// <param name="context">Budget, ground truth of the forget set, seed.</param>
     /// <param name="loggerFactory">Logs of the stages; none when null.</param>
     /// <param name="progress">Round and stage progress.</param>
+    /// <param name="configureServices">Last say over the services (stage options, a host's own stage), after the method's own.</param>
     /// <param name="cancellationToken">Cancels the run; a run folder makes it resumable.</param>
     public static async Task<UnlearningResult> RunAsync(UnlearningMethod method, IPolicyModel policy, UnlearningRequest request, MethodContext context,
-        ILoggerFactory? loggerFactory = null, IProgress<UnlearningProgress>? progress = null, CancellationToken cancellationToken = default)
+        ILoggerFactory? loggerFactory = null, IProgress<UnlearningProgress>? progress = null, Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(policy);
@@ -38,6 +40,7 @@ public static class MethodRunner
             o.MinRounds = 1;
         });
         method.Configure(services, context);
+        configureServices?.Invoke(services);
         await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var unlearner = provider.GetRequiredService<ICipoUnlearner>();
         return await unlearner.UnlearnAsync(policy, request, progress, cancellationToken).ConfigureAwait(false);

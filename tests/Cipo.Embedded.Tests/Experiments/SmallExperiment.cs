@@ -29,6 +29,10 @@ internal static class SmallExperiment
         o.Audit.K = 2;
         o.Audit.MaxNewTokens = 48;
         o.Audit.RelearnSteps = 2;
+        o.Loop.CounterfactualCandidates = 2;
+        o.Loop.PairSamplesPerPrompt = 2;
+        o.Loop.AuditSamplesPerPrompt = 2;
+        o.Loop.MaxNewTokens = 48;
         o.Budget.MaxRounds = 1;
         o.Budget.StepsPerRound = 2;
         o.Budget.BatchSize = 4;

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using Cipo.TorchSharp.Stages;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cipo.Embedded.Experiments;
+
+/// <summary>
+/// How much the CiPO loop samples in an experiment: candidates per counterfactual prompt, samples per prompt of the pair
+/// builder and of the per-round stopping audit, and the longest completion. The defaults are the library's own stage
+/// defaults except <see cref="MaxNewTokens"/>, sized for the world's traces.
+/// </summary>
+public sealed class LoopSampling
+{
+    /// <summary>Counterfactual candidates per forget prompt and strategy, 1–64. The default value is 4.</summary>
+    [Range(1, 64)]
+    public int CounterfactualCandidates { get; set; } = 4;
+
+    /// <summary>Samples per forget prompt of the pair builder, 1–256. The default value is 4.</summary>
+    [Range(1, 256)]
+    public int PairSamplesPerPrompt { get; set; } = 4;
+
+    /// <summary>Samples per forget prompt of the per-round stopping audit (besides the greedy one), 1–256. The default value is 16.</summary>
+    [Range(1, 256)]
+    public int AuditSamplesPerPrompt { get; set; } = 16;
+
+    /// <summary>Most new tokens per completion in every stage, 8–8192. The default value is 160 (the longest world traces, digit-by-digit arithmetic, fit).</summary>
+    [Range(8, 8192)]
+    public int MaxNewTokens { get; set; } = 160;
+
+    /// <summary>Applies the settings to the stage options of <c>AddCipo</c>.</summary>
+    public void Apply(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.Configure<SelfCounterfactualGeneratorOptions>(o =>
+        {
+            o.CandidatesPerPrompt = CounterfactualCandidates;
+            o.MaxNewTokens = MaxNewTokens;
+        });
+        services.Configure<SamplingPairBuilderOptions>(o =>
+        {
+            o.SamplesPerPrompt = PairSamplesPerPrompt;
+            o.MaxNewTokens = MaxNewTokens;
+        });
+        services.Configure<LeakageAuditorOptions>(o =>
+        {
+            o.SamplesPerPrompt = AuditSamplesPerPrompt;
+            o.MaxNewTokens = MaxNewTokens;
+        });
+    }
+}
