@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.World;
 using Cipo.TorchSharp.Policy;
+using Cipo;
 
 namespace Cipo.Benchmarks;
 
@@ -45,6 +46,8 @@ internal static class WorldModelBenchmark
         WorldModelAccuracy accuracy = WorldModelEvaluation.EvaluateAsync(policy, world, samples, options.Seed).GetAwaiter().GetResult();
         double evalSeconds = clock.Elapsed.TotalSeconds;
         PrintFailures(policy, world, samples);
+        int saveAt = Array.IndexOf(args, "--save");
+        if (saveAt >= 0) policy.SaveAsync(args[saveAt + 1], CancellationToken.None).GetAwaiter().GetResult();
         return new JsonObject
         {
             ["benchmark"] = "world-model",
@@ -81,6 +84,9 @@ internal static class WorldModelBenchmark
         foreach ((string name, IReadOnlyList<WorldQuestion> set) in new[] { ("paraphrase", (IReadOnlyList<WorldQuestion>)paraphrases), ("arithmetic", fresh) })
         {
             IReadOnlyList<string> answers = WorldModelEvaluation.AnswersAsync(policy, set.Select(q => q.Question).ToArray()).GetAwaiter().GetResult();
+            WorldQuestion[] wrong3 = set.Where((q, i) => answers[i] != q.Answer).Take(3).ToArray();
+            IReadOnlyList<string> full = policy.CompleteAsync(wrong3.Select(q => policy.PromptFormat.FormatPrompt(q.Question)).ToArray(), new SamplingSettings(WorldModelEvaluation.MaxNewTokens), CancellationToken.None).GetAwaiter().GetResult();
+            for (int i = 0; i < wrong3.Length; i++) Console.Error.WriteLine($"  WRONG {wrong3[i].Question}\n   got  {full[i].Replace("\n", " | ")}\n   want {wrong3[i].ReasoningTrace} | {wrong3[i].Answer}");
             foreach (var byTemplate in set.Select((q, i) => (q, a: answers[i])).GroupBy(x => x.q.TemplateId.Split(':')[0]).OrderBy(g => g.Key))
             {
                 int wrong = byTemplate.Count(x => x.a != x.q.Answer);

@@ -26,6 +26,26 @@ public sealed class WorldModelTrainerTests
     }
 
     [Fact]
+    public void Train_UnfamiliarNames_KeepTheirInitialEmbedding_KnownNamesLearn()
+    {
+        WorldModelOptions options = TinyWorldModel.Options();
+        ReasoningWorld world = ReasoningWorld.Generate(options.World);
+        using TorchSharpPolicy trained = WorldModelTrainer.Train(options);
+        var tokenizer = (WordTokenizer)trained.Tokenizer;
+        long[] unfamiliar = WorldModelTrainer.UnfamiliarNameTokens(world, tokenizer);
+        foreach (Person p in world.People.Where(p => p.Group != PersonGroup.Known))
+        {
+            unfamiliar.Should().Contain([tokenizer.TokenToId(" " + p.FirstName)!.Value, tokenizer.TokenToId(" " + p.LastName)!.Value]);
+        }
+        using var fresh = new Cipo.TorchSharp.Modeling.CausalLM(trained.Model.Config).InitializeWeights(options.Seed);
+        using var ids = global::TorchSharp.torch.tensor(unfamiliar);
+        trained.Model.model.embed_tokens.weight.index_select(0, ids).equal(fresh.model.embed_tokens.weight.index_select(0, ids)).all().item<bool>().Should().BeTrue();
+        Person known = world.People.First(p => p.Group == PersonGroup.Known);
+        using var knownId = global::TorchSharp.torch.tensor(new long[] { tokenizer.TokenToId(" " + known.FirstName)!.Value });
+        trained.Model.model.embed_tokens.weight.index_select(0, knownId).equal(fresh.model.embed_tokens.weight.index_select(0, knownId)).all().item<bool>().Should().BeFalse();
+    }
+
+    [Fact]
     public void Train_Cancelled_Throws()
     {
         using var cts = new CancellationTokenSource();
