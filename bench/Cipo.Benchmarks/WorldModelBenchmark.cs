@@ -27,10 +27,11 @@ internal static class WorldModelBenchmark
         if (Int(args, "--people") is int people) options.World.People = people;
         if (Int(args, "--age-questions") is int ages) options.World.AgeQuestionsPerPerson = ages;
         if (Int(args, "--arithmetic") is int arithmetic) options.World.ArithmeticProblems = arithmetic;
+        if (Int(args, "--drills") is int drills) options.ColumnDrills = drills;
         if (Int(args, "--lr-milli") is int lr) options.LearningRate = lr / 1000.0;
         string loadBefore = LoadAverage();
         var world = ReasoningWorld.Generate(options.World);
-        int examples = WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed).Count;
+        int examples = WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed, options.ColumnDrills).Count;
         var progress = new Progress<WorldModelProgress>(p =>
         {
             if (p.Step % Math.Max(1, p.TotalSteps / 20) == 0 || p.Step == p.TotalSteps)
@@ -100,7 +101,7 @@ internal static class WorldModelBenchmark
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static double MeanTokens(TorchSharpPolicy policy, ReasoningWorld world, WorldModelOptions options) =>
-        WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed)
+        WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed, options.ColumnDrills)
             .Average(e => policy.Tokenizer.Encode(policy.PromptFormat.FormatPrompt(e.Question, e.Instruction) + policy.PromptFormat.FormatCompletion(e.ReasoningTrace, e.Answer)).Count);
 
     private static int? Int(string[] args, string name)

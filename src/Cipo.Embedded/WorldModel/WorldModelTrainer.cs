@@ -37,7 +37,7 @@ public static class WorldModelTrainer
         ReasoningWorld world = WorldFor(options, retrainWithout);
         WordTokenizer tokenizer = WorldModelTrainingSet.BuildTokenizer(world);
         var format = PlainReasoningPromptFormat.Instance;
-        IReadOnlyList<WorldTrainingExample> examples = WorldModelTrainingSet.Build(world, retrainWithout, options.InstructionFraction, options.Seed);
+        IReadOnlyList<WorldTrainingExample> examples = WorldModelTrainingSet.Build(world, retrainWithout, options.InstructionFraction, options.Seed, options.ColumnDrills);
         if (examples.Count == 0) throw new ArgumentException("The world has no training questions left.", nameof(options));
         (long[] Ids, int PromptLength)[] encoded = examples.Select(e =>
         {

@@ -89,6 +89,28 @@ public sealed class WorldModelTrainerTests
     }
 
     [Fact]
+    public void ColumnDrills_AreTheDigitTable_AsColumnStepsWrite_It()
+    {
+        IReadOnlyList<WorldTrainingExample> drills = WorldModelTrainingSet.ColumnDrills();
+        drills.Should().HaveCount(400);
+        drills.Select(d => d.Question).Should().OnlyHaveUniqueItems();
+        foreach (WorldTrainingExample d in drills)
+        {
+            string[] q = d.Question.Split(' ');          // x op y op c = ?
+            int x = int.Parse(q[0]), y = int.Parse(q[2]), c = int.Parse(q[4]);
+            int raw = q[1] == "+" ? x + y + c : x - y - c;
+            d.Answer.Should().Be(((raw + 10) % 10).ToString());
+            d.ReasoningTrace.Should().EndWith($" = {d.Answer} {(q[1] == "+" ? "carry" : "borrow")} {(q[1] == "+" ? raw / 10 : raw < 0 ? 1 : 0)} .");
+            if (c == 1) d.ReasoningTrace.Should().NotStartWith("ones", "nothing carries into the ones column");
+        }
+        // The same step text as inside a column trace: 47 + 38 has the tens step with a carry of 1.
+        ArithmeticScratchpad.Add(47, 38, splitDigits: true).Should().Contain(ArithmeticScratchpad.Step("tens", 4, 3, 1, subtract: false).Text);
+        WorldModelTrainingSet.ColumnDrills(1).Select(d => d.ReasoningTrace).Should().NotEqual(drills.Select(d => d.ReasoningTrace), "rounds rotate the place words");
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        (WorldModelTrainingSet.Build(world, null, 0, 0, columnDrills: 2).Count - WorldModelTrainingSet.Build(world, null, 0, 0).Count).Should().Be(800);
+    }
+
+    [Fact]
     public void Tokenizer_CoversEveryWorldText_AndTheGeneratorTexts()
     {
         ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
