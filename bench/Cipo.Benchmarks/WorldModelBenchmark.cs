@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.World;
 using Cipo.TorchSharp.Policy;
+using Cipo;
 
 namespace Cipo.Benchmarks;
 
@@ -26,10 +27,11 @@ internal static class WorldModelBenchmark
         if (Int(args, "--people") is int people) options.World.People = people;
         if (Int(args, "--age-questions") is int ages) options.World.AgeQuestionsPerPerson = ages;
         if (Int(args, "--arithmetic") is int arithmetic) options.World.ArithmeticProblems = arithmetic;
+        if (Int(args, "--drills") is int drills) options.ColumnDrills = drills;
         if (Int(args, "--lr-milli") is int lr) options.LearningRate = lr / 1000.0;
         string loadBefore = LoadAverage();
         var world = ReasoningWorld.Generate(options.World);
-        int examples = WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed).Count;
+        int examples = WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed, options.ColumnDrills).Count;
         var progress = new Progress<WorldModelProgress>(p =>
         {
             if (p.Step % Math.Max(1, p.TotalSteps / 20) == 0 || p.Step == p.TotalSteps)
@@ -45,6 +47,8 @@ internal static class WorldModelBenchmark
         WorldModelAccuracy accuracy = WorldModelEvaluation.EvaluateAsync(policy, world, samples, options.Seed).GetAwaiter().GetResult();
         double evalSeconds = clock.Elapsed.TotalSeconds;
         PrintFailures(policy, world, samples);
+        int saveAt = Array.IndexOf(args, "--save");
+        if (saveAt >= 0) policy.SaveAsync(args[saveAt + 1], CancellationToken.None).GetAwaiter().GetResult();
         return new JsonObject
         {
             ["benchmark"] = "world-model",
@@ -81,6 +85,9 @@ internal static class WorldModelBenchmark
         foreach ((string name, IReadOnlyList<WorldQuestion> set) in new[] { ("paraphrase", (IReadOnlyList<WorldQuestion>)paraphrases), ("arithmetic", fresh) })
         {
             IReadOnlyList<string> answers = WorldModelEvaluation.AnswersAsync(policy, set.Select(q => q.Question).ToArray()).GetAwaiter().GetResult();
+            WorldQuestion[] wrong3 = set.Where((q, i) => answers[i] != q.Answer).Take(3).ToArray();
+            IReadOnlyList<string> full = policy.CompleteAsync(wrong3.Select(q => policy.PromptFormat.FormatPrompt(q.Question)).ToArray(), new SamplingSettings(WorldModelEvaluation.MaxNewTokens), CancellationToken.None).GetAwaiter().GetResult();
+            for (int i = 0; i < wrong3.Length; i++) Console.Error.WriteLine($"  WRONG {wrong3[i].Question}\n   got  {full[i].Replace("\n", " | ")}\n   want {wrong3[i].ReasoningTrace} | {wrong3[i].Answer}");
             foreach (var byTemplate in set.Select((q, i) => (q, a: answers[i])).GroupBy(x => x.q.TemplateId.Split(':')[0]).OrderBy(g => g.Key))
             {
                 int wrong = byTemplate.Count(x => x.a != x.q.Answer);
@@ -94,7 +101,7 @@ internal static class WorldModelBenchmark
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static double MeanTokens(TorchSharpPolicy policy, ReasoningWorld world, WorldModelOptions options) =>
-        WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed)
+        WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed, options.ColumnDrills)
             .Average(e => policy.Tokenizer.Encode(policy.PromptFormat.FormatPrompt(e.Question, e.Instruction) + policy.PromptFormat.FormatCompletion(e.ReasoningTrace, e.Answer)).Count);
 
     private static int? Int(string[] args, string name)

@@ -18,6 +18,7 @@ internal static class WorldModelKey
         var root = new JsonObject
         {
             ["batchSize"] = options.BatchSize,
+            ["columnDrills"] = options.ColumnDrills,
             ["excludedQuestionIds"] = excludedQuestionIds is null ? null : new JsonArray(excludedQuestionIds.Order(StringComparer.Ordinal).Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
             ["heads"] = options.Heads,
             ["hiddenSize"] = options.HiddenSize,

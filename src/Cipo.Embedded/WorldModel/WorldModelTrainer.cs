@@ -37,7 +37,7 @@ public static class WorldModelTrainer
         ReasoningWorld world = WorldFor(options, retrainWithout);
         WordTokenizer tokenizer = WorldModelTrainingSet.BuildTokenizer(world);
         var format = PlainReasoningPromptFormat.Instance;
-        IReadOnlyList<WorldTrainingExample> examples = WorldModelTrainingSet.Build(world, retrainWithout, options.InstructionFraction, options.Seed);
+        IReadOnlyList<WorldTrainingExample> examples = WorldModelTrainingSet.Build(world, retrainWithout, options.InstructionFraction, options.Seed, options.ColumnDrills);
         if (examples.Count == 0) throw new ArgumentException("The world has no training questions left.", nameof(options));
         (long[] Ids, int PromptLength)[] encoded = examples.Select(e =>
         {
@@ -56,7 +56,7 @@ public static class WorldModelTrainer
             var model = new CausalLM(config).InitializeWeights(options.Seed);
             try
             {
-                Fit(model, encoded, options, progress, cancellationToken);
+                Fit(model, encoded, UnfamiliarNameTokens(world, tokenizer), options, progress, cancellationToken);
             }
             catch
             {
@@ -81,10 +81,24 @@ public static class WorldModelTrainer
         return retrainWithout.World;
     }
 
-    private static void Fit(CausalLM model, (long[] Ids, int PromptLength)[] encoded, WorldModelOptions options,
+    /// <summary>
+    /// Token ids of the names of strangers and holdout people. Their input embeddings stay at their random
+    /// initialisation: a stranger's name is then, to the model, what any name it never learned looks like, so the honest
+    /// "I have no reliable knowledge" it learns on strangers carries over to holdout people it never saw (whose rows are
+    /// never trained either). Known people's names are trained as usual.
+    /// </summary>
+    internal static long[] UnfamiliarNameTokens(ReasoningWorld world, WordTokenizer tokenizer) =>
+        world.People.Where(p => p.Group != PersonGroup.Known)
+            .SelectMany(p => new[] { p.FirstName, p.LastName })
+            .SelectMany(w => new[] { w, " " + w })
+            .Select(tokenizer.TokenToId).OfType<int>().Distinct().Order().Select(i => (long)i).ToArray();
+
+    private static void Fit(CausalLM model, (long[] Ids, int PromptLength)[] encoded, long[] frozenEmbeddingRows, WorldModelOptions options,
         IProgress<WorldModelProgress>? progress, CancellationToken cancellationToken)
     {
         manual_seed(options.Seed);
+        using Tensor frozenIds = tensor(frozenEmbeddingRows, ScalarType.Int64);
+        using Tensor frozenInit = model.model.embed_tokens.weight.index_select(0, frozenIds).detach().clone();
         var batches = new BatchOrder(encoded.Select(e => e.Ids.Length).ToArray(), Math.Min(options.BatchSize, encoded.Length), new Random(options.Seed));
         var clock = Stopwatch.StartNew();
         model.train();
@@ -107,6 +121,11 @@ public static class WorldModelTrainer
             loss.backward();
             nn.utils.clip_grad_norm_(model.parameters(), 1.0);
             optimizer.step();
+            if (frozenEmbeddingRows.Length > 0)
+            {
+                using var noGrad = no_grad();
+                model.model.embed_tokens.weight.index_copy_(0, frozenIds, frozenInit);
+            }
             if (progress is not null && ((step + 1) % reportEvery == 0 || step + 1 == options.Steps))
             {
                 progress.Report(new WorldModelProgress(step + 1, options.Steps, loss.item<float>(), clock.Elapsed));

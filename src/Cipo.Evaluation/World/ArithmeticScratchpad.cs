@@ -60,7 +60,6 @@ public static class ArithmeticScratchpad
         CheckOperand(a, nameof(a));
         CheckOperand(b, nameof(b));
         string sign = subtract ? "-" : "+";
-        string carryWord = subtract ? "borrow" : "carry";
         string da = a.ToString(CultureInfo.InvariantCulture), db = b.ToString(CultureInfo.InvariantCulture);
         int width = Math.Max(da.Length, db.Length);
         da = da.PadLeft(width, '0');
@@ -72,18 +71,36 @@ public static class ArithmeticScratchpad
         for (int column = 0; column < width; column++)
         {
             int x = da[width - 1 - column] - '0', y = db[width - 1 - column] - '0';
-            int raw = subtract ? x - y - carry : x + y + carry;
-            int digit = (raw + 10) % 10;
-            int next = subtract ? (raw < 0 ? 1 : 0) : raw / 10;
-            sb.Append(' ').Append(PlaceWords[column]).Append(' ')
-              .Append(x).Append(' ').Append(sign).Append(' ').Append(y).Append(' ').Append(sign).Append(' ').Append(carry)
-              .Append(" = ").Append(digit).Append(' ').Append(carryWord).Append(' ').Append(next)
-              .Append(column == width - 1 ? " ." : " ,");
+            (string step, int next) = Step(PlaceWords[column], x, y, carry, subtract);
+            sb.Append(' ').Append(step).Append(column == width - 1 ? " ." : " ,");
             carry = next;
         }
         int result = subtract ? a - b : a + b;
         sb.Append(' ').Append(ResultPhrase).Append(' ').Append(ReasoningWorld.FormatNumber(result, splitDigits)).Append(" .");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// One column step as it appears in a column trace, without the closing punctuation:
+    /// <c>tens 4 + 3 + 1 = 8 carry 0</c>, <c>tens 1 - 5 - 0 = 6 borrow 1</c>. On its own it is a digit-table fact.
+    /// </summary>
+    /// <param name="place">The place word (one of <see cref="PlaceWords"/>).</param>
+    /// <param name="x">Digit of the first operand, 0–9.</param>
+    /// <param name="y">Digit of the second operand, 0–9.</param>
+    /// <param name="carryIn">Carry (borrow) from the column to the right, 0 or 1.</param>
+    /// <param name="subtract">Subtraction (borrow) instead of addition (carry).</param>
+    /// <returns>The step text and the carry (borrow) it passes on.</returns>
+    public static (string Text, int CarryOut) Step(string place, int x, int y, int carryIn, bool subtract)
+    {
+        if (!PlaceWords.Contains(place)) throw new ArgumentException($"Unknown place word '{place}' (known: {string.Join(", ", PlaceWords)}).", nameof(place));
+        if (x is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(x), x, "A digit (0–9).");
+        if (y is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(y), y, "A digit (0–9).");
+        if (carryIn is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(carryIn), carryIn, "0 or 1.");
+        string sign = subtract ? "-" : "+";
+        int raw = subtract ? x - y - carryIn : x + y + carryIn;
+        int digit = (raw + 10) % 10;
+        int next = subtract ? (raw < 0 ? 1 : 0) : raw / 10;
+        return ($"{place} {x} {sign} {y} {sign} {carryIn} = {digit} {(subtract ? "borrow" : "carry")} {next}", next);
     }
 
     private static void CheckOperand(int value, string name)

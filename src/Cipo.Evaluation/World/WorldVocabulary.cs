@@ -76,7 +76,7 @@ internal static class WorldVocabulary
         new("birthyear.4", QuestionKind.BirthYear, "Tell me the year {X} was born .", false),
         new("birthyear.5", QuestionKind.BirthYear, "What year was {X} born in ?", false),
         new("birthyear.6", QuestionKind.BirthYear, "{X} was born in which year ?", false),
-        new("birthyear.7", QuestionKind.BirthYear, "Tell me when {X} was born .", true),
+        new("birthyear.7", QuestionKind.BirthYear, "Tell me the birth year of {X} .", true),
 
         new("mentor.0", QuestionKind.Mentor, "Who was the mentor of {X} ?", false),
         new("mentor.1", QuestionKind.Mentor, "Who mentored {X} ?", false),

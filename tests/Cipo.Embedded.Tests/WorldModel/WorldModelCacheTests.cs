@@ -56,7 +56,7 @@ public sealed class WorldModelCacheTests : IDisposable
         var changed = new List<Action<WorldModelOptions>>
         {
             o => o.Steps = 7, o => o.Seed = 1, o => o.HiddenSize = 64, o => o.LearningRate = 0.011, o => o.BatchSize = 9,
-            o => o.InstructionFraction = 0.5, o => o.World.Seed = 6, o => o.World.People = 7, o => o.World.SplitDigits = false,
+            o => o.InstructionFraction = 0.5, o => o.ColumnDrills = 1, o => o.World.Seed = 6, o => o.World.People = 7, o => o.World.SplitDigits = false,
         };
         foreach (Action<WorldModelOptions> change in changed)
         {

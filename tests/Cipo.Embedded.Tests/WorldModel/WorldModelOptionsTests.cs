@@ -10,8 +10,8 @@ public sealed class WorldModelOptionsTests
         var o = new WorldModelOptions();
         o.Validate();
         (o.HiddenSize, o.Layers, o.Heads, o.KvHeads).Should().Be((96, 3, 4, 2));
-        (o.Steps, o.BatchSize, o.WarmupSteps, o.LearningRate, o.WeightDecay).Should().Be((1000, 32, 50, 3e-3, 0.01));
-        (o.InstructionFraction, o.Seed, o.Threads, o.EvaluationSamples).Should().Be((0.25, 0, 0, 200));
+        (o.Steps, o.BatchSize, o.WarmupSteps, o.LearningRate, o.WeightDecay).Should().Be((1600, 32, 50, 4e-3, 0.01));
+        (o.InstructionFraction, o.ColumnDrills, o.Seed, o.Threads, o.EvaluationSamples).Should().Be((0.25, 2, 0, 0, 200));
         o.World.SplitDigits.Should().BeTrue();
         o.World.ArithmeticScratchpad.Should().BeTrue();
         ((int)Math.Round(o.World.People * o.World.ForgetFraction)).Should().BeGreaterThanOrEqualTo(4, "the default split forgets at least four people");
@@ -27,9 +27,10 @@ public sealed class WorldModelOptionsTests
         { o => o.BatchSize = 0, "BatchSize", "WorldModelOptions.BatchSize must be in [1, 4096]; got 0." },
         { o => o.LearningRate = 0, "LearningRate", "WorldModelOptions.LearningRate must be in (0, 1]; got 0." },
         { o => o.LearningRate = double.NaN, "LearningRate", "WorldModelOptions.LearningRate must be in (0, 1]; got NaN." },
-        { o => o.WarmupSteps = 1000, "WarmupSteps", "WorldModelOptions.WarmupSteps must be in [0, Steps) = [0, 1000); got 1000." },
+        { o => o.WarmupSteps = 1600, "WarmupSteps", "WorldModelOptions.WarmupSteps must be in [0, Steps) = [0, 1600); got 1600." },
         { o => o.WeightDecay = -1, "WeightDecay", "WorldModelOptions.WeightDecay must be in [0, 1]; got -1." },
         { o => o.InstructionFraction = 1.5, "InstructionFraction", "WorldModelOptions.InstructionFraction must be in [0, 1]; got 1.5." },
+        { o => o.ColumnDrills = 101, "ColumnDrills", "WorldModelOptions.ColumnDrills must be in [0, 100]; got 101." },
         { o => o.Threads = -1, "Threads", "WorldModelOptions.Threads must be in [0, 256]; got -1." },
         { o => o.EvaluationSamples = -1, "EvaluationSamples", "WorldModelOptions.EvaluationSamples must be in [0, 100000]; got -1." },
     };
@@ -62,7 +63,7 @@ public sealed class WorldModelOptionsTests
         WorldModelOptions copy = o.Clone();
         copy.World.People = 7;
         copy.Steps = 3;
-        (o.World.People, o.Steps).Should().Be((40, 1000));
+        (o.World.People, o.Steps).Should().Be((40, 1600));
         WorldModelCache.Key(o.Clone()).Should().Be(WorldModelCache.Key(o));
     }
 }

@@ -26,6 +26,26 @@ public sealed class WorldModelTrainerTests
     }
 
     [Fact]
+    public void Train_UnfamiliarNames_KeepTheirInitialEmbedding_KnownNamesLearn()
+    {
+        WorldModelOptions options = TinyWorldModel.Options();
+        ReasoningWorld world = ReasoningWorld.Generate(options.World);
+        using TorchSharpPolicy trained = WorldModelTrainer.Train(options);
+        var tokenizer = (WordTokenizer)trained.Tokenizer;
+        long[] unfamiliar = WorldModelTrainer.UnfamiliarNameTokens(world, tokenizer);
+        foreach (Person p in world.People.Where(p => p.Group != PersonGroup.Known))
+        {
+            unfamiliar.Should().Contain([tokenizer.TokenToId(" " + p.FirstName)!.Value, tokenizer.TokenToId(" " + p.LastName)!.Value]);
+        }
+        using var fresh = new Cipo.TorchSharp.Modeling.CausalLM(trained.Model.Config).InitializeWeights(options.Seed);
+        using var ids = global::TorchSharp.torch.tensor(unfamiliar);
+        trained.Model.model.embed_tokens.weight.index_select(0, ids).equal(fresh.model.embed_tokens.weight.index_select(0, ids)).all().item<bool>().Should().BeTrue();
+        Person known = world.People.First(p => p.Group == PersonGroup.Known);
+        using var knownId = global::TorchSharp.torch.tensor(new long[] { tokenizer.TokenToId(" " + known.FirstName)!.Value });
+        trained.Model.model.embed_tokens.weight.index_select(0, knownId).equal(fresh.model.embed_tokens.weight.index_select(0, knownId)).all().item<bool>().Should().BeFalse();
+    }
+
+    [Fact]
     public void Train_Cancelled_Throws()
     {
         using var cts = new CancellationTokenSource();
@@ -66,6 +86,28 @@ public sealed class WorldModelTrainerTests
         }
         set.Count(e => e.Instruction is null).Should().Be(world.TrainingQuestions.Count);
         WorldModelTrainingSet.Build(world, null, 0.0, 3).Should().OnlyContain(e => e.Instruction == null);
+    }
+
+    [Fact]
+    public void ColumnDrills_AreTheDigitTable_AsColumnStepsWrite_It()
+    {
+        IReadOnlyList<WorldTrainingExample> drills = WorldModelTrainingSet.ColumnDrills();
+        drills.Should().HaveCount(400);
+        drills.Select(d => d.Question).Should().OnlyHaveUniqueItems();
+        foreach (WorldTrainingExample d in drills)
+        {
+            string[] q = d.Question.Split(' ');          // x op y op c = ?
+            int x = int.Parse(q[0]), y = int.Parse(q[2]), c = int.Parse(q[4]);
+            int raw = q[1] == "+" ? x + y + c : x - y - c;
+            d.Answer.Should().Be(((raw + 10) % 10).ToString());
+            d.ReasoningTrace.Should().EndWith($" = {d.Answer} {(q[1] == "+" ? "carry" : "borrow")} {(q[1] == "+" ? raw / 10 : raw < 0 ? 1 : 0)} .");
+            if (c == 1) d.ReasoningTrace.Should().NotStartWith("ones", "nothing carries into the ones column");
+        }
+        // The same step text as inside a column trace: 47 + 38 has the tens step with a carry of 1.
+        ArithmeticScratchpad.Add(47, 38, splitDigits: true).Should().Contain(ArithmeticScratchpad.Step("tens", 4, 3, 1, subtract: false).Text);
+        WorldModelTrainingSet.ColumnDrills(1).Select(d => d.ReasoningTrace).Should().NotEqual(drills.Select(d => d.ReasoningTrace), "rounds rotate the place words");
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        (WorldModelTrainingSet.Build(world, null, 0, 0, columnDrills: 2).Count - WorldModelTrainingSet.Build(world, null, 0, 0).Count).Should().Be(800);
     }
 
     [Fact]
