@@ -6,8 +6,7 @@ namespace Cipo.Embedded.Experiments;
 
 /// <summary>
 /// How much the CiPO loop samples in an experiment: candidates per counterfactual prompt, samples per prompt of the pair
-/// builder and of the per-round stopping audit, and the longest completion. The defaults are the library's own stage
-/// defaults except <see cref="MaxNewTokens"/>, sized for the world's traces.
+/// builder and of the per-round stopping audit, and the longest completion.
 /// </summary>
 public sealed class LoopSampling
 {
@@ -19,9 +18,12 @@ public sealed class LoopSampling
     [Range(1, 256)]
     public int PairSamplesPerPrompt { get; set; } = 4;
 
-    /// <summary>Samples per forget prompt of the per-round stopping audit (besides the greedy one), 1–256. The default value is 16.</summary>
+    /// <summary>
+    /// Samples per forget prompt of the per-round stopping audit (besides the greedy one), 1–256. The default value is 4:
+    /// the stopping rule runs twice a round; the evidence is the full audit afterwards (k = 16).
+    /// </summary>
     [Range(1, 256)]
-    public int AuditSamplesPerPrompt { get; set; } = 16;
+    public int AuditSamplesPerPrompt { get; set; } = 4;
 
     /// <summary>Most new tokens per completion in every stage, 8–8192. The default value is 160 (the longest world traces, digit-by-digit arithmetic, fit).</summary>
     [Range(8, 8192)]

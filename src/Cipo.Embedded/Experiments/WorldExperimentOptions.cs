@@ -48,7 +48,6 @@ public sealed class WorldExperimentOptions
         o.Audit.K = 8;
         o.Audit.RelearnSteps = 0;
         o.Budget.MaxRounds = 3;
-        o.Loop.AuditSamplesPerPrompt = 8;
         return o;
     }
 }

@@ -25,6 +25,13 @@ public sealed class MethodBudget
     [Range(1e-9, 1.0)]
     public double LearningRate { get; set; } = 1e-3;
 
+    /// <summary>
+    /// Iterative methods stop once the per-round audit's leakage rate is at or below this share (<see cref="CipoOptions.LeakageThreshold"/>),
+    /// 0–1. The default value is 0.01: pushing on after that only erodes utility.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double LeakageThreshold { get; set; } = 0.01;
+
     /// <summary>β of the DPO family, NPO and SimNPO, (0, 100]. The default value is 0.1.</summary>
     [Range(1e-6, 100.0)]
     public double Beta { get; set; } = 0.1;

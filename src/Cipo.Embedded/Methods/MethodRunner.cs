@@ -38,6 +38,7 @@ public static class MethodRunner
             o.Seed = context.Seed;
             o.MaxRounds = context.Budget.MaxRounds;
             o.MinRounds = 1;
+            o.LeakageThreshold = context.Budget.LeakageThreshold;
         });
         method.Configure(services, context);
         configureServices?.Invoke(services);
