@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Cipo.Cli;
 
@@ -23,102 +22,31 @@ internal sealed record AuditArguments
     public static AuditArguments Parse(IReadOnlyList<string> args)
     {
         var result = new AuditArguments();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Count; i++)
+        var r = new CommandLineReader(args);
+        while (r.Next())
         {
-            string arg = args[i];
-            string name = arg;
-            string? inlineValue = null;
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)
+            result = r.Name switch
             {
-                name = arg[..eq];
-                inlineValue = arg[(eq + 1)..];
-            }
-            if (name is not ("-h" or "--help" or "-?") && !seen.Add(name))
+                "-h" or "--help" or "-?" => result with { Help = true },
+                "--json" => result with { Json = true },
+                "-v" or "--verbose" => result with { Verbose = true },
+                "--model" => result with { Model = r.Value() },
+                "--probes" => result with { Probes = r.Value() },
+                "--out" => result with { Out = r.Value() },
+                "--device" => result with { Device = r.Value() },
+                "--k" => result with { K = r.PositiveInt() },
+                "--threads" => result with { Threads = r.PositiveInt() },
+                "--max-new-tokens" => result with { MaxNewTokens = r.PositiveInt() },
+                "--relearn-steps" => result with { RelearnSteps = r.NonNegativeInt() },
+                "--seed" => result with { Seed = r.Long() },
+                _ => throw r.Unknown(),
+            };
+            if (result.Help)
             {
-                throw new CliInputException($"option '{name}' is given more than once");
-            }
-            switch (name)
-            {
-                case "-h" or "--help" or "-?":
-                    return result with { Help = true };
-                case "--json":
-                    result = result with { Json = true };
-                    break;
-                case "-v" or "--verbose":
-                    result = result with { Verbose = true };
-                    break;
-                case "--model":
-                    result = result with { Model = Value() };
-                    break;
-                case "--probes":
-                    result = result with { Probes = Value() };
-                    break;
-                case "--out":
-                    result = result with { Out = Value() };
-                    break;
-                case "--device":
-                    result = result with { Device = Value() };
-                    break;
-                case "--k":
-                    result = result with { K = PositiveInt() };
-                    break;
-                case "--threads":
-                    result = result with { Threads = PositiveInt() };
-                    break;
-                case "--max-new-tokens":
-                    result = result with { MaxNewTokens = PositiveInt() };
-                    break;
-                case "--relearn-steps":
-                    string steps = Value();
-                    result = result with
-                    {
-                        RelearnSteps = int.TryParse(steps, NumberStyles.Integer, CultureInfo.InvariantCulture, out int s) && s >= 0
-                            ? s
-                            : throw new CliInputException($"option '--relearn-steps': '{steps}' is not a non-negative integer"),
-                    };
-                    break;
-                case "--seed":
-                    string seed = Value();
-                    result = result with
-                    {
-                        Seed = long.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
-                            ? v
-                            : throw new CliInputException($"option '--seed': '{seed}' is not an integer"),
-                    };
-                    break;
-                default:
-                    throw new CliInputException(arg.StartsWith('-') ? $"unknown option '{name}'" : $"unexpected argument '{arg}'");
-            }
-
-            int PositiveInt()
-            {
-                string text = Value();
-                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1
-                    ? n
-                    : throw new CliInputException($"option '{name}': '{text}' is not a positive integer");
-            }
-
-            string Value()
-            {
-                if (inlineValue is not null)
-                {
-                    return inlineValue.Length > 0 ? inlineValue : throw new CliInputException($"option '{name}' needs a value");
-                }
-                if (i + 1 >= args.Count || (args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2))
-                {
-                    throw new CliInputException($"option '{name}' needs a value");
-                }
-                return args[++i];
+                return result;
             }
         }
-        string[] missing = new[] { ("--model", result.Model), ("--probes", result.Probes), ("--out", result.Out) }
-            .Where(x => x.Item2.Length == 0).Select(x => x.Item1).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new CliInputException($"missing required option{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)}");
-        }
+        CommandLineReader.Require(("--model", result.Model), ("--probes", result.Probes), ("--out", result.Out));
         return result;
     }
 }

@@ -67,6 +67,43 @@ internal sealed class CommandLineReader(IReadOnlyList<string> args)
             : throw new CliInputException($"option '{Name}': '{v}' is not an integer{Range(min, max)}");
     }
 
+    /// <summary>The value as an integer ≥ 1.</summary>
+    public int PositiveInt()
+    {
+        string v = Value();
+        return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int x) && x >= 1
+            ? x
+            : throw new CliInputException($"option '{Name}': '{v}' is not a positive integer");
+    }
+
+    /// <summary>The value as an integer ≥ 0.</summary>
+    public int NonNegativeInt()
+    {
+        string v = Value();
+        return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int x) && x >= 0
+            ? x
+            : throw new CliInputException($"option '{Name}': '{v}' is not a non-negative integer");
+    }
+
+    /// <summary>The value as a 64-bit integer.</summary>
+    public long Long()
+    {
+        string v = Value();
+        return long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out long x)
+            ? x
+            : throw new CliInputException($"option '{Name}': '{v}' is not an integer");
+    }
+
+    /// <summary>Throws naming every required option whose value is empty.</summary>
+    public static void Require(params (string Option, string Value)[] required)
+    {
+        string[] missing = required.Where(r => r.Value.Length == 0).Select(r => r.Option).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new CliInputException($"missing required option{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)}");
+        }
+    }
+
     /// <summary>The value as a number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public double Double(double min, double max)
     {

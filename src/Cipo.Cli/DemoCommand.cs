@@ -116,7 +116,14 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
                 : $"| {label} | {Format(before)} | {Format(after)} |");
         }
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Compliance: {(r.Report.Compliance?.Pass == true ? "PASS" : "FAIL")} ({ComplianceSummary.RuleText.Split('\n')[0].Trim()})");
+        if (r.Report.Compliance is { } compliance)
+        {
+            string failed = string.Join(", ", compliance.Checks.Where(c => c.Passed == false).Select(c => c.Name));
+            int targetsFailed = compliance.Targets.Count(t => !t.Pass);
+            string overall = failed.Length > 0 ? $"; overall checks failed: {failed}" : "";
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"Compliance: {(compliance.Pass ? "PASS" : "FAIL")}: {compliance.Targets.Count - targetsFailed}/{compliance.Targets.Count} targets pass{overall} (rule and thresholds in report.md)");
+        }
         sb.AppendLine(CultureInfo.InvariantCulture, $"Report: {Path.Combine(r.OutputFolder, UnlearningReportWriter.MarkdownFileName)}  Model: {Path.Combine(r.OutputFolder, DemoRunner.ModelFolderName)}  ({r.Elapsed.TotalSeconds:F0} s in all)");
         return sb.ToString();
     }

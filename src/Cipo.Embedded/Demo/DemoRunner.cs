@@ -66,7 +66,7 @@ public static class DemoRunner
             ["seed"] = outcome.Seed.ToString(CultureInfo.InvariantCulture),
             ["world.seed"] = o.Model.World.Seed.ToString(CultureInfo.InvariantCulture),
             ["forget_fraction"] = o.ForgetFraction.ToString(CultureInfo.InvariantCulture),
-            ["forgotten_people"] = string.Join(" ", experiment.Split.ForgetPersonIds.Select(id => experiment.World.Person(id).Name)),
+            ["forgotten_people"] = string.Join(", ", experiment.Split.ForgetPersonIds.Select(id => experiment.World.Person(id).Name)),
             ["targets"] = experiment.Targets.Count.ToString(CultureInfo.InvariantCulture),
             ["budget"] = $"{o.Budget.MaxRounds} rounds × {o.Budget.StepsPerRound} steps, batch {o.Budget.BatchSize}, lr {o.Budget.LearningRate.ToString(CultureInfo.InvariantCulture)}, β {o.Budget.Beta.ToString(CultureInfo.InvariantCulture)}",
             ["audit.k"] = o.Audit.K.ToString(CultureInfo.InvariantCulture),

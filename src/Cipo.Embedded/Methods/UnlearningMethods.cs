@@ -19,7 +19,11 @@ public static class UnlearningMethods
     /// <summary>Ablation: one round with the whole step budget (no resampling, no refreshed rejected side).</summary>
     public static UnlearningMethod CipoSingleRound { get; } = new("cipo-single-round",
         "CiPO ablation: a single round with the whole step budget (no iteration)",
-        iterative: false, (services, c) => Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.TotalSteps));
+        iterative: false, (services, c) =>
+        {
+            Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.TotalSteps);
+            SingleRound(services);
+        });
 
     /// <summary>Ablation: counterfactual answers only; the chosen side keeps the leaking trace.</summary>
     public static UnlearningMethod CipoAnswerOnly { get; } = new("cipo-answer-only",
@@ -88,14 +92,16 @@ public static class UnlearningMethods
         Func<ForgetTarget, string, ReasoningTrajectory> chosen, bool answerOnly = false)
     {
         Optimizer(services, c, loss, retainWeight, c.Budget.TotalSteps);
-        services.Configure<CipoOptions>(o =>
-        {
-            o.MaxRounds = 1;
-            o.MinRounds = 1;
-        });
+        SingleRound(services);
         services.Replace(ServiceDescriptor.Singleton<ICounterfactualGenerator>(new FixedCounterfactualGenerator(chosen, CounterfactualStrategies.Template)));
         services.Replace(ServiceDescriptor.Singleton<IPreferencePairBuilder>(new ForgetSetPairBuilder(c.GroundTruth, answerOnly)));
     }
+
+    private static void SingleRound(IServiceCollection services) => services.Configure<CipoOptions>(o =>
+    {
+        o.MaxRounds = 1;
+        o.MinRounds = 1;
+    });
 
     /// <summary>The default template's reasoned "I don't know" (the same text CiPO falls back to).</summary>
     private static Func<ForgetTarget, string, ReasoningTrajectory> IdkChosen(MethodContext c)

@@ -23,7 +23,8 @@ public sealed class UnlearningMethodsTests
     private static readonly RetainExample[] Retain = TinyReasoningModel.Facts.Skip(1)
         .Select((f, i) => new RetainExample { Id = $"r{i}", Prompt = f.Question, ReasoningTrace = f.Trace, Answer = f.Answer }).ToArray();
 
-    private static async Task<(UnlearningResult Result, IReadOnlyList<PreferencePair> Pairs, string Before, string After)> Run(UnlearningMethod method)
+    private static async Task<(UnlearningResult Result, IReadOnlyList<PreferencePair> Pairs, string Before, string After)> Run(UnlearningMethod method,
+        int maxRounds = 1)
     {
         global::TorchSharp.torch.set_num_threads(1);
         using TorchSharpPolicy policy = TinyReasoningModel.Train();
@@ -31,7 +32,7 @@ public sealed class UnlearningMethodsTests
         string folder = Path.Combine(Path.GetTempPath(), "cipo-method-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var context = new MethodContext(new MethodBudget { MaxRounds = 1, StepsPerRound = 2, BatchSize = 2, LearningRate = 1e-3 }, GroundTruth, "I don't know", Seed: 3);
+            var context = new MethodContext(new MethodBudget { MaxRounds = maxRounds, StepsPerRound = 2, BatchSize = 2, LearningRate = 1e-3 }, GroundTruth, "I don't know", Seed: 3);
             var request = new UnlearningRequest { Targets = [Target], Retain = Retain, RunFolder = folder };
             UnlearningResult result = await MethodRunner.RunAsync(method, policy, request, context);
             var pairs = await PreferencePairJsonl.ReadAsync(Path.Combine(folder, "round-0001", "pairs.jsonl"));
@@ -92,6 +93,15 @@ public sealed class UnlearningMethodsTests
         pairs.Should().NotBeEmpty();
         pairs.Should().OnlyContain(p => !p.Chosen.ReasoningTrace.Contains("Milbrook", StringComparison.Ordinal)
             && p.Rejected.ReasoningTrace.Contains("Milbrook", StringComparison.Ordinal) && p.RejectedSource == "sampled");
+    }
+
+    [Fact]
+    public async Task CipoSingleRound_RunsOneRoundWithTheWholeBudget_EvenWhenTheBudgetAllowsMoreRounds()
+    {
+        var (result, _, _, _) = await Run(UnlearningMethods.CipoSingleRound, maxRounds: 3);
+
+        result.Rounds.Should().ContainSingle();
+        result.Rounds[0].Optimization.Steps.Should().Be(6, "3 rounds × 2 steps in one round");
     }
 
     [Fact]
