@@ -10,6 +10,8 @@ internal sealed record BenchArguments
     public IReadOnlyList<string>? Methods { get; init; }
     public string? Cache { get; init; }
     public int? Threads { get; init; }
+    public int? Rounds { get; init; }
+    public int? StepsPerRound { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -28,6 +30,8 @@ internal sealed record BenchArguments
                 "--methods" => result with { Methods = r.NameList() },
                 "--cache" => result with { Cache = r.Value() },
                 "--threads" => result with { Threads = r.Int(1, 1024) },
+                "--rounds" => result with { Rounds = r.Int(1, 50) },
+                "--steps-per-round" => result with { StepsPerRound = r.Int(1, 100_000) },
                 "--json" => result with { Json = true },
                 "-v" or "--verbose" => result with { Verbose = true },
                 _ => throw r.Unknown(),

@@ -48,6 +48,8 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         }
 
         options.Experiment.CacheRoot = a.Cache;
+        if (a.Rounds is int rounds) options.Experiment.Budget.MaxRounds = rounds;
+        if (a.StepsPerRound is int steps) options.Experiment.Budget.StepsPerRound = steps;
         if (a.Threads is int threads)
         {
             options.Experiment.Model.Threads = threads;

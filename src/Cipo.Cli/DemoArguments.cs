@@ -11,6 +11,8 @@ internal sealed record DemoArguments
     public string? Cache { get; init; }
     public bool NoCache { get; init; }
     public int? Threads { get; init; }
+    public int? Rounds { get; init; }
+    public int? StepsPerRound { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -30,6 +32,8 @@ internal sealed record DemoArguments
                 "--cache" => result with { Cache = r.Value() },
                 "--no-cache" => result with { NoCache = true },
                 "--threads" => result with { Threads = r.Int(1, 1024) },
+                "--rounds" => result with { Rounds = r.Int(1, 50) },
+                "--steps-per-round" => result with { StepsPerRound = r.Int(1, 100_000) },
                 "--json" => result with { Json = true },
                 "-v" or "--verbose" => result with { Verbose = true },
                 _ => throw r.Unknown(),

@@ -56,6 +56,8 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         string output = Path.GetFullPath(a.Out);
         WorldExperimentOptions options = a.Quick ? WorldExperimentOptions.Quick() : new WorldExperimentOptions();
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
+        if (a.Rounds is int rounds) options.Budget.MaxRounds = rounds;
+        if (a.StepsPerRound is int steps) options.Budget.StepsPerRound = steps;
         if (a.Threads is int threads)
         {
             options.Model.Threads = threads;

@@ -112,6 +112,9 @@ internal static class HelpText
           --method NAME    cipo (default), cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo,
                            reasoned-idk
           --seed N         seed of the method (sampling, optimisation); default 1
+          --rounds N       most rounds of an iterative method (default 4; quick 3)
+          --steps-per-round N
+                           optimizer steps per round (default 30); one-shot methods get rounds × steps in one round
           --cache DIR      model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --no-cache       train the models afresh into --out/.model-cache
           --threads N      CPU threads of TorchSharp
@@ -141,6 +144,9 @@ internal static class HelpText
           --quick            one seed, fewer probes and samples, no relearning attack
           --seeds LIST       comma-separated method seeds (default: 1,2,3; quick: 1)
           --methods LIST     comma-separated method names (default: all)
+          --rounds N         most rounds of the iterative methods (default 4; quick 3)
+          --steps-per-round N
+                             optimizer steps per round (default 30); one-shot methods get rounds × steps
           --cache DIR        model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --threads N        CPU threads of TorchSharp
           --json             print the per-method summary as JSON to stdout

@@ -12,6 +12,8 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "bench", "--seeds", "1,x" }, "option '--seeds': 'x' is not an integer >= 0")]
     [InlineData(new[] { "bench", "--seeds", "2,2" }, "Seeds must differ: 2,2.")]
     [InlineData(new[] { "bench", "--out" }, "option '--out' needs a value")]
+    [InlineData(new[] { "bench", "--rounds", "0" }, "option '--rounds': '0' is not an integer between 1 and 50")]
+    [InlineData(new[] { "demo", "--steps-per-round", "-5" }, "option '--steps-per-round': '-5' is not an integer between 1 and 100000")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
     {
         (int code, _, string stderr) = await Cli.RunAsync(args);
@@ -23,11 +25,13 @@ public sealed class DemoBenchArgumentsTests
     [Fact]
     public void Demo_ParsesEveryOption()
     {
-        DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v"]);
+        DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v",
+            "--rounds", "3", "--steps-per-round", "90"]);
 
         a.Should().BeEquivalentTo(new DemoArguments
         {
             Out = "o", Quick = true, Seed = 7, Method = "npo", Cache = "c", NoCache = true, Threads = 2, Json = true, Verbose = true,
+            Rounds = 3, StepsPerRound = 90,
         });
     }
 
