@@ -116,8 +116,9 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             // Everything is valid: from here on --out is written.
             Directory.CreateDirectory(outDir);
             var set = AuditProbeSet.FromProbes(probes);
-            var logger = new TextWriterLoggerProvider(stderr, _gate).CreateLogger(typeof(ForgetAuditSuite).FullName!);
-            var suite = new ForgetAuditSuite(Options.Create(options), a.Verbose ? new TypedLogger(logger) : null);
+            // Silent by default, as before; --verbose logs the suite's parts at Information through the CLI's logger factory.
+            using ILoggerFactory? loggers = a.Verbose ? CliLogging.Create(stderr, _gate, verbose: true) : null;
+            var suite = new ForgetAuditSuite(Options.Create(options), loggers?.CreateLogger<ForgetAuditSuite>());
             WriteError($"Auditing {Path.GetFullPath(a.Model)} on {probes.Count} probes (k = {options.K})");
             AuditReport report = await suite.AuditAsync(policy, set, cancellationToken).ConfigureAwait(false);
             clock.Stop();
@@ -228,22 +229,6 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
         lock (_gate)
         {
             stderr.WriteLine(line);
-        }
-    }
-
-    /// <summary>Adapts the category logger to <see cref="ILogger{TCategoryName}"/>.</summary>
-    private sealed class TypedLogger(ILogger inner) : ILogger<ForgetAuditSuite>
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information && inner.IsEnabled(logLevel);
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                inner.Log(logLevel, eventId, state, exception, formatter);
-            }
         }
     }
 }

@@ -58,7 +58,7 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         try
         {
             using ILoggerFactory loggers = CliLogging.Create(stderr, _gate, a.Verbose);
-            var progress = new PhaseProgressPrinter(stderr, _gate, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+            var progress = PhaseProgressPrinter.For(stderr, _gate);
             string commandLine = "cipo bench " + string.Join(' ', args);
             var (results, written) = await BenchmarkRunner.RunAsync(options, a.Out, commandLine.Trim(), progress, loggers, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<BenchmarkMethodSummary> summaries = BenchmarkMethodSummary.From(results);

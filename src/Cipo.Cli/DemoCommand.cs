@@ -70,7 +70,7 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
                 Directory.Delete(options.CacheRoot!, recursive: true);
             }
             using ILoggerFactory loggers = CliLogging.Create(stderr, _gate, a.Verbose);
-            var progress = new PhaseProgressPrinter(stderr, _gate, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+            var progress = PhaseProgressPrinter.For(stderr, _gate);
             await stderr.WriteLineAsync($"cipo demo: {method.Name} on the embedded reasoning world{(a.Quick ? " (quick)" : "")}, output {output}").ConfigureAwait(false);
             DemoResult result = await DemoRunner.RunAsync(options, method, a.Seed, output, progress, loggers, cancellationToken).ConfigureAwait(false);
             if (a.Json)

@@ -7,6 +7,10 @@ internal sealed class PhaseProgressPrinter(TextWriter writer, Lock gate, bool in
 {
     private readonly Dictionary<string, ProgressBar> _bars = new(StringComparer.Ordinal);
 
+    /// <summary>A printer on <paramref name="writer"/>: redrawn bars on a terminal's stderr, plain lines anywhere else (logs, tests).</summary>
+    public static PhaseProgressPrinter For(TextWriter writer, Lock gate) =>
+        new(writer, gate, interactive: ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected);
+
     public void Report(ExperimentProgress value)
     {
         ProgressBar bar;

@@ -91,12 +91,18 @@ public sealed class WorldExperiment
         ILoggerFactory loggers = loggerFactory ?? NullLoggerFactory.Instance;
         string cacheRoot = options.CacheRoot ?? EmbeddedDefaults.CacheRoot;
 
+        // Whether a model is already in the cache (to tell people "loaded" rather than show a training bar).
+        bool IsCached(WorldSplit? retrainWithout)
+        {
+            string key = WorldModelCache.Key(options.Model, retrainWithout);
+            return WorldModelCache.ReadManifest(WorldModelCache.EntryFolder(key, cacheRoot))?.Key == key;
+        }
+
         ReasoningWorld world = ReasoningWorld.Generate(options.Model.World);
         WorldSplit split = world.Split(options.ForgetFraction);
 
-        string baseKey = WorldModelCache.Key(options.Model);
-        string baseFolder = WorldModelCache.EntryFolder(baseKey, cacheRoot);
-        bool baseCached = WorldModelCache.ReadManifest(baseFolder)?.Key == baseKey;
+        string baseFolder = WorldModelCache.EntryFolder(WorldModelCache.Key(options.Model), cacheRoot);
+        bool baseCached = IsCached(null);
         // Trains and stores the base model once; every run then loads a fresh copy from its folder.
         (await WorldModelCache.GetOrTrainAsync(options.Model, null, cacheRoot, Training(progress, "base model"), cancellationToken)
             .ConfigureAwait(false)).Dispose();
@@ -111,8 +117,7 @@ public sealed class WorldExperiment
         AuditReport? retrainedAudit = null;
         if (options.TrainRetrainedModel)
         {
-            string goldKey = WorldModelCache.Key(options.Model, split);
-            bool goldCached = WorldModelCache.ReadManifest(WorldModelCache.EntryFolder(goldKey, cacheRoot))?.Key == goldKey;
+            bool goldCached = IsCached(split);
             using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(options.Model, split, cacheRoot,
                 Training(progress, "retrained model"), cancellationToken).ConfigureAwait(false);
             if (goldCached)
