@@ -24,10 +24,14 @@ internal static class WorldModelBenchmark
         if (Int(args, "--batch-size") is int batch) options.BatchSize = batch;
         if (Int(args, "--hidden") is int hidden) options.HiddenSize = hidden;
         if (Int(args, "--layers") is int layers) options.Layers = layers;
+        if (Int(args, "--heads") is int heads) options.Heads = heads;
+        if (Int(args, "--kv-heads") is int kvHeads) options.KvHeads = kvHeads;
         if (Int(args, "--people") is int people) options.World.People = people;
         if (Int(args, "--age-questions") is int ages) options.World.AgeQuestionsPerPerson = ages;
+        if (Int(args, "--extra-age") is int extraAge) options.World.ExtraAgeQuestionsPerPerson = extraAge;
         if (Int(args, "--arithmetic") is int arithmetic) options.World.ArithmeticProblems = arithmetic;
         if (Int(args, "--drills") is int drills) options.ColumnDrills = drills;
+        if (Int(args, "--wd-milli") is int wd) options.WeightDecay = wd / 1000.0;
         if (Int(args, "--lr-milli") is int lr) options.LearningRate = lr / 1000.0;
         string loadBefore = LoadAverage();
         var world = ReasoningWorld.Generate(options.World);

@@ -12,6 +12,9 @@ internal sealed record BenchArguments
     public int? Threads { get; init; }
     public int? Rounds { get; init; }
     public int? StepsPerRound { get; init; }
+
+    public double? LearningRate { get; init; }
+    public double? RetainWeight { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -32,6 +35,8 @@ internal sealed record BenchArguments
                 "--threads" => result with { Threads = r.Int(1, 1024) },
                 "--rounds" => result with { Rounds = r.Int(1, 50) },
                 "--steps-per-round" => result with { StepsPerRound = r.Int(1, 100_000) },
+                "--learning-rate" => result with { LearningRate = r.Double(1e-9, 1.0) },
+                "--retain-weight" => result with { RetainWeight = r.Double(0, 1000) },
                 "--json" => result with { Json = true },
                 "-v" or "--verbose" => result with { Verbose = true },
                 _ => throw r.Unknown(),

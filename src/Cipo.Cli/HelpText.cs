@@ -115,6 +115,10 @@ internal static class HelpText
           --rounds N       most rounds of an iterative method (default 4; quick 3)
           --steps-per-round N
                            optimizer steps per round (default 30); one-shot methods get rounds × steps in one round
+          --learning-rate X
+                           peak AdamW learning rate of the method (default 3e-4)
+          --retain-weight X
+                           weight of the retain NLL for methods that use retain data (default 3)
           --cache DIR      model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --no-cache       train the models afresh into --out/.model-cache
           --threads N      CPU threads of TorchSharp
@@ -147,6 +151,8 @@ internal static class HelpText
           --rounds N         most rounds of the iterative methods (default 4; quick 3)
           --steps-per-round N
                              optimizer steps per round (default 30); one-shot methods get rounds × steps
+          --learning-rate X  peak AdamW learning rate of every method (default 3e-4)
+          --retain-weight X  weight of the retain NLL for methods that use retain data (default 3)
           --cache DIR        model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --threads N        CPU threads of TorchSharp
           --json             print the per-method summary as JSON to stdout

@@ -14,6 +14,8 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "bench", "--out" }, "option '--out' needs a value")]
     [InlineData(new[] { "bench", "--rounds", "0" }, "option '--rounds': '0' is not an integer between 1 and 50")]
     [InlineData(new[] { "demo", "--steps-per-round", "-5" }, "option '--steps-per-round': '-5' is not an integer between 1 and 100000")]
+    [InlineData(new[] { "demo", "--learning-rate", "2" }, "option '--learning-rate': '2' is not a number between 1E-09 and 1")]
+    [InlineData(new[] { "bench", "--learning-rate", "fast" }, "option '--learning-rate': 'fast' is not a number between 1E-09 and 1")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
     {
         (int code, _, string stderr) = await Cli.RunAsync(args);
@@ -26,23 +28,24 @@ public sealed class DemoBenchArgumentsTests
     public void Demo_ParsesEveryOption()
     {
         DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v",
-            "--rounds", "3", "--steps-per-round", "90"]);
+            "--rounds", "3", "--steps-per-round", "90", "--learning-rate", "3e-4"]);
 
         a.Should().BeEquivalentTo(new DemoArguments
         {
             Out = "o", Quick = true, Seed = 7, Method = "npo", Cache = "c", NoCache = true, Threads = 2, Json = true, Verbose = true,
-            Rounds = 3, StepsPerRound = 90,
+            Rounds = 3, StepsPerRound = 90, LearningRate = 3e-4,
         });
     }
 
     [Fact]
     public void Bench_ParsesLists()
     {
-        BenchArguments a = BenchArguments.Parse(["--seeds", "1, 2,3", "--methods", "cipo,ga"]);
+        BenchArguments a = BenchArguments.Parse(["--seeds", "1, 2,3", "--methods", "cipo,ga", "--learning-rate", "0.0005"]);
 
         a.Seeds.Should().Equal(1, 2, 3);
         a.Methods.Should().Equal("cipo", "ga");
         a.Out.Should().Be("cipo-bench");
+        a.LearningRate.Should().Be(5e-4);
     }
 
     [Theory]

@@ -33,7 +33,7 @@ public sealed class WorldExperiment
         _suite = suite;
         _loggers = loggers;
         Targets = TrainingTargets(split);
-        Retain = split.RetainExamples();
+        Retain = RetainWithNeighbours(split, options.NeighbourRetainRepeats);
         GroundTruth = split.Forget.Where(q => !q.HeldOutTemplate)
             .GroupBy(q => q.Question, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().ToTrajectory(), StringComparer.Ordinal);
@@ -182,6 +182,23 @@ public sealed class WorldExperiment
         AuditReport after = await _suite.AuditAsync(policy, Probes, cancellationToken).ConfigureAwait(false);
         progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(after)));
         return new MethodOutcome(method, seed, result, after, changes, duration);
+    }
+
+    /// <summary>
+    /// The split's retain examples (training templates), with each neighbour question in it <paramref name="repeats"/>
+    /// times in all; the order is the retain set's, extra copies appended.
+    /// </summary>
+    internal static IReadOnlyList<RetainExample> RetainWithNeighbours(WorldSplit split, int repeats)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        var retain = split.Retain.Where(q => !q.HeldOutTemplate).ToList();
+        var neighbour = split.Neighbour.Where(q => !q.HeldOutTemplate).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        var examples = retain.Select(q => q.ToRetainExample()).ToList();
+        for (int r = 1; r < repeats; r++)
+        {
+            examples.AddRange(retain.Where(q => neighbour.Contains(q.Id)).Select(q => q.ToRetainExample()));
+        }
+        return examples;
     }
 
     internal static IReadOnlyList<ForgetTarget> TrainingTargets(WorldSplit split)

@@ -4,30 +4,34 @@ namespace Cipo.Embedded.WorldModel;
 
 /// <summary>
 /// Everything that decides the embedded default reasoning-world model: the world, the model size and the training
-/// schedule. The defaults are the embedded default (a 0.39M-parameter model; 1600 steps of 32 examples).
+/// schedule. The defaults are the embedded default (a 0.49M-parameter model; 3000 steps of 32 examples).
 /// </summary>
 public sealed class WorldModelOptions
 {
     /// <summary>
     /// The world to learn. The default value is a small world (40 known people, 6 strangers, 6 holdout people, 10 cities,
-    /// 4 countries, 8 professions, 1200 plain arithmetic problems) with numbers digit by digit, column-scratchpad arithmetic and 3 age questions per person and template.
+    /// 4 countries, 8 professions, 2400 plain arithmetic problems) with numbers digit by digit, column-scratchpad arithmetic, 3 age questions per person and template
+    /// and 20 further age questions per person and kind under one template each.
     /// </summary>
     public WorldOptions World { get; set; } = DefaultWorld();
 
     /// <summary>Width of the decoder. Range 16–1024, divisible by <see cref="Heads"/>. The default value is 96.</summary>
     public int HiddenSize { get; set; } = 96;
 
-    /// <summary>Decoder layers. Range 1–32. The default value is 3.</summary>
-    public int Layers { get; set; } = 3;
+    /// <summary>Decoder layers. Range 1–32. The default value is 4.</summary>
+    public int Layers { get; set; } = 4;
 
-    /// <summary>Attention heads. Range 1–64. The default value is 4.</summary>
-    public int Heads { get; set; } = 4;
+    /// <summary>
+    /// Attention heads. Range 1–64. The default value is 8 (head width 12: more heads at the same cost, measured to copy
+    /// the digits of the column traces more reliably than 4).
+    /// </summary>
+    public int Heads { get; set; } = 8;
 
-    /// <summary>Key/value heads (grouped-query attention); must divide <see cref="Heads"/>. The default value is 2.</summary>
-    public int KvHeads { get; set; } = 2;
+    /// <summary>Key/value heads (grouped-query attention); must divide <see cref="Heads"/>. The default value is 4.</summary>
+    public int KvHeads { get; set; } = 4;
 
-    /// <summary>Optimizer steps. Range 1–1,000,000. The default value is 1600.</summary>
-    public int Steps { get; set; } = 1600;
+    /// <summary>Optimizer steps. Range 1–1,000,000. The default value is 3000.</summary>
+    public int Steps { get; set; } = 3000;
 
     /// <summary>Examples per step. Range 1–4096. The default value is 32.</summary>
     public int BatchSize { get; set; } = 32;
@@ -38,8 +42,8 @@ public sealed class WorldModelOptions
     /// <summary>Linear warm-up steps; less than <see cref="Steps"/>. The default value is 50.</summary>
     public int WarmupSteps { get; set; } = 50;
 
-    /// <summary>AdamW weight decay. Range [0, 1]. The default value is 0.01.</summary>
-    public double WeightDecay { get; set; } = 0.01;
+    /// <summary>AdamW weight decay. Range [0, 1]. The default value is 0.1 (measured: held-out paraphrases generalise better than at 0.01).</summary>
+    public double WeightDecay { get; set; } = 0.1;
 
     /// <summary>
     /// Share of the training questions about known people that are also trained under the knowledge-boundary
@@ -79,8 +83,9 @@ public sealed class WorldModelOptions
         Cities = 10,
         Countries = 4,
         Professions = 8,
-        ArithmeticProblems = 1200,
+        ArithmeticProblems = 2400,
         AgeQuestionsPerPerson = 3,
+        ExtraAgeQuestionsPerPerson = 20,
         SplitDigits = true,
         ArithmeticScratchpad = true,
         ForgetFraction = 0.10,

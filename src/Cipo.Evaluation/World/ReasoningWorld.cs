@@ -266,6 +266,8 @@ public sealed partial class ReasoningWorld
                     YearAtAgeTrace(p, turn), N(p.BirthYear + turn), [year]);
             }
 
+            AddExtraAgeQuestions(questions, p, templates);
+
             foreach (string w in p.WorkIds)
             {
                 Work work = _works[w];
@@ -290,6 +292,26 @@ public sealed partial class ReasoningWorld
 
         Questions = questions;
         TrainingQuestions = questions.Where(q => !q.HeldOutTemplate && !q.PersonIds.Any(id => _people[id].Group == PersonGroup.Holdout)).ToList();
+    }
+
+    // Draws of a stream of their own per person, so the setting changes no other question of the world.
+    private void AddExtraAgeQuestions(List<WorldQuestion> questions, Person p, ILookup<QuestionKind, QuestionTemplate> templates)
+    {
+        if (Options.ExtraAgeQuestionsPerPerson == 0) return;
+        var rng = new Random(unchecked(Options.Seed * 1_000_003 + 0xA6E5 * 7919 + int.Parse(p.Id.AsSpan(1), CultureInfo.InvariantCulture)));
+        QuestionTemplate[] ageInYear = templates[QuestionKind.AgeInYear].Where(t => !t.HeldOut).ToArray();
+        QuestionTemplate[] yearAtAge = templates[QuestionKind.YearAtAge].Where(t => !t.HeldOut).ToArray();
+        string[] facts = [$"{p.Id}.birthyear"];
+        for (int v = 0; v < Options.ExtraAgeQuestionsPerPerson; v++)
+        {
+            int age = DrawAge(p, rng);
+            int turn = rng.Next(10, 71);
+            QuestionTemplate a = ageInYear[v % ageInYear.Length], y = yearAtAge[v % yearAtAge.Length];
+            questions.Add(new WorldQuestion($"{a.Id}:{p.Id}.x{v}", [p.Id], QuestionKind.AgeInYear, a.Id, FillAgeInYear(a.Text, p, p.BirthYear + age),
+                AgeInYearTrace(p, age), N(age), false) { FactIds = facts });
+            questions.Add(new WorldQuestion($"{y.Id}:{p.Id}.x{v}", [p.Id], QuestionKind.YearAtAge, y.Id, FillYearAtAge(y.Text, p, turn),
+                YearAtAgeTrace(p, turn), N(p.BirthYear + turn), false) { FactIds = facts });
+        }
     }
 
     private static IList<T> Shuffle<T>(IList<T> items, Random rng)

@@ -61,6 +61,13 @@ public sealed class WorldOptions
     /// </summary>
     public int AgeQuestionsPerPerson { get; set; } = 1;
 
+    /// <summary>
+    /// Further age questions per known person and kind (age in a year, year at an age), each with its own year or age
+    /// but under one training template only (rotating), never a held-out one: practice of four-digit column arithmetic
+    /// over a remembered fact without multiplying every draw by every template. Range 0–1000. The default value is 0.
+    /// </summary>
+    public int ExtraAgeQuestionsPerPerson { get; set; }
+
     /// <summary>Checks every field (also done by <see cref="ReasoningWorld.Generate"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range; the parameter name is the field's name.</exception>
     public void Validate()
@@ -77,6 +84,8 @@ public sealed class WorldOptions
         if (MaxReferenceYear < MaxBirthYear + 10) throw new ArgumentOutOfRangeException(nameof(MaxReferenceYear), MaxReferenceYear, "At least MaxBirthYear + 10.");
         if (ArithmeticProblems < 0) throw new ArgumentOutOfRangeException(nameof(ArithmeticProblems));
         if (AgeQuestionsPerPerson < 1) throw new ArgumentOutOfRangeException(nameof(AgeQuestionsPerPerson), AgeQuestionsPerPerson, "At least 1.");
+        if (ExtraAgeQuestionsPerPerson is < 0 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(ExtraAgeQuestionsPerPerson), ExtraAgeQuestionsPerPerson, "Between 0 and 1000.");
         if (ArithmeticScratchpad && MaxReferenceYear > 9999)
             throw new ArgumentOutOfRangeException(nameof(MaxReferenceYear), MaxReferenceYear, "At most 9999 with ArithmeticScratchpad (four columns).");
         if (ForgetFraction is < 0 or > 1 || double.IsNaN(ForgetFraction)) throw new ArgumentOutOfRangeException(nameof(ForgetFraction));

@@ -96,7 +96,31 @@ public sealed class ArithmeticScratchpadTests
                     .ToString(CultureInfo.InvariantCulture).Should().Be(q.Answer.Replace(" ", ""), q.ReasoningTrace);
             }
         }
-        w.Questions.Count(q => q.Kind == QuestionKind.AgeInYear && q.PersonIds[0] == "p000").Should().Be(3 * 8, "three ages under each of the 8 templates");
+        w.Questions.Count(q => q.Kind == QuestionKind.AgeInYear && q.PersonIds[0] == "p000").Should().Be(3 * 10, "three ages under each of the 10 templates");
+    }
+
+    [Fact]
+    public void ExtraAgeQuestions_OneTrainingTemplateEach_TracesCompute_OtherQuestionsUnchanged()
+    {
+        var plain = new WorldOptions { Seed = 3, People = 12, SplitDigits = true, ArithmeticScratchpad = true };
+        var extra = new WorldOptions { Seed = 3, People = 12, SplitDigits = true, ArithmeticScratchpad = true, ExtraAgeQuestionsPerPerson = 7 };
+        ReasoningWorld a = ReasoningWorld.Generate(plain), b = ReasoningWorld.Generate(extra);
+
+        WorldQuestion[] added = b.Questions.Where(q => q.Id.Contains(".x", StringComparison.Ordinal)).ToArray();
+        added.Should().HaveCount(12 * 7 * 2, "7 extra questions per known person for each of the two age kinds");
+        added.Should().OnlyContain(q => !q.HeldOutTemplate && !ReasoningWorld.Templates.Single(t => t.Id == q.TemplateId).HeldOut);
+        added.Should().OnlyContain(q => q.FactIds.Count == 1 && q.FactIds[0] == q.PersonIds[0] + ".birthyear");
+        added.Select(q => q.Id).Should().OnlyHaveUniqueItems();
+        added.Where(q => q.PersonIds[0] == "p000" && q.Kind == QuestionKind.AgeInYear).Select(q => q.TemplateId).Distinct()
+            .Should().HaveCount(7, "the extra questions rotate over the training templates");
+        foreach (WorldQuestion q in added)
+        {
+            string arithmetic = q.ReasoningTrace[(q.ReasoningTrace.IndexOf(" . ", StringComparison.Ordinal) + 3)..];
+            Replay(arithmetic, q.Kind == QuestionKind.YearAtAge ? '+' : '-').ToString(CultureInfo.InvariantCulture).Should().Be(q.Answer.Replace(" ", ""), q.ReasoningTrace);
+        }
+        // A stream of its own: every other question of the world is the same as without the setting.
+        b.Questions.Except(added).Select(q => (q.Id, q.Question, q.Answer)).Should().Equal(a.Questions.Select(q => (q.Id, q.Question, q.Answer)));
+        ReasoningWorld.Generate(extra).Questions.Select(q => q.Question).Should().Equal(b.Questions.Select(q => q.Question), "deterministic");
     }
 
     [Fact]
@@ -117,6 +141,8 @@ public sealed class ArithmeticScratchpadTests
     {
         FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { AgeQuestionsPerPerson = 0 }))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("AgeQuestionsPerPerson");
+        FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { ExtraAgeQuestionsPerPerson = -1 }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ExtraAgeQuestionsPerPerson");
         FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { ArithmeticScratchpad = true, MaxReferenceYear = 10_500 }))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxReferenceYear");
     }
