@@ -16,6 +16,7 @@ internal sealed record DemoArguments
 
     public double? LearningRate { get; init; }
     public double? RetainWeight { get; init; }
+    public int? NeighbourRepeats { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -39,6 +40,7 @@ internal sealed record DemoArguments
                 "--steps-per-round" => result with { StepsPerRound = r.Int(1, 100_000) },
                 "--learning-rate" => result with { LearningRate = r.Double(1e-9, 1.0) },
                 "--retain-weight" => result with { RetainWeight = r.Double(0, 1000) },
+                "--neighbour-repeats" => result with { NeighbourRepeats = r.Int(1, 100) },
                 "--json" => result with { Json = true },
                 "-v" or "--verbose" => result with { Verbose = true },
                 _ => throw r.Unknown(),

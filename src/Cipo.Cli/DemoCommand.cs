@@ -60,6 +60,7 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         if (a.StepsPerRound is int steps) options.Budget.StepsPerRound = steps;
         if (a.LearningRate is double lr) options.Budget.LearningRate = lr;
         if (a.RetainWeight is double rw) options.Budget.RetainWeight = rw;
+        if (a.NeighbourRepeats is int repeats) options.NeighbourRetainRepeats = repeats;
         if (a.Threads is int threads)
         {
             options.Model.Threads = threads;

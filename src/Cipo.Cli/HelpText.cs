@@ -119,6 +119,8 @@ internal static class HelpText
                            peak AdamW learning rate of the method (default 3e-4)
           --retain-weight X
                            weight of the retain NLL for methods that use retain data (default 3)
+          --neighbour-repeats N
+                           times each neighbour question is in the retain data (default 1)
           --cache DIR      model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --no-cache       train the models afresh into --out/.model-cache
           --threads N      CPU threads of TorchSharp
@@ -153,6 +155,8 @@ internal static class HelpText
                              optimizer steps per round (default 30); one-shot methods get rounds × steps
           --learning-rate X  peak AdamW learning rate of every method (default 3e-4)
           --retain-weight X  weight of the retain NLL for methods that use retain data (default 3)
+          --neighbour-repeats N
+                             times each neighbour question is in the retain data (default 1)
           --cache DIR        model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --threads N        CPU threads of TorchSharp
           --json             print the per-method summary as JSON to stdout

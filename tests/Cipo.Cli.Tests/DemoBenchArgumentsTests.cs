@@ -15,6 +15,8 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "bench", "--rounds", "0" }, "option '--rounds': '0' is not an integer between 1 and 50")]
     [InlineData(new[] { "demo", "--steps-per-round", "-5" }, "option '--steps-per-round': '-5' is not an integer between 1 and 100000")]
     [InlineData(new[] { "demo", "--learning-rate", "2" }, "option '--learning-rate': '2' is not a number between 1E-09 and 1")]
+    [InlineData(new[] { "bench", "--neighbour-repeats", "0" }, "option '--neighbour-repeats': '0' is not an integer between 1 and 100")]
+    [InlineData(new[] { "demo", "--retain-weight", "-1" }, "option '--retain-weight': '-1' is not a number between 0 and 1000")]
     [InlineData(new[] { "bench", "--learning-rate", "fast" }, "option '--learning-rate': 'fast' is not a number between 1E-09 and 1")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
     {
@@ -28,12 +30,12 @@ public sealed class DemoBenchArgumentsTests
     public void Demo_ParsesEveryOption()
     {
         DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v",
-            "--rounds", "3", "--steps-per-round", "90", "--learning-rate", "3e-4"]);
+            "--rounds", "3", "--steps-per-round", "90", "--learning-rate", "3e-4", "--retain-weight", "2.5", "--neighbour-repeats", "4"]);
 
         a.Should().BeEquivalentTo(new DemoArguments
         {
             Out = "o", Quick = true, Seed = 7, Method = "npo", Cache = "c", NoCache = true, Threads = 2, Json = true, Verbose = true,
-            Rounds = 3, StepsPerRound = 90, LearningRate = 3e-4,
+            Rounds = 3, StepsPerRound = 90, LearningRate = 3e-4, RetainWeight = 2.5, NeighbourRepeats = 4,
         });
     }
 
