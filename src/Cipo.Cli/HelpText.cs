@@ -112,9 +112,9 @@ internal static class HelpText
           --method NAME    cipo (default), cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo,
                            reasoned-idk
           --seed N         seed of the method (sampling, optimisation); default 1
-          --rounds N       most rounds of an iterative method (default 4; quick 3)
+          --rounds N       most rounds of an iterative method (default 2; quick 3)
           --steps-per-round N
-                           optimizer steps per round (default 30); one-shot methods get rounds × steps in one round
+                           optimizer steps per round (default 120; quick 30); one-shot methods get rounds × steps in one round
           --learning-rate X
                            peak AdamW learning rate of the method (default 3e-4)
           --retain-weight X
@@ -150,9 +150,9 @@ internal static class HelpText
           --quick            one seed, fewer probes and samples, no relearning attack
           --seeds LIST       comma-separated method seeds (default: 1,2,3; quick: 1)
           --methods LIST     comma-separated method names (default: all)
-          --rounds N         most rounds of the iterative methods (default 4; quick 3)
+          --rounds N         most rounds of the iterative methods (default 2; quick 3)
           --steps-per-round N
-                             optimizer steps per round (default 30); one-shot methods get rounds × steps
+                             optimizer steps per round (default 120; quick 30); one-shot methods get rounds × steps
           --learning-rate X  peak AdamW learning rate of every method (default 3e-4)
           --retain-weight X  weight of the retain NLL for methods that use retain data (default 3)
           --neighbour-repeats N

@@ -49,7 +49,7 @@ public sealed class WorldExperimentOptions
 
     /// <summary>
     /// The quick setting of <c>cipo demo --quick</c> and <c>cipo bench --quick</c>: fewer probes, fewer samples and a
-    /// smaller budget; same model and split.
+    /// smaller budget (3 rounds × 30 steps); same model and split.
     /// </summary>
     public static WorldExperimentOptions Quick()
     {
@@ -58,6 +58,7 @@ public sealed class WorldExperimentOptions
         o.Audit.K = 8;
         o.Audit.RelearnSteps = 0;
         o.Budget.MaxRounds = 3;
+        o.Budget.StepsPerRound = 30;
         return o;
     }
 }
