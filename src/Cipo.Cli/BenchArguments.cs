@@ -1,7 +1,7 @@
 namespace Cipo.Cli;
 
 /// <summary>The parsed arguments of <c>cipo bench</c>.</summary>
-internal sealed record BenchArguments
+internal sealed record BenchArguments : IExperimentOverrides
 {
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-bench";
@@ -12,7 +12,6 @@ internal sealed record BenchArguments
     public int? Threads { get; init; }
     public int? Rounds { get; init; }
     public int? StepsPerRound { get; init; }
-
     public double? LearningRate { get; init; }
     public double? RetainWeight { get; init; }
     public int? NeighbourRepeats { get; init; }

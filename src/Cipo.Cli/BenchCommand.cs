@@ -48,11 +48,7 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         }
 
         options.Experiment.CacheRoot = a.Cache;
-        if (a.Rounds is int rounds) options.Experiment.Budget.MaxRounds = rounds;
-        if (a.StepsPerRound is int steps) options.Experiment.Budget.StepsPerRound = steps;
-        if (a.LearningRate is double lr) options.Experiment.Budget.LearningRate = lr;
-        if (a.RetainWeight is double rw) options.Experiment.Budget.RetainWeight = rw;
-        if (a.NeighbourRepeats is int repeats) options.Experiment.NeighbourRetainRepeats = repeats;
+        a.ApplyTo(options.Experiment);
         if (a.Threads is int threads)
         {
             options.Experiment.Model.Threads = threads;

@@ -1,7 +1,7 @@
 namespace Cipo.Cli;
 
 /// <summary>The parsed arguments of <c>cipo demo</c>.</summary>
-internal sealed record DemoArguments
+internal sealed record DemoArguments : IExperimentOverrides
 {
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-demo";
@@ -13,7 +13,6 @@ internal sealed record DemoArguments
     public int? Threads { get; init; }
     public int? Rounds { get; init; }
     public int? StepsPerRound { get; init; }
-
     public double? LearningRate { get; init; }
     public double? RetainWeight { get; init; }
     public int? NeighbourRepeats { get; init; }

@@ -56,11 +56,7 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         string output = Path.GetFullPath(a.Out);
         WorldExperimentOptions options = a.Quick ? WorldExperimentOptions.Quick() : new WorldExperimentOptions();
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
-        if (a.Rounds is int rounds) options.Budget.MaxRounds = rounds;
-        if (a.StepsPerRound is int steps) options.Budget.StepsPerRound = steps;
-        if (a.LearningRate is double lr) options.Budget.LearningRate = lr;
-        if (a.RetainWeight is double rw) options.Budget.RetainWeight = rw;
-        if (a.NeighbourRepeats is int repeats) options.NeighbourRetainRepeats = repeats;
+        a.ApplyTo(options);
         if (a.Threads is int threads)
         {
             options.Model.Threads = threads;

@@ -40,6 +40,20 @@ public sealed class DemoBenchArgumentsTests
     }
 
     [Fact]
+    public void BudgetFlags_ReachTheExperimentOptions_AndAbsentFlagsKeepTheDefaults()
+    {
+        var options = new Cipo.Embedded.Experiments.WorldExperimentOptions();
+        DemoArguments.Parse(["--rounds", "3", "--learning-rate", "5e-4", "--neighbour-repeats", "2"]).ApplyTo(options);
+        (options.Budget.MaxRounds, options.Budget.StepsPerRound, options.Budget.LearningRate, options.Budget.RetainWeight, options.NeighbourRetainRepeats)
+            .Should().Be((3, 120, 5e-4, 3.0, 2));
+
+        var quick = Cipo.Embedded.Experiments.WorldExperimentOptions.Quick();
+        BenchArguments.Parse(["--steps-per-round", "45", "--retain-weight", "1.5"]).ApplyTo(quick);
+        (quick.Budget.MaxRounds, quick.Budget.StepsPerRound, quick.Budget.LearningRate, quick.Budget.RetainWeight, quick.NeighbourRetainRepeats)
+            .Should().Be((3, 45, 3e-4, 1.5, 1));
+    }
+
+    [Fact]
     public void Bench_ParsesLists()
     {
         BenchArguments a = BenchArguments.Parse(["--seeds", "1, 2,3", "--methods", "cipo,ga", "--learning-rate", "0.0005"]);

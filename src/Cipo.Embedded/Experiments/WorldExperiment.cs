@@ -191,13 +191,10 @@ public sealed class WorldExperiment
     internal static IReadOnlyList<RetainExample> RetainWithNeighbours(WorldSplit split, int repeats)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var retain = split.Retain.Where(q => !q.HeldOutTemplate).ToList();
-        var neighbour = split.Neighbour.Where(q => !q.HeldOutTemplate).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
-        var examples = retain.Select(q => q.ToRetainExample()).ToList();
-        for (int r = 1; r < repeats; r++)
-        {
-            examples.AddRange(retain.Where(q => neighbour.Contains(q.Id)).Select(q => q.ToRetainExample()));
-        }
+        var examples = split.RetainExamples().ToList();
+        // Neighbour is the subset of Retain in Retain's order, so its training-template questions are the copies.
+        RetainExample[] neighbours = split.Neighbour.Where(q => !q.HeldOutTemplate).Select(q => q.ToRetainExample()).ToArray();
+        for (int r = 1; r < repeats; r++) examples.AddRange(neighbours);
         return examples;
     }
 

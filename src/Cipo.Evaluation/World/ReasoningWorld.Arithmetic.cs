@@ -42,18 +42,14 @@ public sealed partial class ReasoningWorld
                 {
                     Person p = known[rng.Next(known.Length)];
                     QuestionTemplate t = ageInYear[rng.Next(ageInYear.Length)];
-                    int age = DrawAge(p, rng);
-                    q = new WorldQuestion($"{t.Id}:{id}", [p.Id], QuestionKind.AgeInYear, t.Id, FillAgeInYear(t.Text, p, p.BirthYear + age),
-                        AgeInYearTrace(p, age), N(age), false) { FactIds = [$"{p.Id}.birthyear"] };
+                    q = AgeInYearQuestion(t, p, DrawAge(p, rng), $"{t.Id}:{id}");
                     break;
                 }
                 default:
                 {
                     Person p = known[rng.Next(known.Length)];
                     QuestionTemplate t = yearAtAge[rng.Next(yearAtAge.Length)];
-                    int turn = rng.Next(10, 71);
-                    q = new WorldQuestion($"{t.Id}:{id}", [p.Id], QuestionKind.YearAtAge, t.Id, FillYearAtAge(t.Text, p, turn),
-                        YearAtAgeTrace(p, turn), N(p.BirthYear + turn), false) { FactIds = [$"{p.Id}.birthyear"] };
+                    q = YearAtAgeQuestion(t, p, rng.Next(10, 71), $"{t.Id}:{id}");
                     break;
                 }
             }
@@ -61,6 +57,20 @@ public sealed partial class ReasoningWorld
         }
         return result;
     }
+
+    /// <summary>"How old was X in YEAR ?" under <paramref name="t"/> (a training template) for the age <paramref name="age"/>.</summary>
+    private WorldQuestion AgeInYearQuestion(QuestionTemplate t, Person p, int age, string id) =>
+        new(id, [p.Id], QuestionKind.AgeInYear, t.Id, FillAgeInYear(t.Text, p, p.BirthYear + age), AgeInYearTrace(p, age), N(age), false)
+        {
+            FactIds = [$"{p.Id}.birthyear"],
+        };
+
+    /// <summary>"In which year did X turn AGE ?" under <paramref name="t"/> (a training template).</summary>
+    private WorldQuestion YearAtAgeQuestion(QuestionTemplate t, Person p, int age, string id) =>
+        new(id, [p.Id], QuestionKind.YearAtAge, t.Id, FillYearAtAge(t.Text, p, age), YearAtAgeTrace(p, age), N(p.BirthYear + age), false)
+        {
+            FactIds = [$"{p.Id}.birthyear"],
+        };
 
     private int DrawAge(Person p, Random rng) => rng.Next(10, Math.Min(70, Options.MaxReferenceYear - p.BirthYear) + 1);
 

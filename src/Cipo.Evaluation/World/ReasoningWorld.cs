@@ -301,16 +301,13 @@ public sealed partial class ReasoningWorld
         var rng = new Random(unchecked(Options.Seed * 1_000_003 + 0xA6E5 * 7919 + int.Parse(p.Id.AsSpan(1), CultureInfo.InvariantCulture)));
         QuestionTemplate[] ageInYear = templates[QuestionKind.AgeInYear].Where(t => !t.HeldOut).ToArray();
         QuestionTemplate[] yearAtAge = templates[QuestionKind.YearAtAge].Where(t => !t.HeldOut).ToArray();
-        string[] facts = [$"{p.Id}.birthyear"];
         for (int v = 0; v < Options.ExtraAgeQuestionsPerPerson; v++)
         {
             int age = DrawAge(p, rng);
             int turn = rng.Next(10, 71);
             QuestionTemplate a = ageInYear[v % ageInYear.Length], y = yearAtAge[v % yearAtAge.Length];
-            questions.Add(new WorldQuestion($"{a.Id}:{p.Id}.x{v}", [p.Id], QuestionKind.AgeInYear, a.Id, FillAgeInYear(a.Text, p, p.BirthYear + age),
-                AgeInYearTrace(p, age), N(age), false) { FactIds = facts });
-            questions.Add(new WorldQuestion($"{y.Id}:{p.Id}.x{v}", [p.Id], QuestionKind.YearAtAge, y.Id, FillYearAtAge(y.Text, p, turn),
-                YearAtAgeTrace(p, turn), N(p.BirthYear + turn), false) { FactIds = facts });
+            questions.Add(AgeInYearQuestion(a, p, age, $"{a.Id}:{p.Id}.x{v}"));
+            questions.Add(YearAtAgeQuestion(y, p, turn, $"{y.Id}:{p.Id}.x{v}"));
         }
     }
 
