@@ -10,6 +10,7 @@ internal sealed record BenchArguments : IExperimentOverrides
     public IReadOnlyList<string>? Methods { get; init; }
     public string? Cache { get; init; }
     public int? Threads { get; init; }
+    public int? Parallel { get; init; }
     public int? Rounds { get; init; }
     public int? StepsPerRound { get; init; }
     public double? LearningRate { get; init; }
@@ -32,7 +33,8 @@ internal sealed record BenchArguments : IExperimentOverrides
                 "--seeds" => result with { Seeds = r.IntList(0) },
                 "--methods" => result with { Methods = r.NameList() },
                 "--cache" => result with { Cache = r.Value() },
-                "--threads" => result with { Threads = r.Int(1, 1024) },
+                "--threads" => result with { Threads = r.Int(1, 256) },
+                "--parallel" => result with { Parallel = r.Int(1, 64) },
                 "--rounds" => result with { Rounds = r.Int(1, 50) },
                 "--steps-per-round" => result with { StepsPerRound = r.Int(1, 100_000) },
                 "--learning-rate" => result with { LearningRate = r.Double(1e-9, 1.0) },

@@ -27,6 +27,7 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             }
             options = a.Quick ? BenchmarkOptions.Quick() : new BenchmarkOptions();
             if (a.Seeds is { } seeds) options.Seeds = seeds;
+            if (a.Parallel is int parallel) options.Parallelism = parallel;
             if (a.Methods is { } methods)
             {
                 foreach (string m in methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))
@@ -49,11 +50,6 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
 
         options.Experiment.CacheRoot = a.Cache;
         a.ApplyTo(options.Experiment);
-        if (a.Threads is int threads)
-        {
-            options.Experiment.Model.Threads = threads;
-            global::TorchSharp.torch.set_num_threads(threads);
-        }
         try
         {
             using ILoggerFactory loggers = CliLogging.Create(stderr, _gate, a.Verbose);

@@ -34,7 +34,7 @@ internal sealed record DemoArguments : IExperimentOverrides
                 "--method" => result with { Method = r.Value() },
                 "--cache" => result with { Cache = r.Value() },
                 "--no-cache" => result with { NoCache = true },
-                "--threads" => result with { Threads = r.Int(1, 1024) },
+                "--threads" => result with { Threads = r.Int(1, 256) },
                 "--rounds" => result with { Rounds = r.Int(1, 50) },
                 "--steps-per-round" => result with { StepsPerRound = r.Int(1, 100_000) },
                 "--learning-rate" => result with { LearningRate = r.Double(1e-9, 1.0) },

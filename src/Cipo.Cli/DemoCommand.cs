@@ -57,11 +57,6 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         WorldExperimentOptions options = a.Quick ? WorldExperimentOptions.Quick() : new WorldExperimentOptions();
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
         a.ApplyTo(options);
-        if (a.Threads is int threads)
-        {
-            options.Model.Threads = threads;
-            global::TorchSharp.torch.set_num_threads(threads);
-        }
         try
         {
             if (a.NoCache && Directory.Exists(options.CacheRoot))

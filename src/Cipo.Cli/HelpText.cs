@@ -108,13 +108,13 @@ internal static class HelpText
 
         Options:
           --out DIR        output folder: model/, report.md, report.json, charts/*.png, .cipo-run/ (default: cipo-demo)
-          --quick          fewer probes and samples, no relearning attack, 3 rounds (same model and split)
+          --quick          fewer probes and samples, no relearning attack (same model, split and budget)
           --method NAME    cipo (default), cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo,
                            reasoned-idk
           --seed N         seed of the method (sampling, optimisation); default 1
-          --rounds N       most rounds of an iterative method (default 2; quick 3)
+          --rounds N       most rounds of an iterative method (default 2)
           --steps-per-round N
-                           optimizer steps per round (default 120; quick 30); one-shot methods get rounds × steps in one round
+                           optimizer steps per round (default 120); one-shot methods get rounds × steps in one round
           --learning-rate X
                            peak AdamW learning rate of the method (default 3e-4)
           --retain-weight X
@@ -123,7 +123,8 @@ internal static class HelpText
                            times each neighbour question is in the retain data (default 1)
           --cache DIR      model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --no-cache       train the models afresh into --out/.model-cache
-          --threads N      CPU threads of TorchSharp
+          --threads N      CPU threads of TorchSharp in every phase (default: training one per core,
+                           auditing and unlearning 1, which is fastest for this small model)
           --json           print the summary as JSON to stdout
           -v, --verbose    log the stages at Information
           -h, --help       show this help
@@ -150,15 +151,17 @@ internal static class HelpText
           --quick            one seed, fewer probes and samples, no relearning attack
           --seeds LIST       comma-separated method seeds (default: 1,2,3; quick: 1)
           --methods LIST     comma-separated method names (default: all)
-          --rounds N         most rounds of the iterative methods (default 2; quick 3)
+          --rounds N         most rounds of the iterative methods (default 2)
           --steps-per-round N
-                             optimizer steps per round (default 120; quick 30); one-shot methods get rounds × steps
+                             optimizer steps per round (default 120); one-shot methods get rounds × steps
           --learning-rate X  peak AdamW learning rate of every method (default 3e-4)
           --retain-weight X  weight of the retain NLL for methods that use retain data (default 3)
           --neighbour-repeats N
                              times each neighbour question is in the retain data (default 1)
           --cache DIR        model cache (default: $CIPO_CACHE or ~/.cache/cipo)
-          --threads N        CPU threads of TorchSharp
+          --parallel N       runs side by side (default: the processor count, at most 8)
+          --threads N        CPU threads of TorchSharp in every phase (default: training one per core,
+                             each run 1)
           --json             print the per-method summary as JSON to stdout
           -v, --verbose      log the stages at Information
           -h, --help         show this help

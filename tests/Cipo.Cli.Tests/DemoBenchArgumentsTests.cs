@@ -5,7 +5,8 @@ public sealed class DemoBenchArgumentsTests
     [Theory]
     [InlineData(new[] { "demo", "--method", "retrain" }, "option '--method': unknown method 'retrain' (known: cipo, cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo, reasoned-idk)")]
     [InlineData(new[] { "demo", "--seed", "x" }, "option '--seed': 'x' is not an integer >= 0")]
-    [InlineData(new[] { "demo", "--threads", "0" }, "option '--threads': '0' is not an integer between 1 and 1024")]
+    [InlineData(new[] { "demo", "--threads", "0" }, "option '--threads': '0' is not an integer between 1 and 256")]
+    [InlineData(new[] { "bench", "--parallel", "0" }, "option '--parallel': '0' is not an integer between 1 and 64")]
     [InlineData(new[] { "demo", "--quick", "--quick" }, "option '--quick' is given more than once")]
     [InlineData(new[] { "demo", "--frobnicate" }, "unknown option '--frobnicate'")]
     [InlineData(new[] { "bench", "--methods", "cipo,sgd" }, "option '--methods': unknown method 'sgd'")]
@@ -50,7 +51,26 @@ public sealed class DemoBenchArgumentsTests
         var quick = Cipo.Embedded.Experiments.WorldExperimentOptions.Quick();
         BenchArguments.Parse(["--steps-per-round", "45", "--retain-weight", "1.5"]).ApplyTo(quick);
         (quick.Budget.MaxRounds, quick.Budget.StepsPerRound, quick.Budget.LearningRate, quick.Budget.RetainWeight, quick.NeighbourRetainRepeats)
-            .Should().Be((3, 45, 3e-4, 1.5, 1));
+            .Should().Be((2, 45, 3e-4, 1.5, 1));
+    }
+
+    [Fact]
+    public void ThreadsFlag_SetsEveryPhase_AndWithoutItTrainingKeepsLibtorchsThreadsAndTheRestOne()
+    {
+        var defaults = new Cipo.Embedded.Experiments.WorldExperimentOptions();
+        DemoArguments.Parse([]).ApplyTo(defaults);
+        (defaults.Threads, defaults.Model.Threads, defaults.Model.EvaluationThreads).Should().Be((1, 0, 1));
+
+        var options = new Cipo.Embedded.Experiments.WorldExperimentOptions();
+        BenchArguments.Parse(["--threads", "3"]).ApplyTo(options);
+        (options.Threads, options.Model.Threads, options.Model.EvaluationThreads).Should().Be((3, 3, 3));
+    }
+
+    [Fact]
+    public void Bench_ParsesParallel()
+    {
+        BenchArguments.Parse(["--parallel", "3"]).Parallel.Should().Be(3);
+        BenchArguments.Parse([]).Parallel.Should().BeNull();
     }
 
     [Fact]

@@ -15,6 +15,14 @@ public sealed class BenchmarkOptions
     /// <summary>Method names (<see cref="UnlearningMethods.All"/>). The default value is every method.</summary>
     public IReadOnlyList<string> Methods { get; set; } = UnlearningMethods.All.Select(m => m.Name).ToArray();
 
+    /// <summary>
+    /// How many (method, seed) runs go side by side, 1–64. Each run holds its own copy of the base model and uses
+    /// <see cref="WorldExperimentOptions.Threads"/> intra-op threads, so on the embedded model one run per core keeps every
+    /// core busy; the results are the same as one after the other (each run has its own seeds and random streams).
+    /// The default value is the number of processors, at most 8.
+    /// </summary>
+    public int Parallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
     /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one seed and the quick experiment.</summary>
     public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Seeds = [1] };
 
@@ -23,6 +31,7 @@ public sealed class BenchmarkOptions
     {
         if (Seeds.Count == 0) throw new ArgumentException("At least one seed is needed.", nameof(Seeds));
         if (Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException($"Seeds must differ: {string.Join(",", Seeds)}.", nameof(Seeds));
+        if (Parallelism is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "Parallelism must be in 1–64.");
         if (Methods.Count == 0) throw new ArgumentException("At least one method is needed.", nameof(Methods));
         foreach (string m in Methods)
         {

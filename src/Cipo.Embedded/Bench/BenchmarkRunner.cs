@@ -44,24 +44,33 @@ public static class BenchmarkRunner
         {
             results.Add(Result(RetrainedRow, 0, gold, 0));
         }
-        foreach (string name in options.Methods)
+        // Every (method, seed) in a fixed order; finished ones come from runs/, the rest run side by side.
+        var jobs = options.Methods.Select(UnlearningMethods.Get)
+            .SelectMany(method => options.Seeds.Select(seed => (Method: method, Seed: seed, File: Path.Combine(runs, $"{method.Name}-seed{seed}.json"))))
+            .ToArray();
+        var done = new BenchmarkResult?[jobs.Length];
+        for (int i = 0; i < jobs.Length; i++)
         {
-            UnlearningMethod method = UnlearningMethods.Get(name);
-            foreach (int seed in options.Seeds)
+            if (await TryLoadAsync(jobs[i].File, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                string file = Path.Combine(runs, $"{method.Name}-seed{seed}.json");
-                if (await TryLoadAsync(file, cancellationToken).ConfigureAwait(false) is { } done)
-                {
-                    results.Add(done);
-                    progress?.Report(new ExperimentProgress($"{method.Name} seed {seed}", 1, 1, "already done"));
-                    continue;
-                }
-                MethodOutcome outcome = await experiment.RunAsync(method, seed, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
-                BenchmarkResult result = Result(method.Name, seed, outcome.After, outcome.Duration.TotalSeconds, outcome.Run.Rounds.Count);
-                await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), cancellationToken).ConfigureAwait(false);
-                results.Add(result);
+                done[i] = stored;
+                progress?.Report(new ExperimentProgress($"{jobs[i].Method.Name} seed {jobs[i].Seed}", 1, 1, "already done"));
             }
         }
+        var pending = Enumerable.Range(0, jobs.Length).Where(i => done[i] is null);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(pending, parallel, async (i, ct) =>
+        {
+            (UnlearningMethod method, int seed, string file) = jobs[i];
+            // Phases carry the seed, so runs side by side keep their own progress bars.
+            IProgress<ExperimentProgress>? runProgress = progress is null ? null
+                : new SyncProgress<ExperimentProgress>(p => progress.Report(p with { Phase = $"{p.Phase} seed {seed}" }));
+            MethodOutcome outcome = await experiment.RunAsync(method, seed, progress: runProgress, cancellationToken: ct).ConfigureAwait(false);
+            BenchmarkResult result = Result(method.Name, seed, outcome.After, outcome.Duration.TotalSeconds, outcome.Run.Rounds.Count);
+            await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
+            done[i] = result;
+        }).ConfigureAwait(false);
+        results.AddRange(done.Select(r => r!));
 
         WorldExperimentOptions e = options.Experiment;
         var metadata = new BenchmarkMetadata

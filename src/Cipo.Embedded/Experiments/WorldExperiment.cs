@@ -3,6 +3,7 @@ using Cipo.Embedded.Methods;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.Probes;
 using Cipo.Evaluation.World;
+using Cipo.TorchSharp;
 using Cipo.TorchSharp.Evaluation;
 using Cipo.TorchSharp.Policy;
 using Cipo.TorchSharp.Stages;
@@ -86,8 +87,7 @@ public sealed class WorldExperiment
         ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Model.Validate();
-        options.Budget.Validate();
+        options.Validate();
         ILoggerFactory loggers = loggerFactory ?? NullLoggerFactory.Instance;
         string cacheRoot = options.CacheRoot ?? EmbeddedDefaults.CacheRoot;
 
@@ -112,6 +112,8 @@ public sealed class WorldExperiment
             progress?.Report(new ExperimentProgress("base model", 1, 1, "loaded from cache"));
         }
 
+        // From here on the experiment generates and fine-tunes: its own thread setting (training above used the model's).
+        using IDisposable threads = TorchThreads.Use(options.Threads);
         var suite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.Audit), loggers.CreateLogger<ForgetAuditSuite>());
         AuditProbeSet probes = WorldProbes.Build(split, options.Probes);
         AuditReport? retrainedAudit = null;
@@ -158,6 +160,7 @@ public sealed class WorldExperiment
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
+        using IDisposable threads = TorchThreads.Use(Options.Threads);
         using TorchSharpPolicy policy = LoadBase();
         using WeightSnapshot before = WeightSnapshot.Capture(policy.Model);
         var context = new MethodContext(Options.Budget, GroundTruth, ReasoningWorld.UnknownAnswer, seed);

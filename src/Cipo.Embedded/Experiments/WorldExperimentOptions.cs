@@ -41,15 +41,45 @@ public sealed class WorldExperimentOptions
     /// <summary>Sampling sizes of the loop's stages (counterfactuals, pairs, per-round audit).</summary>
     public LoopSampling Loop { get; set; } = new();
 
+    /// <summary>
+    /// Torch intra-op threads while the experiment audits and unlearns (process-wide, restored afterwards; training the
+    /// models uses <see cref="WorldModelOptions.Threads"/>); 0 leaves libtorch's setting. Range 0–256. The default value
+    /// is 1: the embedded model's tensors are so small that waking a second thread costs more than it saves (measured in
+    /// docs/benchmarks.md: <c>cipo demo --quick</c> took 78 s on two threads and 29 s on one, with the same results), and
+    /// <c>cipo bench</c> runs methods side by side instead, one per core.
+    /// </summary>
+    [Range(0, 256)]
+    public int Threads { get; set; } = 1;
+
     /// <summary>Whether the gold-standard model (trained without the forget split) is trained for forget quality. The default value is true.</summary>
     public bool TrainRetrainedModel { get; set; } = true;
 
     /// <summary>Cache of trained models; <see cref="EmbeddedDefaults.CacheRoot"/> when null.</summary>
     public string? CacheRoot { get; set; }
 
+    /// <summary>Checks the ranges of this object, the model, the budget and the loop sampling (the probes and the audit check their own when used); throws naming the first bad field.</summary>
+    /// <exception cref="ArgumentException">A value is out of its range.</exception>
+    public void Validate()
+    {
+        Check(this);
+        Model.Validate();
+        Budget.Validate();
+        Check(Loop);
+    }
+
+    private static void Check(object options)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new ArgumentException($"Invalid {options.GetType().Name}: {string.Join(" ", results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"))}");
+        }
+    }
+
     /// <summary>
-    /// The quick setting of <c>cipo demo --quick</c> and <c>cipo bench --quick</c>: fewer probes, fewer samples and a
-    /// smaller budget (3 rounds × 30 steps); same model and split.
+    /// The quick setting of <c>cipo demo --quick</c> and <c>cipo bench --quick</c>: a smaller audit (at most 24 probes per
+    /// group, k = 8, no relearning attack); same model, split and method budget, so the quick ranking measures the same
+    /// methods as the full one.
     /// </summary>
     public static WorldExperimentOptions Quick()
     {
@@ -57,8 +87,6 @@ public sealed class WorldExperimentOptions
         o.Probes.MaxPerGroup = 24;
         o.Audit.K = 8;
         o.Audit.RelearnSteps = 0;
-        o.Budget.MaxRounds = 3;
-        o.Budget.StepsPerRound = 30;
         return o;
     }
 }

@@ -58,6 +58,7 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
             Experiment = SmallExperiment.Options(Path.Combine(_root, "cache")),
             Methods = ["cipo", "ga"],
             Seeds = [1, 2],
+            Parallelism = 2,
         };
         options.Experiment.TrainRetrainedModel = false;
         string output = Path.Combine(_root, "bench");
@@ -75,6 +76,13 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
         // A second run finds every (method, seed) done and reruns none: the stored records come back unchanged.
         var (again, _) = await BenchmarkRunner.RunAsync(options, output, "again");
         again.Where(r => r.Method != BenchmarkRunner.BaseRow).Should().BeEquivalentTo(results.Where(r => r.Method != BenchmarkRunner.BaseRow));
+
+        // Runs side by side give what a run alone gives: the same metrics, number for number.
+        options.Methods = ["cipo"];
+        options.Seeds = [2];
+        options.Parallelism = 1;
+        var (alone, _) = await BenchmarkRunner.RunAsync(options, Path.Combine(_root, "bench-alone"), "alone");
+        alone.Single(r => r.Method == "cipo").Metrics.Should().Equal(results.Single(r => r.Method == "cipo" && r.Seed == 2).Metrics);
     }
 
     private sealed class SyncRecorder(Action<ExperimentProgress> record) : IProgress<ExperimentProgress>
