@@ -6,6 +6,7 @@ internal sealed record DemoArguments : IExperimentOverrides
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-demo";
     public bool Quick { get; init; }
+    public bool Smoke { get; init; }
     public int Seed { get; init; } = 1;
     public string Method { get; init; } = "cipo";
     public string? Cache { get; init; }
@@ -30,6 +31,7 @@ internal sealed record DemoArguments : IExperimentOverrides
                 "-h" or "--help" or "-?" => result with { Help = true },
                 "--out" => result with { Out = r.Value() },
                 "--quick" => result with { Quick = true },
+                "--smoke" => result with { Smoke = true },
                 "--seed" => result with { Seed = r.Int(0) },
                 "--method" => result with { Method = r.Value() },
                 "--cache" => result with { Cache = r.Value() },

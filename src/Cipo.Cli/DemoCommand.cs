@@ -42,6 +42,10 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
             }
             method = UnlearningMethods.All.FirstOrDefault(m => m.Name == a.Method)
                 ?? throw new CliInputException($"option '--method': unknown method '{a.Method}' (known: {string.Join(", ", UnlearningMethods.All.Select(m => m.Name))})");
+            if (a.Quick && a.Smoke)
+            {
+                throw new CliInputException("options '--quick' and '--smoke' exclude each other; give one");
+            }
             if (File.Exists(a.Out))
             {
                 throw new CliInputException($"--out '{a.Out}' is a file; give a folder");
@@ -54,7 +58,7 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         }
 
         string output = Path.GetFullPath(a.Out);
-        WorldExperimentOptions options = a.Quick ? WorldExperimentOptions.Quick() : new WorldExperimentOptions();
+        WorldExperimentOptions options = a.Smoke ? WorldExperimentOptions.Smoke() : a.Quick ? WorldExperimentOptions.Quick() : new WorldExperimentOptions();
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
         a.ApplyTo(options);
         try
@@ -65,7 +69,7 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
             }
             using ILoggerFactory loggers = CliLogging.Create(stderr, _gate, a.Verbose);
             var progress = PhaseProgressPrinter.For(stderr, _gate);
-            await stderr.WriteLineAsync($"cipo demo: {method.Name} on the embedded reasoning world{(a.Quick ? " (quick)" : "")}, output {output}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"cipo demo: {method.Name} on the embedded reasoning world{(a.Smoke ? " (smoke: tiny world and model, numbers mean nothing)" : a.Quick ? " (quick)" : "")}, output {output}").ConfigureAwait(false);
             DemoResult result = await DemoRunner.RunAsync(options, method, a.Seed, output, progress, loggers, cancellationToken).ConfigureAwait(false);
             if (a.Json)
             {

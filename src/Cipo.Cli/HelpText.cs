@@ -109,6 +109,8 @@ internal static class HelpText
         Options:
           --out DIR        output folder: model/, report.md, report.json, charts/*.png, .cipo-run/ (default: cipo-demo)
           --quick          fewer probes and samples, no relearning attack (same model, split and budget)
+          --smoke          a tiny world and model that train in seconds, one short round: checks an
+                           installation end to end (the numbers mean nothing)
           --method NAME    cipo (default), cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo,
                            reasoned-idk
           --seed N         seed of the method (sampling, optimisation); default 1

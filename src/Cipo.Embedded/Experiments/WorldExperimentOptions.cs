@@ -77,6 +77,30 @@ public sealed class WorldExperimentOptions
     }
 
     /// <summary>
+    /// The smoke setting of <c>cipo demo --smoke</c>: the tiny world and model of <see cref="WorldModelOptions.Smoke"/>,
+    /// forget 20% of its people, one round of 2 steps and a small audit. Runs end to end in seconds to check an
+    /// installation; the numbers it produces mean nothing.
+    /// </summary>
+    public static WorldExperimentOptions Smoke()
+    {
+        var o = Quick();
+        o.Model = WorldModelOptions.Smoke();
+        o.ForgetFraction = 0.2;
+        o.Probes.MaxPerGroup = 6;
+        o.Audit.K = 2;
+        o.Audit.MaxNewTokens = 48;
+        o.Audit.RelearnSteps = 2;
+        o.Loop.CounterfactualCandidates = 2;
+        o.Loop.PairSamplesPerPrompt = 2;
+        o.Loop.AuditSamplesPerPrompt = 2;
+        o.Loop.MaxNewTokens = 48;
+        o.Budget.MaxRounds = 1;
+        o.Budget.StepsPerRound = 2;
+        o.Budget.BatchSize = 4;
+        return o;
+    }
+
+    /// <summary>
     /// The quick setting of <c>cipo demo --quick</c> and <c>cipo bench --quick</c>: a smaller audit (at most 24 probes per
     /// group, k = 8, no relearning attack); same model, split and method budget, so the quick ranking measures the same
     /// methods as the full one.

@@ -1,6 +1,7 @@
 using Cipo;
 using Cipo.TorchSharp.Stages;
 using Cipo.TorchSharp.Training;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,26 @@ public static class CipoTorchSharpServiceCollectionExtensions
         services.TryAddSingleton<IForgetAuditor, LeakageAuditor>();
         // The full audit (probe sets: leakage by group, knowledge, membership, relearning, utility), resolved by type.
         services.TryAddSingleton<ForgetAuditSuite>();
+        return builder;
+    }
+
+    /// <summary>
+    /// <see cref="AddCipo(IServiceCollection, Action{CipoOptions})"/> with every option bound from
+    /// <paramref name="configuration"/> (the host's root configuration, for example appsettings.json): <c>Cipo</c>
+    /// (<see cref="CipoOptions"/>), <c>Cipo:Counterfactuals</c>, <c>Cipo:Pairs</c>, <c>Cipo:Optimizer</c>,
+    /// <c>Cipo:Audit</c> and <c>Cipo:AuditSuite</c>. Validated when the host starts; a bad value names its field.
+    /// </summary>
+    public static ICipoBuilder AddCipo(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ICipoBuilder builder = services.AddCipo();
+        services.Configure<CipoOptions>(configuration.GetSection(CipoOptions.SectionName));
+        services.Configure<SelfCounterfactualGeneratorOptions>(configuration.GetSection(SelfCounterfactualGeneratorOptions.SectionName));
+        services.Configure<SamplingPairBuilderOptions>(configuration.GetSection(SamplingPairBuilderOptions.SectionName));
+        services.Configure<PreferenceOptimizerOptions>(configuration.GetSection(PreferenceOptimizerOptions.SectionName));
+        services.Configure<LeakageAuditorOptions>(configuration.GetSection(LeakageAuditorOptions.SectionName));
+        services.Configure<ForgetAuditSuiteOptions>(configuration.GetSection(ForgetAuditSuiteOptions.SectionName));
         return builder;
     }
 

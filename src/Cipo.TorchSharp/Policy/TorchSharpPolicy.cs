@@ -1,5 +1,7 @@
-using System.Security.Cryptography;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Cipo.Diagnostics;
 using Cipo.Evaluation.Audit;
 using Cipo.Text;
 using Cipo.TorchSharp.Checkpoints;
@@ -92,10 +94,14 @@ public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IDisposa
                     string[] batch = formattedPrompts.Skip(start).Take(MaxBatchSize).ToArray();
                     // A distinct seed per batch keeps batches independent yet the whole call reproducible.
                     GenerationOptions batchOptions = options with { Seed = settings.Seed + start };
+                    long started = Stopwatch.GetTimestamp();
+                    long tokens = 0;
                     foreach (GenerationResult r in TokenGenerator.GenerateText(Model, Tokenizer, batch, batchOptions, cancellationToken))
                     {
                         texts.Add(r.Text ?? Tokenizer.Decode(r.TokenIds, skipSpecialTokens: true));
+                        tokens += r.TokenIds.Count;
                     }
+                    RecordThroughput(tokens, Stopwatch.GetElapsedTime(started));
                 }
                 return (IReadOnlyList<string>)texts;
             }, cancellationToken).ConfigureAwait(false);
@@ -103,6 +109,15 @@ public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IDisposa
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private static void RecordThroughput(long tokens, TimeSpan elapsed)
+    {
+        CipoTelemetry.GeneratedTokens.Add(tokens);
+        if (elapsed > TimeSpan.Zero && tokens > 0)
+        {
+            CipoTelemetry.TokensPerSecond.Record(tokens / elapsed.TotalSeconds);
         }
     }
 

@@ -11,6 +11,9 @@ namespace Cipo.TorchSharp.Training;
 /// </summary>
 public sealed class PreferenceOptimizerOptions
 {
+    /// <summary>The configuration section these options bind from (<c>AddCipo(configuration)</c>).</summary>
+    public const string SectionName = "Cipo:Optimizer";
+
     /// <summary>The preference loss, one of <see cref="PreferenceLosses.Names"/> (TRL <c>loss_type</c>). The default value is <c>sigmoid</c>.</summary>
     [Required]
     public string LossType { get; set; } = "sigmoid";

@@ -55,6 +55,22 @@ public static class CipoBuilderExtensions
         return Replace<ICounterfactualGenerator, ChatClientCounterfactualGenerator>(builder);
     }
 
+    /// <summary>
+    /// Hands every optimisation round to an external trainer (for example TRL's DPO trainer under accelerate / DeepSpeed):
+    /// uses <see cref="Cipo.ExternalTrainer.ExternalTrainerOptions"/>' command as the <see cref="IPreferenceOptimizer"/>
+    /// (replacing any earlier registration), with the options validated on start. See docs/scaling.md.
+    /// </summary>
+    public static ICipoBuilder UseExternalTrainer(this ICipoBuilder builder, Action<Cipo.ExternalTrainer.ExternalTrainerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<Cipo.ExternalTrainer.ExternalTrainerOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
+        {
+            builder.Services.Configure(configure);
+        }
+        return Replace<IPreferenceOptimizer, Cipo.ExternalTrainer.ExternalTrainerPreferenceOptimizer>(builder);
+    }
+
     private static ICipoBuilder Replace<TService, TImplementation>(ICipoBuilder builder)
         where TService : class
         where TImplementation : class, TService

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cipo.Diagnostics;
 using Cipo.Loop;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,6 +65,8 @@ public sealed class CipoUnlearner : ICipoUnlearner
         ArgumentNullException.ThrowIfNull(request);
         ValidateRequest(request);
         cancellationToken.ThrowIfCancellationRequested();
+        using Activity? runActivity = CipoTelemetry.ActivitySource.StartActivity(CipoTelemetry.UnlearnActivity);
+        runActivity?.SetTag("cipo.targets", request.Targets.Count).SetTag("cipo.max_rounds", _options.MaxRounds);
 
         int maxRounds = _options.MaxRounds;
         IReadOnlyList<ForgetTarget> targets = request.Targets;
@@ -98,7 +101,12 @@ public sealed class CipoUnlearner : ICipoUnlearner
         {
             Report(progress, 0, StageAudit, "Auditing the model before unlearning");
             string hashBefore = policy.ComputeWeightsHash();
-            AuditReport before = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
+            AuditReport before;
+            using (Activity? auditActivity = CipoTelemetry.StartStage(StageAudit, 0))
+            {
+                before = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
+                CipoTelemetry.RecordAudit(before, 0, auditActivity);
+            }
             _logger.LogInformation("Before unlearning: leakage {Leakage:P1} (trace {Trace:P1}, answer {Answer:P1}) over {Samples} samples",
                 before.LeakageRate, before.TraceLeakageRate, before.AnswerLeakageRate, before.ForgetSamples);
             state = new RunState { RequestHash = requestHash, LastFinishedRound = 0, Before = before, WeightsHashBefore = hashBefore };
@@ -122,29 +130,48 @@ public sealed class CipoUnlearner : ICipoUnlearner
             }
             cancellationToken.ThrowIfCancellationRequested();
             var stopwatch = Stopwatch.StartNew();
+            using Activity? roundActivity = CipoTelemetry.ActivitySource.StartActivity(CipoTelemetry.RoundActivity)?.SetTag(CipoTelemetry.RoundTag, round);
 
             if (counterfactuals is null || _options.RegenerateCounterfactualsEachRound)
             {
                 Report(progress, round, StageCounterfactuals, "Generating counterfactual reasoning");
+                using Activity? generateActivity = CipoTelemetry.StartStage(StageCounterfactuals, round);
                 counterfactuals = DropLeaking(await _generator.GenerateAsync(policy, targets, cancellationToken).ConfigureAwait(false), targets);
+                generateActivity?.SetTag("cipo.counterfactuals", counterfactuals.Count);
             }
 
             Report(progress, round, StagePairs, "Sampling the policy and building preference pairs");
             IReadOnlyList<SampledTrajectory> leaksForBuilder = _options.KeepOriginalLeaks ? originalLeaks ?? [] : [];
-            PairBuildResult built = await _pairBuilder.BuildAsync(policy, targets, counterfactuals, leaksForBuilder, round, cancellationToken)
-                .ConfigureAwait(false);
+            PairBuildResult built;
+            using (Activity? pairsActivity = CipoTelemetry.StartStage(StagePairs, round))
+            {
+                built = await _pairBuilder.BuildAsync(policy, targets, counterfactuals, leaksForBuilder, round, cancellationToken).ConfigureAwait(false);
+                pairsActivity?.SetTag("cipo.pairs", built.Pairs.Count);
+            }
             originalLeaks ??= built.Samples.Where(s => s.Leakage.Leaks).ToArray();
 
             Report(progress, round, StageOptimize, $"Optimising on {built.Pairs.Count} pairs");
             var optimizeProgress = progress is null ? null : new SyncProgress<OptimizationProgress>(p =>
                 Report(progress, round, StageOptimize, $"Step {p.Step}/{p.TotalSteps}"
                     + (p.Metrics.TryGetValue("loss", out double loss) ? $", loss {loss:0.####}" : "")));
-            OptimizationReport optimization = await _optimizer.OptimizeAsync(policy, built.Pairs, retain, round, optimizeProgress, cancellationToken)
-                .ConfigureAwait(false);
+            OptimizationReport optimization;
+            using (Activity? optimizeActivity = CipoTelemetry.StartStage(StageOptimize, round))
+            {
+                optimization = await _optimizer.OptimizeAsync(policy, built.Pairs, retain, round, optimizeProgress, cancellationToken).ConfigureAwait(false);
+                CipoTelemetry.RecordOptimization(optimization, round);
+                optimizeActivity?.SetTag("cipo.steps", optimization.Steps);
+            }
 
             Report(progress, round, StageAudit, "Auditing the model");
-            AuditReport audit = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
+            AuditReport audit;
+            using (Activity? auditActivity = CipoTelemetry.StartStage(StageAudit, round))
+            {
+                audit = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
+                CipoTelemetry.RecordAudit(audit, round, auditActivity);
+            }
             stopwatch.Stop();
+            CipoTelemetry.Rounds.Add(1, new KeyValuePair<string, object?>(CipoTelemetry.RoundTag, round));
+            CipoTelemetry.RoundDuration.Record(stopwatch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>(CipoTelemetry.RoundTag, round));
 
             var report = new RoundReport
             {
@@ -187,6 +214,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
 
         AuditReport after = rounds.Count > 0 ? rounds[^1].Audit : state.Before;
         bool converged = IsConverged(after, rounds.Count);
+        runActivity?.SetTag("cipo.rounds", rounds.Count).SetTag("cipo.converged", converged).SetTag("cipo.leakage", after.LeakageRate);
         Report(progress, rounds.Count, StageAudit, converged
             ? $"Done: leakage {after.LeakageRate:P1} after {rounds.Count} rounds"
             : $"Stopped at the round limit with leakage {after.LeakageRate:P1}");

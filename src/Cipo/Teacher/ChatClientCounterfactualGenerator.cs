@@ -64,6 +64,13 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
         return results;
     }
 
+    /// <summary>Exponential backoff with ±20% jitter (so a fleet's clients do not retry in lockstep), at most 30 s.</summary>
+    internal TimeSpan RetryDelay(int failedAttempt)
+    {
+        double ms = Math.Min(30_000, _options.RetryDelayMilliseconds * Math.Pow(2, failedAttempt - 1));
+        return TimeSpan.FromMilliseconds(ms * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+
     private async Task<CounterfactualTrajectory> GenerateOneAsync(ForgetTarget target, string prompt, CancellationToken cancellationToken)
     {
         List<ChatMessage> messages =
@@ -82,12 +89,18 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
             string text;
             try
             {
-                ChatResponse response = await _chatClient.GetResponseAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
+                ChatResponse response = await _chatClient.GetResponseAsync(messages, chatOptions, timeout.Token).ConfigureAwait(false);
                 text = response.Text;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning(ex, "Teacher request {Attempt}/{MaxAttempts} for target {TargetId} failed", attempt, _options.MaxAttempts, target.Id);
+                if (attempt < _options.MaxAttempts)
+                {
+                    await Task.Delay(RetryDelay(attempt), cancellationToken).ConfigureAwait(false);
+                }
                 continue;
             }
             if (ThinkReplyParser.Parse(text) is not { } parsed)

@@ -22,9 +22,21 @@ public sealed class ChatClientGeneratorOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Teacher requests in flight at once. The default value is 4; range 1 to 64.</summary>
-    [Range(1, 64)]
+    /// <summary>Teacher requests in flight at once (spread over the fleet behind the endpoint). The default value is 4; range 1 to 1024.</summary>
+    [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>
+    /// Wait before retrying a request that failed (an exception or <see cref="RequestTimeoutSeconds"/>), in milliseconds;
+    /// doubled on each further failure of the same prompt, with ±20% jitter, at most 30 s. Unusable replies (malformed or
+    /// leaking) are retried at once. The default value is 500; range 0 to 60,000.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int RetryDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>Longest one teacher request may take before it counts as failed, in seconds. The default value is 300; range 1 to 86,400.</summary>
+    [Range(1, 86_400)]
+    public int RequestTimeoutSeconds { get; set; } = 300;
 
     /// <summary>
     /// The counterfactual strategy asked of the teacher: <c>knowledge-boundary</c> (conclude honestly that the answer cannot

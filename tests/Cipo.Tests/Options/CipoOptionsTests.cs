@@ -85,8 +85,8 @@ public sealed class CipoOptionsTests
 
     [Fact]
     public void Teacher_MaxConcurrency_out_of_range() =>
-        TeacherFailures(o => o.MaxConcurrency = 65).Should().Equal(
-            "DataAnnotation validation failed for 'ChatClientGeneratorOptions' members: 'MaxConcurrency' with the error: 'The field MaxConcurrency must be between 1 and 64.'.");
+        TeacherFailures(o => o.MaxConcurrency = 1025).Should().Equal(
+            "DataAnnotation validation failed for 'ChatClientGeneratorOptions' members: 'MaxConcurrency' with the error: 'The field MaxConcurrency must be between 1 and 1024.'.");
 
     [Fact]
     public void Teacher_Temperature_out_of_range() =>

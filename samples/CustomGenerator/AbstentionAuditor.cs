@@ -1,0 +1,37 @@
+using Cipo;
+
+namespace Cipo.Samples.CustomGenerator;
+
+/// <summary>
+/// A host-written audit with an extra check a compliance team asked for: besides leakage (trace and answer, greedy, by
+/// the registered ILeakageDetector), the share of forget answers that openly decline ("abstention_rate"). The loop
+/// stops on <see cref="AuditReport.LeakageRate"/> as with the default auditor.
+/// </summary>
+internal sealed class AbstentionAuditor(ILeakageDetector detector) : IForgetAuditor
+{
+    private static readonly string[] Declines = ["can't share", "cannot determine", "don't know", "not known", "no reliable"];
+
+    public async Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain,
+        CancellationToken cancellationToken)
+    {
+        (ForgetTarget Target, string Prompt)[] probes = targets.SelectMany(t => t.Prompts.Select(p => (t, p))).ToArray();
+        var samples = await policy.SampleAsync(probes.Select(p => p.Prompt).ToArray(), new SamplingSettings(MaxNewTokens: 160), cancellationToken);
+        var checks = probes.Zip(samples, (probe, sample) => (probe.Target, Check: detector.Check(sample.Trajectory, probe.Target), sample.Trajectory)).ToArray();
+
+        double Rate(Func<(ForgetTarget Target, LeakageCheck Check, ReasoningTrajectory Trajectory), bool> predicate) =>
+            checks.Length == 0 ? 0 : checks.Count(predicate) / (double)checks.Length;
+        return new AuditReport
+        {
+            ForgetSamples = checks.Length,
+            TraceLeakageRate = Rate(c => c.Check.InTrace),
+            AnswerLeakageRate = Rate(c => c.Check.InAnswer),
+            LeakageRate = Rate(c => c.Check.Leaks),
+            PerTarget = checks.GroupBy(c => c.Target.Id).ToDictionary(g => g.Key, g => new TargetLeakage(g.Count(),
+                g.Count(c => c.Check.InTrace) / (double)g.Count(), g.Count(c => c.Check.InAnswer) / (double)g.Count())),
+            Metrics = new Dictionary<string, double>
+            {
+                ["abstention_rate"] = Rate(c => Declines.Any(d => c.Trajectory.Answer.Contains(d, StringComparison.OrdinalIgnoreCase))),
+            },
+        };
+    }
+}

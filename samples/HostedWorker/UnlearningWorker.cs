@@ -1,0 +1,46 @@
+using Cipo.Embedded.WorldModel;
+using Cipo.Evaluation.World;
+using Cipo.TorchSharp;
+using Cipo.TorchSharp.Policy;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cipo.Samples.HostedWorker;
+
+/// <summary>
+/// Runs one unlearning job and stops the host. Ctrl+C (or SIGTERM) cancels the stopping token: the loop stops between
+/// checkpoints, and the next start resumes after the last finished round in <see cref="WorkerOptions.RunFolder"/>.
+/// </summary>
+internal sealed class UnlearningWorker(ICipoUnlearner unlearner, IOptions<WorkerOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<UnlearningWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        WorkerOptions o = options.Value;
+        try
+        {
+            WorldModelOptions modelOptions = o.Smoke ? WorldModelOptions.Smoke() : new WorldModelOptions();
+            WorldSplit split = ReasoningWorld.Generate(modelOptions.World).Split(o.ForgetFraction);
+            using IDisposable threads = TorchThreads.Use(1); // the embedded model is tiny: one torch thread is fastest
+            using TorchSharpPolicy policy = await WorldModelCache.GetOrTrainAsync(modelOptions, cancellationToken: stoppingToken);
+
+            var progress = new Progress<UnlearningProgress>(p => logger.LogInformation("round {Round}: {Stage} - {Message}", p.Round, p.Stage, p.Message));
+            UnlearningResult result = await unlearner.UnlearnAsync(policy,
+                new UnlearningRequest { Targets = split.ForgetTargets, Retain = split.RetainExamples(), RunFolder = Path.GetFullPath(o.RunFolder) },
+                progress, stoppingToken);
+            logger.LogInformation("Done after {Rounds} rounds: leakage {Before:P0} -> {After:P0}; checkpoints in {RunFolder}",
+                result.Rounds.Count, result.Before.LeakageRate, result.After.LeakageRate, o.RunFolder);
+            Environment.ExitCode = 0;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Stopped. Start again to resume from the last finished round in {RunFolder}", o.RunFolder);
+            Environment.ExitCode = 3;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+}
