@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+// appsettings.json is copied next to the program, so the content root is the program's folder, wherever it is started from.
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddCipo(builder.Configuration); // binds Cipo, Cipo:Counterfactuals, Cipo:Pairs, Cipo:Optimizer, Cipo:Audit; validated on start
 builder.Services.AddOptions<WorkerOptions>().Bind(builder.Configuration.GetSection("Worker")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<UnlearningWorker>();

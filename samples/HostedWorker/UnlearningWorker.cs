@@ -22,7 +22,7 @@ internal sealed class UnlearningWorker(ICipoUnlearner unlearner, IOptions<Worker
         {
             WorldModelOptions modelOptions = o.Smoke ? WorldModelOptions.Smoke() : new WorldModelOptions();
             WorldSplit split = ReasoningWorld.Generate(modelOptions.World).Split(o.ForgetFraction);
-            using IDisposable threads = TorchThreads.Use(1); // the embedded model is tiny: one torch thread is fastest
+            TorchThreads.Set(1); // the embedded model is tiny: one torch thread is fastest (set before the first torch call)
             using TorchSharpPolicy policy = await WorldModelCache.GetOrTrainAsync(modelOptions, cancellationToken: stoppingToken);
 
             var progress = new Progress<UnlearningProgress>(p => logger.LogInformation("round {Round}: {Stage} - {Message}", p.Round, p.Stage, p.Message));

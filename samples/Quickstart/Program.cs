@@ -24,8 +24,8 @@ services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true));
 services.AddCipo(o => o.MaxRounds = 2);
 await using ServiceProvider provider = services.BuildServiceProvider();
 
-// The embedded model is tiny: one torch thread is faster than two (docs/benchmarks.md).
-using IDisposable threads = TorchThreads.Use(1);
+// The embedded model is tiny: one torch thread is faster than two (docs/benchmarks.md). Set before the first torch call.
+TorchThreads.Set(1);
 using TorchSharpPolicy policy = await WorldModelCache.GetOrTrainAsync(modelOptions, cancellationToken: cts.Token);
 
 UnlearningResult result = await provider.GetRequiredService<ICipoUnlearner>().UnlearnAsync(policy,

@@ -51,7 +51,7 @@ services.AddCipo(o => o.MaxRounds = 2)
     });
 await using ServiceProvider provider = services.BuildServiceProvider();
 
-using IDisposable threads = TorchThreads.Use(1); // the embedded model is tiny: one torch thread is fastest
+TorchThreads.Set(1); // the embedded model is tiny: one torch thread is fastest (set before the first torch call)
 using TorchSharpPolicy policy = await WorldModelCache.GetOrTrainAsync(modelOptions, cancellationToken: cts.Token);
 UnlearningResult result = await provider.GetRequiredService<ICipoUnlearner>().UnlearnAsync(policy,
     new UnlearningRequest { Targets = split.ForgetTargets, Retain = split.RetainExamples() }, cancellationToken: cts.Token);

@@ -50,6 +50,7 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
 
         options.Experiment.CacheRoot = a.Cache;
         a.ApplyTo(options.Experiment);
+        ExperimentOverrides.ApplyThreads(a.Threads);
         try
         {
             using ILoggerFactory loggers = CliLogging.Create(stderr, _gate, a.Verbose);

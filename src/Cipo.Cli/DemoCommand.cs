@@ -61,6 +61,7 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         WorldExperimentOptions options = a.Smoke ? WorldExperimentOptions.Smoke() : a.Quick ? WorldExperimentOptions.Quick() : new WorldExperimentOptions();
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
         a.ApplyTo(options);
+        ExperimentOverrides.ApplyThreads(a.Threads);
         try
         {
             if (a.NoCache && Directory.Exists(options.CacheRoot))

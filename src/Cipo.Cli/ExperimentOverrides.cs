@@ -10,12 +10,20 @@ internal interface IExperimentOverrides
     double? LearningRate { get; }
     double? RetainWeight { get; }
     int? NeighbourRepeats { get; }
-    int? Threads { get; }
 }
 
 internal static class ExperimentOverrides
 {
-    /// <summary>Writes the given flags into <paramref name="options"/>: the method budget, the retain data and the threads of every phase.</summary>
+    /// <summary>
+    /// Torch threads of <c>cipo demo</c> and <c>cipo bench</c> without <c>--threads</c>: the embedded model runs fastest on
+    /// one thread, with independent work side by side (the two models of a first demo run, the bench's runs).
+    /// </summary>
+    public const int DefaultThreads = 1;
+
+    /// <summary>Sets the process's torch threads once, before the first torch call (see <c>TorchThreads</c>).</summary>
+    public static void ApplyThreads(int? threads) => Cipo.TorchSharp.TorchThreads.Set(threads ?? DefaultThreads);
+
+    /// <summary>Writes the given flags into <paramref name="options"/>: the method budget and the retain data.</summary>
     public static void ApplyTo(this IExperimentOverrides a, WorldExperimentOptions options)
     {
         if (a.Rounds is int rounds) options.Budget.MaxRounds = rounds;
@@ -23,11 +31,5 @@ internal static class ExperimentOverrides
         if (a.LearningRate is double lr) options.Budget.LearningRate = lr;
         if (a.RetainWeight is double rw) options.Budget.RetainWeight = rw;
         if (a.NeighbourRepeats is int repeats) options.NeighbourRetainRepeats = repeats;
-        if (a.Threads is int threads)
-        {
-            options.Threads = threads;
-            options.Model.Threads = threads;
-            options.Model.EvaluationThreads = threads;
-        }
     }
 }

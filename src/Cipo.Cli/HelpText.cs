@@ -125,8 +125,8 @@ internal static class HelpText
                            times each neighbour question is in the retain data (default 1)
           --cache DIR      model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --no-cache       train the models afresh into --out/.model-cache
-          --threads N      CPU threads of TorchSharp in every phase (default: training one per core,
-                           auditing and unlearning 1, which is fastest for this small model)
+          --threads N      CPU threads of TorchSharp (default 1: this small model runs fastest on one thread;
+                           a first run trains its two models side by side instead)
           --json           print the summary as JSON to stdout
           -v, --verbose    log the stages at Information
           -h, --help       show this help
@@ -162,8 +162,7 @@ internal static class HelpText
                              times each neighbour question is in the retain data (default 1)
           --cache DIR        model cache (default: $CIPO_CACHE or ~/.cache/cipo)
           --parallel N       runs side by side (default: the processor count, at most 8)
-          --threads N        CPU threads of TorchSharp in every phase (default: training one per core,
-                             each run 1)
+          --threads N        CPU threads of TorchSharp (default 1: runs go side by side instead)
           --json             print the per-method summary as JSON to stdout
           -v, --verbose      log the stages at Information
           -h, --help         show this help

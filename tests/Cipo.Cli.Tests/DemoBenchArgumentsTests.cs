@@ -55,15 +55,11 @@ public sealed class DemoBenchArgumentsTests
     }
 
     [Fact]
-    public void ThreadsFlag_SetsEveryPhase_AndWithoutItTrainingKeepsLibtorchsThreadsAndTheRestOne()
+    public void ThreadsFlag_IsOptional_AndTheDefaultIsOneThread()
     {
-        var defaults = new Cipo.Embedded.Experiments.WorldExperimentOptions();
-        DemoArguments.Parse([]).ApplyTo(defaults);
-        (defaults.Threads, defaults.Model.Threads, defaults.Model.EvaluationThreads).Should().Be((1, 0, 1));
-
-        var options = new Cipo.Embedded.Experiments.WorldExperimentOptions();
-        BenchArguments.Parse(["--threads", "3"]).ApplyTo(options);
-        (options.Threads, options.Model.Threads, options.Model.EvaluationThreads).Should().Be((3, 3, 3));
+        DemoArguments.Parse([]).Threads.Should().BeNull();
+        BenchArguments.Parse(["--threads", "3"]).Threads.Should().Be(3);
+        ExperimentOverrides.DefaultThreads.Should().Be(1);
     }
 
     [Fact]

@@ -16,9 +16,9 @@ public sealed class BenchmarkOptions
     public IReadOnlyList<string> Methods { get; set; } = UnlearningMethods.All.Select(m => m.Name).ToArray();
 
     /// <summary>
-    /// How many (method, seed) runs go side by side, 1–64. Each run holds its own copy of the base model and uses
-    /// <see cref="WorldExperimentOptions.Threads"/> intra-op threads, so on the embedded model one run per core keeps every
-    /// core busy; the results are the same as one after the other (each run has its own seeds and random streams).
+    /// How many (method, seed) runs go side by side, 1–64. Each run holds its own copy of the base model; with one torch
+    /// thread per run (<c>cipo bench</c>'s default) one run per core keeps every core busy, and the results are the same as
+    /// one after the other (each run has its own seeds and random streams).
     /// The default value is the number of processors, at most 8.
     /// </summary>
     public int Parallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);

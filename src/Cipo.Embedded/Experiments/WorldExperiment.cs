@@ -3,7 +3,6 @@ using Cipo.Embedded.Methods;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.Probes;
 using Cipo.Evaluation.World;
-using Cipo.TorchSharp;
 using Cipo.TorchSharp.Evaluation;
 using Cipo.TorchSharp.Policy;
 using Cipo.TorchSharp.Stages;
@@ -103,25 +102,36 @@ public sealed class WorldExperiment
 
         string baseFolder = WorldModelCache.EntryFolder(WorldModelCache.Key(options.Model), cacheRoot);
         bool baseCached = IsCached(null);
-        // Trains and stores the base model once; every run then loads a fresh copy from its folder.
-        (await WorldModelCache.GetOrTrainAsync(options.Model, null, cacheRoot, Training(progress, "base model"), cancellationToken)
-            .ConfigureAwait(false)).Dispose();
+        bool goldCached = options.TrainRetrainedModel && IsCached(split);
+        // Both models train side by side (each on the process's torch threads: one per model keeps two cores busy);
+        // every later run loads a fresh copy of the base model from its folder.
+        Task<TorchSharpPolicy> baseTask = WorldModelCache.GetOrTrainAsync(options.Model, null, cacheRoot, Training(progress, "base model"), cancellationToken);
+        Task<TorchSharpPolicy>? goldTask = options.TrainRetrainedModel
+            ? WorldModelCache.GetOrTrainAsync(options.Model, split, cacheRoot, Training(progress, "retrained model"), cancellationToken)
+            : null;
+        try
+        {
+            await Task.WhenAll(goldTask is null ? [baseTask] : [baseTask, goldTask]).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (baseTask.IsCompletedSuccessfully) baseTask.Result.Dispose();
+            if (goldTask is { IsCompletedSuccessfully: true }) goldTask.Result.Dispose();
+            throw;
+        }
+        (await baseTask.ConfigureAwait(false)).Dispose();
         WorldModelManifest? manifest = WorldModelCache.ReadManifest(baseFolder);
         if (baseCached)
         {
             progress?.Report(new ExperimentProgress("base model", 1, 1, "loaded from cache"));
         }
 
-        // From here on the experiment generates and fine-tunes: its own thread setting (training above used the model's).
-        using IDisposable threads = TorchThreads.Use(options.Threads);
         var suite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.Audit), loggers.CreateLogger<ForgetAuditSuite>());
         AuditProbeSet probes = WorldProbes.Build(split, options.Probes);
         AuditReport? retrainedAudit = null;
-        if (options.TrainRetrainedModel)
+        if (goldTask is not null)
         {
-            bool goldCached = IsCached(split);
-            using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(options.Model, split, cacheRoot,
-                Training(progress, "retrained model"), cancellationToken).ConfigureAwait(false);
+            using TorchSharpPolicy gold = await goldTask.ConfigureAwait(false);
             if (goldCached)
             {
                 progress?.Report(new ExperimentProgress("retrained model", 1, 1, "loaded from cache"));
@@ -160,7 +170,6 @@ public sealed class WorldExperiment
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
-        using IDisposable threads = TorchThreads.Use(Options.Threads);
         using TorchSharpPolicy policy = LoadBase();
         using WeightSnapshot before = WeightSnapshot.Capture(policy.Model);
         var context = new MethodContext(Options.Budget, GroundTruth, ReasoningWorld.UnknownAnswer, seed);

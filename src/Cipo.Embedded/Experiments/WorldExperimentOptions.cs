@@ -41,16 +41,6 @@ public sealed class WorldExperimentOptions
     /// <summary>Sampling sizes of the loop's stages (counterfactuals, pairs, per-round audit).</summary>
     public LoopSampling Loop { get; set; } = new();
 
-    /// <summary>
-    /// Torch intra-op threads while the experiment audits and unlearns (process-wide, restored afterwards; training the
-    /// models uses <see cref="WorldModelOptions.Threads"/>); 0 leaves libtorch's setting. Range 0–256. The default value
-    /// is 1: the embedded model's tensors are so small that waking a second thread costs more than it saves (measured in
-    /// docs/benchmarks.md: <c>cipo demo --quick</c> took 78 s on two threads and 29 s on one, with the same results), and
-    /// <c>cipo bench</c> runs methods side by side instead, one per core.
-    /// </summary>
-    [Range(0, 256)]
-    public int Threads { get; set; } = 1;
-
     /// <summary>Whether the gold-standard model (trained without the forget split) is trained for forget quality. The default value is true.</summary>
     public bool TrainRetrainedModel { get; set; } = true;
 

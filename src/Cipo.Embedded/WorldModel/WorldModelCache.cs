@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Cipo.Evaluation.World;
-using Cipo.TorchSharp;
 using Cipo.TorchSharp.Policy;
 
 namespace Cipo.Embedded.WorldModel;
@@ -93,7 +92,6 @@ public static class WorldModelCache
             if (options.EvaluationSamples > 0)
             {
                 ReasoningWorld world = WorldModelTrainer.WorldFor(options, retrainWithout);
-                using IDisposable threads = TorchThreads.Use(options.EvaluationThreads);
                 accuracy = await WorldModelEvaluation.EvaluateAsync(policy, world, options.EvaluationSamples, options.Seed, cancellationToken).ConfigureAwait(false);
             }
             await StoreAsync(policy, entry, new WorldModelManifest

@@ -62,18 +62,11 @@ public sealed class WorldModelOptions
     public int Seed { get; set; }
 
     /// <summary>
-    /// Torch intra-op threads while training (process-wide, restored afterwards); 0 leaves libtorch's setting (one per
-    /// core). Not part of the cache key: it changes the speed, not what is learned. Range 0–256. The default value is 0.
+    /// Torch intra-op threads while training, set on the training thread and restored afterwards; 0 leaves the process's
+    /// setting (<see cref="Cipo.TorchSharp.TorchThreads"/>; <c>cipo demo</c> and <c>cipo bench</c> use 1). Not part of the
+    /// cache key, although the last bits of the weights can differ between thread counts. Range 0–256. The default value is 0.
     /// </summary>
     public int Threads { get; set; }
-
-    /// <summary>
-    /// Torch intra-op threads while the cache evaluates a freshly trained model (process-wide, restored afterwards); 0
-    /// leaves libtorch's setting. Decoding with this small model is fastest on one thread (measured in
-    /// docs/benchmarks.md: the evaluation took 3.0 s on one thread and 12.4 s on two). Not part of the cache key. Range
-    /// 0–256. The default value is 1.
-    /// </summary>
-    public int EvaluationThreads { get; set; } = 1;
 
     /// <summary>
     /// Questions per measure when the cache evaluates a freshly trained model (training, held-out paraphrases,
@@ -149,7 +142,6 @@ public sealed class WorldModelOptions
         if (!(InstructionFraction >= 0 && InstructionFraction <= 1)) throw Bad(nameof(InstructionFraction), InstructionFraction, "must be in [0, 1]");
         Range(nameof(ColumnDrills), ColumnDrills, 0, 100);
         Range(nameof(Threads), Threads, 0, 256);
-        Range(nameof(EvaluationThreads), EvaluationThreads, 0, 256);
         Range(nameof(EvaluationSamples), EvaluationSamples, 0, 100_000);
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Cipo.Evaluation.World;
 using Cipo.Text;
-using Cipo.TorchSharp;
 using Cipo.TorchSharp.Modeling;
 using Cipo.TorchSharp.Policy;
 using Cipo.TorchSharp.Training;
@@ -48,7 +47,9 @@ public static class WorldModelTrainer
         }).ToArray();
         int longest = encoded.Max(e => e.Ids.Length);
 
-        using (TorchThreads.Use(options.Threads))
+        int previousThreads = get_num_threads();
+        if (options.Threads > 0) set_num_threads(options.Threads);
+        try
         {
             var config = DecoderConfig.Small(tokenizer.VocabularySize, options.HiddenSize, options.Layers, options.Heads, options.KvHeads,
                 maxPositions: Math.Max(256, longest + 160));
@@ -64,6 +65,10 @@ public static class WorldModelTrainer
             }
             model.eval();
             return new TorchSharpPolicy(model, tokenizer, format);
+        }
+        finally
+        {
+            if (options.Threads > 0) set_num_threads(previousThreads);
         }
     }
 

@@ -34,7 +34,8 @@ public static class MetricCatalog
     [
         AuditMetricNames.ForgetUtilityScore, AuditMetricNames.ForgetEfficacy, AuditMetricNames.ModelUtility,
         AuditMetricNames.GreedyLeak(AuditMetricNames.All), AuditMetricNames.LeakAtK(AuditMetricNames.All),
-        AuditMetricNames.RetainAccuracy, AuditMetricNames.ForgetQuality, AuditMetricNames.MiaMinKAuc,
+        AuditMetricNames.RetainAccuracy, AuditMetricNames.NeighbourAccuracy, AuditMetricNames.ArithmeticAccuracy,
+        AuditMetricNames.ForgetQuality, AuditMetricNames.MiaMinKAuc,
         AuditMetricNames.RelearnLeakAfter, AuditMetricNames.DegenerateRate, WallSeconds,
     ];
 

@@ -16,15 +16,15 @@ public sealed class WorldExperimentOptionsTests
     }
 
     [Theory]
-    [InlineData(-1)]
-    [InlineData(257)]
-    public void Validate_RejectsThreadsOutOfRange_NamingTheField(int threads)
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Validate_RejectsNeighbourRepeatsOutOfRange_NamingTheField(int repeats)
     {
-        var options = new WorldExperimentOptions { Threads = threads };
+        var options = new WorldExperimentOptions { NeighbourRetainRepeats = repeats };
 
         Action validate = options.Validate;
 
-        validate.Should().Throw<ArgumentException>().WithMessage("Invalid WorldExperimentOptions: Threads: *");
+        validate.Should().Throw<ArgumentException>().WithMessage("Invalid WorldExperimentOptions: NeighbourRetainRepeats: *");
     }
 
     [Fact]
@@ -35,20 +35,18 @@ public sealed class WorldExperimentOptionsTests
         var loop = new WorldExperimentOptions();
         loop.Loop.PairSamplesPerPrompt = 0;
         var model = new WorldExperimentOptions();
-        model.Model.EvaluationThreads = -1;
+        model.Model.Threads = -1;
 
         ((Action)budget.Validate).Should().Throw<ArgumentException>().WithMessage("Invalid MethodBudget: MaxRounds*");
         ((Action)loop.Validate).Should().Throw<ArgumentException>().WithMessage("Invalid LoopSampling: PairSamplesPerPrompt*");
-        ((Action)model.Validate).Should().Throw<ArgumentException>().WithMessage("*EvaluationThreads*");
+        ((Action)model.Validate).Should().Throw<ArgumentException>().WithMessage("*Threads*");
         new WorldExperimentOptions().Validate(); // the defaults are valid
         WorldExperimentOptions.Quick().Validate();
     }
 
     [Fact]
-    public void Defaults_AuditAndUnlearnOnOneThread_BenchRunsOnePerProcessor()
+    public void Defaults_BenchRunsOnePerProcessor()
     {
-        new WorldExperimentOptions().Threads.Should().Be(1);
-        new Cipo.Embedded.WorldModel.WorldModelOptions().EvaluationThreads.Should().Be(1);
         new Cipo.Embedded.Bench.BenchmarkOptions().Parallelism.Should().Be(Math.Clamp(Environment.ProcessorCount, 1, 8));
         var bad = new Cipo.Embedded.Bench.BenchmarkOptions { Parallelism = 0 };
         ((Action)bad.Validate).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Parallelism must be in 1–64.*");
