@@ -50,7 +50,8 @@ public sealed class ExternalTrainerOptimizerTests : IDisposable
         echo '{"model_type": "fake"}' > "$4/config.json"
         : > "$4/model.safetensors"
         echo "{'loss': 0.6931, 'rewards/chosen': 0.01, 'rewards/margins': 0.02, 'epoch': 0.5}"
-        echo "{'loss': 0.5012, 'rewards/chosen': 0.10, 'rewards/margins': 0.35, 'epoch': 1.0}" >&2
+        echo "{'loss': 0.5012, 'rewards/chosen': 0.10, 'rewards/margins': 0.35, 'epoch': 1.0}"
+        echo "a warning on stderr" >&2
         echo "{'train_runtime': 1.5, 'train_loss': 0.6}"
         """);
 
@@ -111,7 +112,7 @@ public sealed class ExternalTrainerOptimizerTests : IDisposable
         ((bool?)config["bf16"]).Should().BeTrue();
         ((double?)config["max_length"]).Should().Be(2048);
         ((string?)config["run_name"]).Should().Be("cipo");
-        File.ReadAllText(Path.Combine(round, "trainer.log")).Should().Contain("'train_runtime'");
+        File.ReadAllText(Path.Combine(round, "trainer.log")).Should().Contain("'train_runtime'").And.Contain("a warning on stderr");
         File.Exists(Path.Combine(round, ExternalTrainerPreferenceOptimizer.ResultFileName)).Should().BeTrue();
     }
 
