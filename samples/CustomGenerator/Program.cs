@@ -20,7 +20,7 @@ WorldSplit split = ReasoningWorld.Generate(modelOptions.World).Split(0.10);
 
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true));
-services.AddCipo(o => o.MaxRounds = 2)
+services.AddCipo(o => { o.MaxRounds = 2; o.MinRounds = 1; }) // at least one round, even if the first audit finds no leak
     .UseCounterfactualGenerator<HouseStyleCounterfactualGenerator>()   // replaces the self-generating default
     .UseForgetAuditor<AbstentionAuditor>();                          // replaces the sampling leakage auditor
 await using ServiceProvider provider = services.BuildServiceProvider();
