@@ -26,6 +26,7 @@ public sealed class ConfigurationReferenceTests
         (typeof(Cipo.TorchSharp.Stages.LeakageAuditorOptions), Cipo.TorchSharp.Stages.LeakageAuditorOptions.SectionName),
         (typeof(Cipo.TorchSharp.Stages.ForgetAuditSuiteOptions), Cipo.TorchSharp.Stages.ForgetAuditSuiteOptions.SectionName),
         (typeof(Cipo.Teacher.ChatClientGeneratorOptions), Cipo.Teacher.ChatClientGeneratorOptions.SectionName),
+        (typeof(Cipo.Teacher.ChatClientJudgeOptions), Cipo.Teacher.ChatClientJudgeOptions.SectionName),
         (typeof(Cipo.ExternalTrainer.ExternalTrainerOptions), Cipo.ExternalTrainer.ExternalTrainerOptions.SectionName),
         (typeof(Cipo.Embedded.Experiments.WorldExperimentOptions), null),
         (typeof(Cipo.Embedded.Methods.MethodBudget), null),

@@ -56,6 +56,22 @@ public static class CipoBuilderExtensions
     }
 
     /// <summary>
+    /// Uses <see cref="ChatClientJudgeAuditor"/> as the <see cref="IForgetAuditor"/> (replacing any earlier registration):
+    /// leakage judged by a model behind the host's <c>IChatClient</c> on top of the <see cref="ILeakageDetector"/>, with
+    /// <see cref="ChatClientJudgeOptions"/> validated on start. Register the judge's <c>IChatClient</c> (or reuse the teacher's).
+    /// </summary>
+    public static ICipoBuilder UseChatClientJudgeAuditor(this ICipoBuilder builder, Action<ChatClientJudgeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ChatClientJudgeOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
+        {
+            builder.Services.Configure(configure);
+        }
+        return Replace<IForgetAuditor, ChatClientJudgeAuditor>(builder);
+    }
+
+    /// <summary>
     /// Hands every optimisation round to an external trainer (for example TRL's DPO trainer under accelerate / DeepSpeed):
     /// uses <see cref="Cipo.ExternalTrainer.ExternalTrainerOptions"/>' command as the <see cref="IPreferenceOptimizer"/>
     /// (replacing any earlier registration), with the options validated on start. See docs/scaling.md.

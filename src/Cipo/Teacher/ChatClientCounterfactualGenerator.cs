@@ -41,35 +41,11 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
     {
         ArgumentNullException.ThrowIfNull(targets);
         var work = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
-        var results = new CounterfactualTrajectory[work.Length];
-        using var gate = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
-        var tasks = new Task[work.Length];
-        for (int i = 0; i < work.Length; i++)
-        {
-            int index = i;
-            tasks[i] = Task.Run(async () =>
-            {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    results[index] = await GenerateOneAsync(work[index].Target, work[index].Prompt, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }, cancellationToken);
-        }
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-        return results;
+        return await ChatRequests.ForEachAsync(work, _options.MaxConcurrency, (w, ct) => GenerateOneAsync(w.Target, w.Prompt, ct), cancellationToken)
+            .ConfigureAwait(false);
     }
 
-    /// <summary>Exponential backoff with ±20% jitter (so a fleet's clients do not retry in lockstep), at most 30 s.</summary>
-    internal TimeSpan RetryDelay(int failedAttempt)
-    {
-        double ms = Math.Min(30_000, _options.RetryDelayMilliseconds * Math.Pow(2, failedAttempt - 1));
-        return TimeSpan.FromMilliseconds(ms * (0.8 + 0.4 * Random.Shared.NextDouble()));
-    }
+    private ChatRetryPolicy Retry => new(_options.MaxAttempts, _options.RetryDelayMilliseconds, _options.RequestTimeoutSeconds);
 
     private async Task<CounterfactualTrajectory> GenerateOneAsync(ForgetTarget target, string prompt, CancellationToken cancellationToken)
     {
@@ -84,37 +60,24 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
             Temperature = _options.Temperature,
             MaxOutputTokens = _options.MaxOutputTokens,
         };
-        for (int attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        CounterfactualTrajectory? accepted = await ChatRequests.FirstAcceptedAsync(_chatClient, messages, chatOptions, Retry, (text, attempt) =>
         {
-            string text;
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
-                ChatResponse response = await _chatClient.GetResponseAsync(messages, chatOptions, timeout.Token).ConfigureAwait(false);
-                text = response.Text;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                _logger.LogWarning(ex, "Teacher request {Attempt}/{MaxAttempts} for target {TargetId} failed", attempt, _options.MaxAttempts, target.Id);
-                if (attempt < _options.MaxAttempts)
-                {
-                    await Task.Delay(RetryDelay(attempt), cancellationToken).ConfigureAwait(false);
-                }
-                continue;
-            }
             if (ThinkReplyParser.Parse(text) is not { } parsed)
             {
                 _logger.LogDebug("Teacher reply {Attempt}/{MaxAttempts} for target {TargetId} is malformed", attempt, _options.MaxAttempts, target.Id);
-                continue;
+                return null;
             }
             var trajectory = new ReasoningTrajectory(prompt, parsed.Trace, parsed.Answer);
             if (_detector.Check(trajectory, target).Leaks)
             {
                 _logger.LogDebug("Teacher reply {Attempt}/{MaxAttempts} for target {TargetId} reveals the target", attempt, _options.MaxAttempts, target.Id);
-                continue;
+                return null;
             }
             return new CounterfactualTrajectory(target.Id, trajectory, _options.Strategy, CounterfactualSource.Teacher);
+        }, _logger, $"target {target.Id}", cancellationToken).ConfigureAwait(false);
+        if (accepted is not null)
+        {
+            return accepted;
         }
 
         _logger.LogWarning("No valid teacher counterfactual for target {TargetId} after {MaxAttempts} attempts; using the template",
