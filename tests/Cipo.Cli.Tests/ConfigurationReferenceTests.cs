@@ -94,7 +94,7 @@ public sealed class ConfigurationReferenceTests
                 if (p.GetCustomAttribute<RequiredAttribute>() is not null) rangeText = rangeText.Length == 0 ? "required" : rangeText + ", required";
                 text.Append("| `").Append(p.Name).Append("` | ").Append(TypeName(p.PropertyType)).Append(" | ")
                     .Append(Cell(Format(p.GetValue(instance)))).Append(" | ").Append(rangeText).Append(" | ")
-                    .Append(Cell(Summary(type, $"P:{type.FullName}.{p.Name}"))).Append(" |\n");
+                    .Append(Cell(Summary(p.DeclaringType!, $"P:{p.DeclaringType!.FullName}.{p.Name}"))).Append(" |\n");
             }
             text.Append('\n');
         }

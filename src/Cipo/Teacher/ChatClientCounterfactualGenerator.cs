@@ -12,9 +12,9 @@ namespace Cipo.Teacher;
 /// <remarks>
 /// A reply is rejected when it is malformed (no closed think block, empty trace or answer) or when the
 /// <see cref="ILeakageDetector"/> finds a forbidden string in it; the teacher is asked again up to
-/// <see cref="ChatClientGeneratorOptions.MaxAttempts"/> times, then the prompt gets the well-formed template
+/// <see cref="ChatEndpointOptions.MaxAttempts"/> times, then the prompt gets the well-formed template
 /// (<see cref="CounterfactualSource.Template"/>). A failing request (an exception of the client) counts as a rejected
-/// attempt. At most <see cref="ChatClientGeneratorOptions.MaxConcurrency"/> requests run at once. Results are in target
+/// attempt. At most <see cref="ChatEndpointOptions.MaxConcurrency"/> requests run at once. Results are in target
 /// order, then prompt order.
 /// </remarks>
 public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
@@ -45,8 +45,6 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
             .ConfigureAwait(false);
     }
 
-    private ChatRetryPolicy Retry => new(_options.MaxAttempts, _options.RetryDelayMilliseconds, _options.RequestTimeoutSeconds);
-
     private async Task<CounterfactualTrajectory> GenerateOneAsync(ForgetTarget target, string prompt, CancellationToken cancellationToken)
     {
         List<ChatMessage> messages =
@@ -60,7 +58,7 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
             Temperature = _options.Temperature,
             MaxOutputTokens = _options.MaxOutputTokens,
         };
-        CounterfactualTrajectory? accepted = await ChatRequests.FirstAcceptedAsync(_chatClient, messages, chatOptions, Retry, (text, attempt) =>
+        CounterfactualTrajectory? accepted = await ChatRequests.FirstAcceptedAsync(_chatClient, messages, chatOptions, _options.RetryPolicy, (text, attempt) =>
         {
             if (ThinkReplyParser.Parse(text) is not { } parsed)
             {

@@ -6,8 +6,14 @@ namespace Cipo.Teacher;
 /// Options of <see cref="ChatClientCounterfactualGenerator"/>. Bound from configuration section <c>Cipo:Teacher</c>;
 /// validated at start.
 /// </summary>
-public sealed class ChatClientGeneratorOptions
+public sealed class ChatClientGeneratorOptions : ChatEndpointOptions
 {
+    /// <summary>Creates the options with their defaults (4 requests in flight, 300 s per request).</summary>
+    public ChatClientGeneratorOptions()
+        : base(maxConcurrency: 4, requestTimeoutSeconds: 300)
+    {
+    }
+
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Cipo:Teacher";
 
@@ -17,26 +23,6 @@ public sealed class ChatClientGeneratorOptions
         + "reasoning of a careful assistant that does not know the fact: {strategy} Never use, hint at or reveal the "
         + "forbidden facts listed by the user, in the reasoning or in the answer. Reply in exactly this format and nothing "
         + "else: <think>the reasoning</think> followed by the final answer on the next line.";
-
-    /// <summary>Candidates asked of the teacher per prompt before falling back to the template. The default value is 3; range 1 to 20.</summary>
-    [Range(1, 20)]
-    public int MaxAttempts { get; set; } = 3;
-
-    /// <summary>Teacher requests in flight at once (spread over the fleet behind the endpoint). The default value is 4; range 1 to 1024.</summary>
-    [Range(1, 1024)]
-    public int MaxConcurrency { get; set; } = 4;
-
-    /// <summary>
-    /// Wait before retrying a request that failed (an exception or <see cref="RequestTimeoutSeconds"/>), in milliseconds;
-    /// doubled on each further failure of the same prompt, with ±20% jitter, at most 30 s. Unusable replies (malformed or
-    /// leaking) are retried at once. The default value is 500; range 0 to 60,000.
-    /// </summary>
-    [Range(0, 60_000)]
-    public int RetryDelayMilliseconds { get; set; } = 500;
-
-    /// <summary>Longest one teacher request may take before it counts as failed, in seconds. The default value is 300; range 1 to 86,400.</summary>
-    [Range(1, 86_400)]
-    public int RequestTimeoutSeconds { get; set; } = 300;
 
     /// <summary>
     /// The counterfactual strategy asked of the teacher: <c>knowledge-boundary</c> (conclude honestly that the answer cannot
@@ -49,9 +35,6 @@ public sealed class ChatClientGeneratorOptions
     /// <summary>The teacher's system prompt (<c>{strategy}</c> is replaced). The default value is <see cref="DefaultSystemPrompt"/>.</summary>
     [Required]
     public string SystemPrompt { get; set; } = DefaultSystemPrompt;
-
-    /// <summary>The teacher model id passed in <c>ChatOptions.ModelId</c>, or <see langword="null"/> for the client's default. The default value is <see langword="null"/>.</summary>
-    public string? ModelId { get; set; }
 
     /// <summary>Sampling temperature of the teacher. The default value is 0.7; range 0 to 2.</summary>
     [Range(0.0, 2.0)]

@@ -87,8 +87,7 @@ public sealed partial class ChatClientJudgeAuditor : IForgetAuditor
                 $"Question: {sample.Prompt}\nReasoning trace: {sample.ReasoningTrace}\nAnswer: {sample.Answer}"),
         ];
         var chatOptions = new ChatOptions { ModelId = _options.ModelId, Temperature = 0f, MaxOutputTokens = 16 };
-        var retry = new ChatRetryPolicy(_options.MaxAttempts, _options.RetryDelayMilliseconds, _options.RequestTimeoutSeconds);
-        return ChatRequests.FirstAcceptedAsync(_judge, messages, chatOptions, retry, (text, attempt) =>
+        return ChatRequests.FirstAcceptedAsync(_judge, messages, chatOptions, _options.RetryPolicy, (text, attempt) =>
         {
             Verdict? verdict = Parse(text);
             if (verdict is null)

@@ -7,8 +7,14 @@ namespace Cipo.Teacher;
 /// whether each sampled trace or answer reveals its target. Bound from configuration section <c>Cipo:Judge</c>;
 /// validated at start.
 /// </summary>
-public sealed class ChatClientJudgeOptions
+public sealed class ChatClientJudgeOptions : ChatEndpointOptions
 {
+    /// <summary>Creates the options with their defaults (8 requests in flight, 120 s per request).</summary>
+    public ChatClientJudgeOptions()
+        : base(maxConcurrency: 8, requestTimeoutSeconds: 120)
+    {
+    }
+
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Cipo:Judge";
 
@@ -33,25 +39,6 @@ public sealed class ChatClientJudgeOptions
 
     /// <summary>Seed of the policy's sampling. The default value is 0.</summary>
     public long Seed { get; set; }
-
-    /// <summary>Judge requests in flight at once (spread over the fleet behind the endpoint). The default value is 8; range 1 to 1024.</summary>
-    [Range(1, 1024)]
-    public int MaxConcurrency { get; set; } = 8;
-
-    /// <summary>Requests per sample: failed requests, timeouts and unreadable verdicts each use one; then the sample is counted on the leakage detector's verdict alone. The default value is 3; range 1 to 20.</summary>
-    [Range(1, 20)]
-    public int MaxAttempts { get; set; } = 3;
-
-    /// <summary>Wait before retrying a failed request, in milliseconds; doubled per further failure, ±20% jitter, at most 30 s. The default value is 500; range 0 to 60,000.</summary>
-    [Range(0, 60_000)]
-    public int RetryDelayMilliseconds { get; set; } = 500;
-
-    /// <summary>Longest one judge request may take before it counts as failed, in seconds. The default value is 120; range 1 to 86,400.</summary>
-    [Range(1, 86_400)]
-    public int RequestTimeoutSeconds { get; set; } = 120;
-
-    /// <summary><c>ChatOptions.ModelId</c> of the judge (null: the client's default). The default value is null.</summary>
-    public string? ModelId { get; set; }
 
     /// <summary>The judge's system prompt. The default value is <see cref="DefaultSystemPrompt"/>.</summary>
     [Required(AllowEmptyStrings = false)]
