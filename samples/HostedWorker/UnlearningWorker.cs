@@ -25,7 +25,7 @@ internal sealed class UnlearningWorker(ICipoUnlearner unlearner, IOptions<Worker
             TorchThreads.Set(1); // the embedded model is tiny: one torch thread is fastest (set before the first torch call)
             using TorchSharpPolicy policy = await WorldModelCache.GetOrTrainAsync(modelOptions, cancellationToken: stoppingToken);
 
-            var progress = new Progress<UnlearningProgress>(p => logger.LogInformation("round {Round}: {Stage} - {Message}", p.Round, p.Stage, p.Message));
+            var progress = new LogProgress(logger);
             UnlearningResult result = await unlearner.UnlearnAsync(policy,
                 new UnlearningRequest { Targets = split.ForgetTargets, Retain = split.RetainExamples(), RunFolder = Path.GetFullPath(o.RunFolder) },
                 progress, stoppingToken);
@@ -42,5 +42,11 @@ internal sealed class UnlearningWorker(ICipoUnlearner unlearner, IOptions<Worker
         {
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>Logs each report as it comes (Progress&lt;T&gt; would post to the thread pool and could reorder the lines).</summary>
+    private sealed class LogProgress(ILogger logger) : IProgress<UnlearningProgress>
+    {
+        public void Report(UnlearningProgress value) => logger.LogInformation("round {Round}: {Stage} - {Message}", value.Round, value.Stage, value.Message);
     }
 }
