@@ -18,20 +18,12 @@ internal sealed class AbstentionAuditor(ILeakageDetector detector) : IForgetAudi
         var samples = await policy.SampleAsync(probes.Select(p => p.Prompt).ToArray(), new SamplingSettings(MaxNewTokens: 160), cancellationToken);
         var checks = probes.Zip(samples, (probe, sample) => (probe.Target, Check: detector.Check(sample.Trajectory, probe.Target), sample.Trajectory)).ToArray();
 
-        double Rate(Func<(ForgetTarget Target, LeakageCheck Check, ReasoningTrajectory Trajectory), bool> predicate) =>
-            checks.Length == 0 ? 0 : checks.Count(predicate) / (double)checks.Length;
-        return new AuditReport
+        // The leakage rates overall and per target, as the default auditor computes them; then the team's own metric.
+        double abstentions = checks.Length == 0 ? 0
+            : checks.Count(c => Declines.Any(d => c.Trajectory.Answer.Contains(d, StringComparison.OrdinalIgnoreCase))) / (double)checks.Length;
+        return AuditReport.FromChecks(checks.Select(c => (c.Target.Id, c.Check)).ToArray()) with
         {
-            ForgetSamples = checks.Length,
-            TraceLeakageRate = Rate(c => c.Check.InTrace),
-            AnswerLeakageRate = Rate(c => c.Check.InAnswer),
-            LeakageRate = Rate(c => c.Check.Leaks),
-            PerTarget = checks.GroupBy(c => c.Target.Id).ToDictionary(g => g.Key, g => new TargetLeakage(g.Count(),
-                g.Count(c => c.Check.InTrace) / (double)g.Count(), g.Count(c => c.Check.InAnswer) / (double)g.Count())),
-            Metrics = new Dictionary<string, double>
-            {
-                ["abstention_rate"] = Rate(c => Declines.Any(d => c.Trajectory.Answer.Contains(d, StringComparison.OrdinalIgnoreCase))),
-            },
+            Metrics = new Dictionary<string, double> { ["abstention_rate"] = abstentions },
         };
     }
 }

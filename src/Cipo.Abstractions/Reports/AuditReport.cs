@@ -23,6 +23,27 @@ public sealed record AuditReport
 
     /// <summary>Further metrics by name (auditor specific).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// The leakage part of a report from one check per forget sample: the trace, answer and either-part rates overall
+    /// and per target (<see cref="RetainAccuracy"/> NaN and <see cref="Metrics"/> empty; set them with <c>with</c>).
+    /// </summary>
+    /// <param name="checks">The target of each sample and what leaked in it.</param>
+    public static AuditReport FromChecks(IReadOnlyCollection<(string TargetId, LeakageCheck Check)> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        double Rate(Func<LeakageCheck, bool> leaks) => checks.Count == 0 ? 0 : checks.Count(c => leaks(c.Check)) / (double)checks.Count;
+        return new AuditReport
+        {
+            ForgetSamples = checks.Count,
+            TraceLeakageRate = Rate(c => c.InTrace),
+            AnswerLeakageRate = Rate(c => c.InAnswer),
+            LeakageRate = Rate(c => c.Leaks),
+            PerTarget = checks.GroupBy(c => c.TargetId, StringComparer.Ordinal).ToDictionary(g => g.Key,
+                g => new TargetLeakage(g.Count(), g.Average(c => c.Check.InTrace ? 1.0 : 0.0), g.Average(c => c.Check.InAnswer ? 1.0 : 0.0)),
+                StringComparer.Ordinal),
+        };
+    }
 }
 
 /// <summary>Leakage rates of one target.</summary>

@@ -51,19 +51,10 @@ public sealed class WorldExperimentOptions
     /// <exception cref="ArgumentException">A value is out of its range.</exception>
     public void Validate()
     {
-        Check(this);
+        OptionsValidation.ThrowIfInvalid(this);
         Model.Validate();
         Budget.Validate();
-        Check(Loop);
-    }
-
-    private static void Check(object options)
-    {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-        {
-            throw new ArgumentException($"Invalid {options.GetType().Name}: {string.Join(" ", results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"))}");
-        }
+        OptionsValidation.ThrowIfInvalid(Loop);
     }
 
     /// <summary>

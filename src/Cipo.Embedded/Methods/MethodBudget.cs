@@ -57,12 +57,5 @@ public sealed class MethodBudget
     public int TotalSteps => MaxRounds * StepsPerRound;
 
     /// <summary>Checks the ranges; throws naming the first bad field.</summary>
-    public void Validate()
-    {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
-        {
-            throw new ArgumentException($"Invalid {nameof(MethodBudget)}: {string.Join(" ", results.Select(r => $"{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"))}");
-        }
-    }
+    public void Validate() => OptionsValidation.ThrowIfInvalid(this);
 }

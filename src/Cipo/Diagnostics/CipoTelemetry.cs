@@ -82,6 +82,14 @@ public static class CipoTelemetry
         activity?.SetTag("cipo.leakage", audit.LeakageRate).SetTag("cipo.leakage.trace", audit.TraceLeakageRate).SetTag("cipo.leakage.answer", audit.AnswerLeakageRate);
     }
 
+    /// <summary>Counts a finished round and records its wall time.</summary>
+    internal static void RecordRound(int round, TimeSpan duration)
+    {
+        var roundTag = new KeyValuePair<string, object?>(RoundTag, round);
+        Rounds.Add(1, roundTag);
+        RoundDuration.Record(duration.TotalSeconds, roundTag);
+    }
+
     /// <summary>Records an optimisation round's per-step metrics (TRL names) and its step count.</summary>
     internal static void RecordOptimization(OptimizationReport report, int round)
     {

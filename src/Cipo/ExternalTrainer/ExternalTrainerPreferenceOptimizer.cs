@@ -42,11 +42,18 @@ internal sealed partial class ExternalTrainerPreferenceOptimizer(IOptions<Extern
         var folders = new RoundFolders(Path.GetFullPath(_options.WorkFolder), round);
         Directory.CreateDirectory(folders.Round);
 
-        // The inputs, in memory first: a finished round with the same inputs is loaded, not trained again.
-        string pairsText = TrlPairsText(pairs, policy);
-        string retainText = RetainText(retain, policy);
-        string configText = ConfigText(folders, round);
-        string inputsHash = Sha256($"{policy.ComputeWeightsHash()}\n{Sha256(pairsText)}\n{Sha256(retainText)}\n{Sha256(configText)}");
+        // The trainer's data files first (cheap); a finished round whose inputs hash the same is loaded, not trained again.
+        Directory.CreateDirectory(folders.Dataset);
+        await PreferencePairJsonl.WriteTrlAsync(folders.Pairs, pairs, policy.PromptFormat, _options.SystemMessage, cancellationToken).ConfigureAwait(false);
+        await JsonlFile.WriteAsync(folders.Retain, retain.Where(r => r.HasTrajectory), (w, example) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("prompt", policy.PromptFormat.FormatPrompt(example.Prompt, _options.SystemMessage));
+            w.WriteString("completion", policy.PromptFormat.FormatCompletion(example.ReasoningTrace, example.Answer));
+            w.WriteEndObject();
+        }, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(folders.Config, ConfigText(folders, round), cancellationToken).ConfigureAwait(false);
+        string inputsHash = await InputsHashAsync(policy, folders, cancellationToken).ConfigureAwait(false);
         if (await TryReadResultAsync(folders, inputsHash, cancellationToken).ConfigureAwait(false) is { } finished)
         {
             logger.LogInformation("Round {Round}: the external trainer already finished with these inputs ({Folder}); loading its output", round, folders.Output);
@@ -59,10 +66,6 @@ internal sealed partial class ExternalTrainerPreferenceOptimizer(IOptions<Extern
         if (Directory.Exists(folders.Output)) Directory.Delete(folders.Output, recursive: true);
         if (Directory.Exists(folders.Model)) Directory.Delete(folders.Model, recursive: true);
         await policy.SaveAsync(folders.Model, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(folders.Dataset);
-        await AtomicFile.WriteAllTextAsync(folders.Pairs, pairsText, cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(folders.Retain, retainText, cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(folders.Config, configText, cancellationToken).ConfigureAwait(false);
 
         var clock = Stopwatch.StartNew();
         IReadOnlyList<IReadOnlyDictionary<string, double>> history = await RunAsync(folders, round, cancellationToken).ConfigureAwait(false);
@@ -223,19 +226,6 @@ internal sealed partial class ExternalTrainerPreferenceOptimizer(IOptions<Extern
         }
     }
 
-    private string TrlPairsText(IReadOnlyList<PreferencePair> pairs, IPolicyModel policy) => Jsonl(pairs, (w, pair) =>
-    {
-        w.WriteString("prompt", policy.PromptFormat.FormatPrompt(pair.Prompt, _options.SystemMessage));
-        w.WriteString("chosen", policy.PromptFormat.FormatCompletion(pair.Chosen.ReasoningTrace, pair.Chosen.Answer));
-        w.WriteString("rejected", policy.PromptFormat.FormatCompletion(pair.Rejected.ReasoningTrace, pair.Rejected.Answer));
-    });
-
-    private string RetainText(IReadOnlyList<RetainExample> retain, IPolicyModel policy) => Jsonl(retain.Where(r => r.HasTrajectory), (w, example) =>
-    {
-        w.WriteString("prompt", policy.PromptFormat.FormatPrompt(example.Prompt, _options.SystemMessage));
-        w.WriteString("completion", policy.PromptFormat.FormatCompletion(example.ReasoningTrace, example.Answer));
-    });
-
     /// <summary>TRL's DPO config as JSON, which YAML parsers read as it is (TRL's <c>--config</c> takes YAML).</summary>
     private string ConfigText(RoundFolders folders, int round)
     {
@@ -269,23 +259,6 @@ internal sealed partial class ExternalTrainerPreferenceOptimizer(IOptions<Extern
         return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static string Jsonl<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
-    {
-        var text = new StringBuilder();
-        foreach (T item in items)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                write(writer, item);
-                writer.WriteEndObject();
-            }
-            text.Append(Encoding.UTF8.GetString(buffer.WrittenSpan)).Append('\n');
-        }
-        return text.ToString();
-    }
-
     /// <summary>Metrics of a Hugging Face Trainer log line, <c>{'loss': 0.6931, 'rewards/margins': 0.0, …}</c>; null for any other line.</summary>
     internal static IReadOnlyDictionary<string, double>? ParseMetrics(string line)
     {
@@ -305,7 +278,17 @@ internal sealed partial class ExternalTrainerPreferenceOptimizer(IOptions<Extern
     [GeneratedRegex(@"'([^']+)':\s*'?(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)'?")]
     private static partial Regex MetricPattern();
 
-    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>SHA-256 over the policy's weights hash and the bytes of the pairs, retain and config files.</summary>
+    private static async Task<string> InputsHashAsync(IPolicyModel policy, RoundFolders folders, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(policy.ComputeWeightsHash()));
+        foreach (string file in new[] { folders.Pairs, folders.Retain, folders.Config })
+        {
+            hash.AppendData(SHA256.HashData(await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false))); // fixed-size, so files cannot run into each other
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     private static readonly JsonSerializerOptions ResultJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 

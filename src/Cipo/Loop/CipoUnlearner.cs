@@ -101,12 +101,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
         {
             Report(progress, 0, StageAudit, "Auditing the model before unlearning");
             string hashBefore = policy.ComputeWeightsHash();
-            AuditReport before;
-            using (Activity? auditActivity = CipoTelemetry.StartStage(StageAudit, 0))
-            {
-                before = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
-                CipoTelemetry.RecordAudit(before, 0, auditActivity);
-            }
+            AuditReport before = await AuditAsync(policy, targets, auditRetain, round: 0, cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("Before unlearning: leakage {Leakage:P1} (trace {Trace:P1}, answer {Answer:P1}) over {Samples} samples",
                 before.LeakageRate, before.TraceLeakageRate, before.AnswerLeakageRate, before.ForgetSamples);
             state = new RunState { RequestHash = requestHash, LastFinishedRound = 0, Before = before, WeightsHashBefore = hashBefore };
@@ -163,15 +158,9 @@ public sealed class CipoUnlearner : ICipoUnlearner
             }
 
             Report(progress, round, StageAudit, "Auditing the model");
-            AuditReport audit;
-            using (Activity? auditActivity = CipoTelemetry.StartStage(StageAudit, round))
-            {
-                audit = await _auditor.AuditAsync(policy, targets, auditRetain, cancellationToken).ConfigureAwait(false);
-                CipoTelemetry.RecordAudit(audit, round, auditActivity);
-            }
+            AuditReport audit = await AuditAsync(policy, targets, auditRetain, round, cancellationToken).ConfigureAwait(false);
             stopwatch.Stop();
-            CipoTelemetry.Rounds.Add(1, new KeyValuePair<string, object?>(CipoTelemetry.RoundTag, round));
-            CipoTelemetry.RoundDuration.Record(stopwatch.Elapsed.TotalSeconds, new KeyValuePair<string, object?>(CipoTelemetry.RoundTag, round));
+            CipoTelemetry.RecordRound(round, stopwatch.Elapsed);
 
             var report = new RoundReport
             {
@@ -227,6 +216,16 @@ public sealed class CipoUnlearner : ICipoUnlearner
             WeightsHashBefore = state.WeightsHashBefore,
             WeightsHashAfter = policy.ComputeWeightsHash(),
         };
+    }
+
+    /// <summary>Stage 4 in its span, its leakage recorded; round 0 is the audit before unlearning.</summary>
+    private async Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, int round,
+        CancellationToken cancellationToken)
+    {
+        using Activity? activity = CipoTelemetry.StartStage(StageAudit, round);
+        AuditReport audit = await _auditor.AuditAsync(policy, targets, retain, cancellationToken).ConfigureAwait(false);
+        CipoTelemetry.RecordAudit(audit, round, activity);
+        return audit;
     }
 
     private bool IsConverged(AuditReport audit, int roundsDone) =>

@@ -60,16 +60,8 @@ public sealed partial class ChatClientJudgeAuditor : IForgetAuditor
         }, cancellationToken).ConfigureAwait(false);
 
         double Share(Func<Verdict, bool> predicate) => verdicts.Length == 0 ? 0 : verdicts.Count(predicate) / (double)verdicts.Length;
-        var perTarget = work.Zip(verdicts).GroupBy(x => x.First.Target.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
-            new TargetLeakage(g.Count(), g.Count(x => x.Second.Trace) / (double)g.Count(), g.Count(x => x.Second.Answer) / (double)g.Count()),
-            StringComparer.Ordinal);
-        var report = new AuditReport
+        AuditReport report = AuditReport.FromChecks(work.Zip(verdicts, (w, v) => (w.Target.Id, new LeakageCheck(v.Trace, v.Answer, []))).ToArray()) with
         {
-            ForgetSamples = verdicts.Length,
-            TraceLeakageRate = Share(v => v.Trace),
-            AnswerLeakageRate = Share(v => v.Answer),
-            LeakageRate = Share(v => v.Trace || v.Answer),
-            PerTarget = perTarget,
             Metrics = new Dictionary<string, double> { [FlaggedMetric] = Share(v => v.JudgedOnly), [UnjudgedMetric] = Share(v => v.Unjudged) },
         };
         _logger.LogInformation("Judged audit: {Samples} samples, leakage {Leakage:P1}, {Flagged:P1} flagged by the judge only, {Unjudged:P1} without a verdict",

@@ -40,21 +40,9 @@ internal sealed class LeakageAuditor(
             retainAccuracy = answers.Select((a, i) => IsCorrect(a.Trajectory.Answer, scored[i].Answer) ? 1.0 : 0.0).Average();
         }
 
-        return new AuditReport
-        {
-            ForgetSamples = checks.Count,
-            TraceLeakageRate = Rate(checks, c => c.InTrace),
-            AnswerLeakageRate = Rate(checks, c => c.InAnswer),
-            LeakageRate = Rate(checks, c => c.Leaks),
-            RetainAccuracy = retainAccuracy,
-            PerTarget = checks.GroupBy(c => c.TargetId).ToDictionary(g => g.Key,
-                g => new TargetLeakage(g.Count(), g.Average(c => c.Check.InTrace ? 1.0 : 0.0), g.Average(c => c.Check.InAnswer ? 1.0 : 0.0))),
-        };
+        return AuditReport.FromChecks(checks) with { RetainAccuracy = retainAccuracy };
     }
 
     /// <summary>An answer is correct when its normalised text contains the expected answer's as whole words.</summary>
     internal static bool IsCorrect(string answer, string expected) => TextNormalizer.ContainsPhrase(answer, expected);
-
-    private static double Rate(List<(string TargetId, LeakageCheck Check)> checks, Func<LeakageCheck, bool> leaks) =>
-        checks.Count == 0 ? 0 : checks.Count(c => leaks(c.Check)) / (double)checks.Count;
 }
