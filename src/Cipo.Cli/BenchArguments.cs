@@ -6,7 +6,7 @@ internal sealed record BenchArguments : IExperimentOverrides
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-bench";
     public bool Quick { get; init; }
-    public IReadOnlyList<int>? Seeds { get; init; }
+    public IReadOnlyList<int>? Worlds { get; init; }
     public IReadOnlyList<string>? Methods { get; init; }
     public string? Cache { get; init; }
     public int? Threads { get; init; }
@@ -30,7 +30,7 @@ internal sealed record BenchArguments : IExperimentOverrides
                 "-h" or "--help" or "-?" => result with { Help = true },
                 "--out" => result with { Out = r.Value() },
                 "--quick" => result with { Quick = true },
-                "--seeds" => result with { Seeds = r.IntList(0) },
+                "--worlds" => result with { Worlds = r.IntList(0) },
                 "--methods" => result with { Methods = r.NameList() },
                 "--cache" => result with { Cache = r.Value() },
                 "--threads" => result with { Threads = r.Int(1, 256) },

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Cipo.Cli;
 
-/// <summary><c>cipo bench</c>: every method on the same world, targets and seeds; results.json, results.md, charts.</summary>
+/// <summary><c>cipo bench</c>: every method on the same worlds, targets and budget; results.json, results.md, charts.</summary>
 internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
 {
     private readonly Lock _gate = new();
@@ -26,7 +26,7 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 return ExitCodes.Success;
             }
             options = a.Quick ? BenchmarkOptions.Quick() : new BenchmarkOptions();
-            if (a.Seeds is { } seeds) options.Seeds = seeds;
+            if (a.Worlds is { } worlds) options.Worlds = worlds;
             if (a.Parallel is int parallel) options.Parallelism = parallel;
             if (a.Methods is { } methods)
             {
@@ -102,7 +102,7 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         summaries.Select(s => new
         {
             method = s.Method,
-            seeds = s.Seeds,
+            worlds = s.Seeds,
             metrics = s.Metrics.ToDictionary(m => m.Key, m => new { mean = Finite(m.Value.Mean), std = Finite(m.Value.StandardDeviation), n = m.Value.Count }),
         }), new JsonSerializerOptions { WriteIndented = true });
 

@@ -46,6 +46,8 @@ public static class CipoCli
                 return await new DemoCommand(stdout, stderr).RunAsync(args[1..], cancellationToken).ConfigureAwait(false);
             case "bench":
                 return await new BenchCommand(stdout, stderr).RunAsync(args[1..], cancellationToken).ConfigureAwait(false);
+            case "report":
+                return await new ReportCommand(stdout, stderr).RunAsync(args[1..], cancellationToken).ConfigureAwait(false);
             default:
                 await stderr.WriteLineAsync($"cipo: unknown command '{args[0]}'. Run 'cipo --help' for usage.").ConfigureAwait(false);
                 return ExitCodes.BadInput;

@@ -8,6 +8,7 @@ internal sealed record DemoArguments : IExperimentOverrides
     public bool Quick { get; init; }
     public bool Smoke { get; init; }
     public int Seed { get; init; } = 1;
+    public int? World { get; init; }
     public string Method { get; init; } = "cipo";
     public string? Cache { get; init; }
     public bool NoCache { get; init; }
@@ -33,6 +34,7 @@ internal sealed record DemoArguments : IExperimentOverrides
                 "--quick" => result with { Quick = true },
                 "--smoke" => result with { Smoke = true },
                 "--seed" => result with { Seed = r.Int(0) },
+                "--world" => result with { World = r.Int(0) },
                 "--method" => result with { Method = r.Value() },
                 "--cache" => result with { Cache = r.Value() },
                 "--no-cache" => result with { NoCache = true },

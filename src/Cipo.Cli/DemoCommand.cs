@@ -22,9 +22,10 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
     internal static readonly IReadOnlyList<string> TableMetrics =
     [
         M.GreedyTraceLeak(M.All), M.GreedyAnswerLeak(M.All), M.LeakAtKTrace(M.All), M.LeakAtKAnswer(M.All),
-        M.GreedyLeak(M.Direct), M.GreedyLeak(M.Paraphrase), M.GreedyLeak(M.MultiHop),
-        M.ForgetTruthRatio, M.ForgetQuality, M.MiaLossAuc, M.MiaMinKAuc, M.RelearnLeakAfter,
-        M.RetainAccuracy, M.NeighbourAccuracy, M.ParaphraseAccuracy, M.ArithmeticAccuracy, M.WellFormed, M.DegenerateRate,
+        M.GreedyLeak(M.Direct), M.GreedyLeak(M.Paraphrase), M.GreedyLeak(M.MultiHop), M.GreedyLeak(M.Indirect),
+        M.ForgetTruthRatio, M.ForgetQuality, M.MiaMinKAuc, M.PrivLeak, M.RelearnLeakBefore, M.RelearnLeakAfter,
+        M.RetainAccuracy, M.NeighbourAccuracy, M.ParaphraseAccuracy, M.ArithmeticAccuracy, M.RetainInSampleAccuracy,
+        M.RetainTruthRatio, M.WellFormed, M.Consistency, M.DegenerateRate,
         M.ModelUtility, M.ForgetEfficacy, M.ForgetUtilityScore,
     ];
 
@@ -59,6 +60,7 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
 
         string output = Path.GetFullPath(a.Out);
         WorldExperimentOptions options = a.Smoke ? WorldExperimentOptions.Smoke() : a.Quick ? WorldExperimentOptions.Quick() : new WorldExperimentOptions();
+        if (a.World is int world) options = options.ForWorld(world);
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
         a.ApplyTo(options);
         ExperimentOverrides.ApplyThreads(a.Threads);
@@ -119,14 +121,43 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         sb.AppendLine();
         if (r.Report.Compliance is { } compliance)
         {
-            string failed = string.Join(", ", compliance.Checks.Where(c => c.Passed == false).Select(c => c.Name));
-            int targetsFailed = compliance.Targets.Count(t => !t.Pass);
-            string overall = failed.Length > 0 ? $"; overall checks failed: {failed}" : "";
-            sb.AppendLine(CultureInfo.InvariantCulture,
-                $"Compliance: {(compliance.Pass ? "PASS" : "FAIL")}: {compliance.Targets.Count - targetsFailed}/{compliance.Targets.Count} targets pass{overall} (rule and thresholds in report.md)");
+            sb.Append(ComplianceLines(compliance));
         }
         sb.AppendLine(CultureInfo.InvariantCulture, $"Report: {Path.Combine(r.OutputFolder, UnlearningReportWriter.MarkdownFileName)}  Model: {Path.Combine(r.OutputFolder, DemoRunner.ModelFolderName)}  ({r.Elapsed.TotalSeconds:F0} s in all)");
         return sb.ToString();
+    }
+
+    /// <summary>The verdict, and for a failure every failing target and overall check with its figures: what failed and why.</summary>
+    internal static string ComplianceLines(ComplianceSummary compliance)
+    {
+        var sb = new StringBuilder();
+        string failed = string.Join(", ", compliance.Checks.Where(c => c.Passed == false).Select(c => c.Name));
+        TargetCompliance[] failing = compliance.Targets.Where(t => !t.Pass).ToArray();
+        string overall = failed.Length > 0 ? $"; overall checks failed: {failed}" : "";
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Compliance: {(compliance.Pass ? "PASS" : "FAIL")}: {compliance.Targets.Count - failing.Length}/{compliance.Targets.Count} targets pass{overall} (rule and thresholds in report.md)");
+        foreach (TargetCompliance t in failing)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  target {t.TargetId} fails: {Why(t)}");
+        }
+        foreach (ComplianceCheck c in compliance.Checks.Where(c => c.Passed == false))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  overall {c.Name}: {Format(c.Value)} {c.Comparison} {Format(c.Threshold)} does not hold");
+        }
+        return sb.ToString();
+    }
+
+    private static string Why(TargetCompliance t)
+    {
+        if (!t.After.Measured)
+        {
+            return "no probe of it was measured after unlearning";
+        }
+        if (t.After.ChanceFloor is { } f)
+        {
+            return $"leaks in {f.Rate:P1} of its outputs against a chance floor of {f.Floor:P1} on control questions; the excess {f.Excess:P1} is above the tolerance {f.Tolerance:P1}";
+        }
+        return string.Join("; ", t.Checks.Where(c => c.Passed == false).Select(c => $"{c.Name} {Format(c.Value)} {c.Comparison} {Format(c.Threshold)} does not hold"));
     }
 
     private static string JsonSummary(DemoResult r) => JsonSerializer.Serialize(new

@@ -24,8 +24,10 @@ internal static class HelpText
           audit      Measure what a model still knows (leakage, knowledge, membership, utility) on a probe file
           demo       The main job on the embedded default: train or load the reasoning-world model, unlearn with
                      CiPO, audit before and after, print the table and write the report
-          bench      Every method (CiPO, ablations, baselines) on the same world, targets and seeds: results.md,
+          bench      Every method (CiPO, ablations, baselines) on the same worlds, targets and budget: results.md,
                      results.json, charts
+          report     Rewrite (--update) or check (--check) the tables that Markdown files generate from a
+                     benchmark's results.json
 
         Options:
           -h, --help    Show this help
@@ -102,9 +104,11 @@ internal static class HelpText
           cipo demo [options]
 
         Builds the fictitious reasoning world, trains its model (or loads it from the cache) and a gold model retrained
-        without the forget split, forgets 10% of the people with CiPO, runs the full audit before and after (leakage in
-        trace and answer, greedy and leak@k, over direct, paraphrased and multi-hop probes; truth ratio and forget quality;
-        membership inference; relearning attack; utility), prints a table and writes the report folder.
+        without the forget split, forgets 10% of the people with CiPO (training on the unlearning prompts and the
+        retain-train data, stopping on validation probes), runs the full audit on held-out test probes before and after
+        (leakage in trace and answer, greedy and leak@k, over direct, paraphrased, multi-hop and indirect probes, each
+        target against its chance floor; truth ratio and forget quality; PrivLeak; relearning attack; utility on people
+        and problems no unlearning saw), prints a table and writes the report folder.
 
         Options:
           --out DIR        output folder: model/, report.md, report.json, charts/*.png, .cipo-run/ (default: cipo-demo)
@@ -113,6 +117,7 @@ internal static class HelpText
                            installation end to end (the numbers mean nothing)
           --method NAME    cipo (default), cipo-single-round, cipo-answer-only, ga, graddiff, npo, simnpo, idk-dpo,
                            reasoned-idk
+          --world N        seed of the world (its people, split and models); default 1
           --seed N         seed of the method (sampling, optimisation); default 1
           --rounds N       most rounds of an iterative method (default 2)
           --steps-per-round N
@@ -134,24 +139,26 @@ internal static class HelpText
         The first run trains two small models (a few minutes on 2 cores); later runs load them from the cache.
         A cancelled run resumes from --out/.cipo-run when the same command is run again.
 
-        Exit codes: 0 the compliance summary passes; 1 it fails (report still written); 2 bad input; 3 cancelled;
-        4 unexpected error.
+        Exit codes: 0 the compliance summary passes; 1 it fails (the summary names each failing target and why; the
+        report is still written); 2 bad input; 3 cancelled; 4 unexpected error.
         """;
 
     public static string Bench => $"""
-        cipo bench - every unlearning method on the same world, targets and seeds
+        cipo bench - every unlearning method on the same worlds, targets and budget
 
         Usage:
           cipo bench [options]
 
         Runs CiPO, its ablations (single round, answer-only) and the baselines (GA, GradDiff, NPO, SimNPO, IdkDPO,
-        Reasoned-IDK) on the embedded reasoning world with the same base model, targets, budget and probes, for each seed,
-        and writes results.json, results.md (mean ± std per metric) and charts (forget-utility frontier, leakage).
+        Reasoned-IDK) on each world of the embedded reasoning world — each world with its own people, split, base and
+        retrained model — with the same targets, budget and probes for every method, audits them on the world's test
+        probes, and writes results.json, results.md (mean ± std across worlds, base and retrained rows) and charts.
+        A finished run is kept in --out/runs and reused only while its options, models and code are unchanged.
 
         Options:
           --out DIR          output folder (default: cipo-bench)
-          --quick            one seed, fewer probes and samples, no relearning attack
-          --seeds LIST       comma-separated method seeds (default: 1,2,3; quick: 1)
+          --quick            one world, fewer probes and samples, no relearning attack
+          --worlds LIST      comma-separated world seeds (default: 1,2,3; quick: 1)
           --methods LIST     comma-separated method names (default: all)
           --rounds N         most rounds of the iterative methods (default 2)
           --steps-per-round N
@@ -170,6 +177,34 @@ internal static class HelpText
         Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error.
         """;
 
+    public static string Report => $"""
+        cipo report - keep the tables of Markdown files in step with the benchmark results they come from
+
+        Usage:
+          cipo report --update FILE [FILE ...]
+          cipo report --check FILE [FILE ...]
+
+        A generated region of a Markdown file is the text between two marker lines:
+
+          <!-- cipo:generated results="RELATIVE/PATH/results.json" table="headline" -->
+          ...
+          <!-- cipo:generated:end -->
+
+        results: a results.json written by 'cipo bench', relative to the Markdown file's folder; table: headline,
+        full, worlds or runs. The region's body is the table rendered from that file (markers inside fenced code
+        blocks are examples and left alone).
+
+        Options:
+          --update       rewrite each named file whose regions changed (a temporary file in the same folder, then
+                         a rename; no other file is touched) and print which were updated
+          --check        change nothing; exit 1 naming every file whose regions differ from their results
+          -h, --help     show this help
+
+        Every file is read and rendered before any is written. Exit codes: 0 up to date or updated; 1 (--check) a file
+        is out of date; 2 bad input (unknown option, missing file, unknown table, missing results file, unterminated
+        region; nothing is written); 3 cancelled; 4 unexpected error.
+        """;
+
     /// <summary>The help of <paramref name="command"/>, or null for an unknown command.</summary>
     public static string? ForCommand(string command) => command switch
     {
@@ -177,6 +212,7 @@ internal static class HelpText
         "audit" => Audit,
         "demo" => Demo,
         "bench" => Bench,
+        "report" => Report,
         _ => null,
     };
 }

@@ -34,6 +34,7 @@ public sealed class ConfigurationReferenceTests
         (typeof(Cipo.Embedded.WorldModel.WorldModelOptions), null),
         (typeof(Cipo.Evaluation.World.WorldOptions), null),
         (typeof(Cipo.Evaluation.Probes.WorldProbeOptions), null),
+        (typeof(Cipo.Evaluation.World.WorldRoleOptions), null),
         (typeof(Cipo.Embedded.Bench.BenchmarkOptions), null),
         (typeof(Cipo.Text.WordTokenizerOptions), null),
         (typeof(Cipo.TorchSharp.Checkpoints.ModelLoadOptions), null),

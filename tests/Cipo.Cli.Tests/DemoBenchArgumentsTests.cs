@@ -10,8 +10,8 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "demo", "--quick", "--quick" }, "option '--quick' is given more than once")]
     [InlineData(new[] { "demo", "--frobnicate" }, "unknown option '--frobnicate'")]
     [InlineData(new[] { "bench", "--methods", "cipo,sgd" }, "option '--methods': unknown method 'sgd'")]
-    [InlineData(new[] { "bench", "--seeds", "1,x" }, "option '--seeds': 'x' is not an integer >= 0")]
-    [InlineData(new[] { "bench", "--seeds", "2,2" }, "Seeds must differ: 2,2.")]
+    [InlineData(new[] { "bench", "--worlds", "1,x" }, "option '--worlds': 'x' is not an integer >= 0")]
+    [InlineData(new[] { "bench", "--worlds", "2,2" }, "Worlds must differ: 2,2.")]
     [InlineData(new[] { "bench", "--out" }, "option '--out' needs a value")]
     [InlineData(new[] { "bench", "--rounds", "0" }, "option '--rounds': '0' is not an integer between 1 and 50")]
     [InlineData(new[] { "demo", "--steps-per-round", "-5" }, "option '--steps-per-round': '-5' is not an integer between 1 and 100000")]
@@ -30,12 +30,12 @@ public sealed class DemoBenchArgumentsTests
     [Fact]
     public void Demo_ParsesEveryOption()
     {
-        DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v",
+        DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--world", "2", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v",
             "--rounds", "3", "--steps-per-round", "90", "--learning-rate", "3e-4", "--retain-weight", "2.5", "--neighbour-repeats", "4"]);
 
         a.Should().BeEquivalentTo(new DemoArguments
         {
-            Out = "o", Quick = true, Seed = 7, Method = "npo", Cache = "c", NoCache = true, Threads = 2, Json = true, Verbose = true,
+            Out = "o", Quick = true, Seed = 7, World = 2, Method = "npo", Cache = "c", NoCache = true, Threads = 2, Json = true, Verbose = true,
             Rounds = 3, StepsPerRound = 90, LearningRate = 3e-4, RetainWeight = 2.5, NeighbourRepeats = 4,
         });
     }
@@ -72,9 +72,9 @@ public sealed class DemoBenchArgumentsTests
     [Fact]
     public void Bench_ParsesLists()
     {
-        BenchArguments a = BenchArguments.Parse(["--seeds", "1, 2,3", "--methods", "cipo,ga", "--learning-rate", "0.0005"]);
+        BenchArguments a = BenchArguments.Parse(["--worlds", "1, 2,3", "--methods", "cipo,ga", "--learning-rate", "0.0005"]);
 
-        a.Seeds.Should().Equal(1, 2, 3);
+        a.Worlds.Should().Equal(1, 2, 3);
         a.Methods.Should().Equal("cipo", "ga");
         a.Out.Should().Be("cipo-bench");
         a.LearningRate.Should().Be(5e-4);

@@ -3,14 +3,21 @@ using Cipo.Embedded.Methods;
 
 namespace Cipo.Embedded.Bench;
 
-/// <summary>Settings of <see cref="BenchmarkRunner"/>: the experiment, the methods and the seeds.</summary>
+/// <summary>Settings of <see cref="BenchmarkRunner"/>: the experiment, the methods and the worlds.</summary>
 public sealed class BenchmarkOptions
 {
-    /// <summary>The world experiment (model, split, probes, audit, budget). The default value is the default benchmark.</summary>
+    /// <summary>
+    /// The world experiment (model, split, probes, audit, budget); its world seed is replaced by each of <see cref="Worlds"/>.
+    /// The default value is the default benchmark.
+    /// </summary>
     public WorldExperimentOptions Experiment { get; set; } = new();
 
-    /// <summary>Method seeds; every method runs once per seed on the same base model and targets. The default value is 1, 2, 3.</summary>
-    public IReadOnlyList<int> Seeds { get; set; } = [1, 2, 3];
+    /// <summary>
+    /// World seeds. Each world has its own people, forget split, roles and probes, its own base and retrained model
+    /// (trained once and cached); every method runs once per world, with the world's seed as its own seed. Results are
+    /// reported as mean ± standard deviation across worlds. The default value is 1, 2, 3.
+    /// </summary>
+    public IReadOnlyList<int> Worlds { get; set; } = [1, 2, 3];
 
     /// <summary>Method names (<see cref="UnlearningMethods.All"/>). The default value is every method.</summary>
     public IReadOnlyList<string> Methods { get; set; } = UnlearningMethods.All.Select(m => m.Name).ToArray();
@@ -23,14 +30,14 @@ public sealed class BenchmarkOptions
     /// </summary>
     public int Parallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
-    /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one seed and the quick experiment.</summary>
-    public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Seeds = [1] };
+    /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one world and the quick experiment.</summary>
+    public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Worlds = [1] };
 
-    /// <summary>Checks the methods and seeds; throws naming the bad value.</summary>
+    /// <summary>Checks the methods and worlds; throws naming the bad value.</summary>
     public void Validate()
     {
-        if (Seeds.Count == 0) throw new ArgumentException("At least one seed is needed.", nameof(Seeds));
-        if (Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException($"Seeds must differ: {string.Join(",", Seeds)}.", nameof(Seeds));
+        if (Worlds.Count == 0) throw new ArgumentException("At least one world is needed.", nameof(Worlds));
+        if (Worlds.Distinct().Count() != Worlds.Count) throw new ArgumentException($"Worlds must differ: {string.Join(",", Worlds)}.", nameof(Worlds));
         if (Parallelism is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "Parallelism must be in 1–64.");
         if (Methods.Count == 0) throw new ArgumentException("At least one method is needed.", nameof(Methods));
         foreach (string m in Methods)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Cipo.Embedded.Demo;
@@ -10,9 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Cipo.Embedded.Bench;
 
 /// <summary>
-/// <c>cipo bench</c>: every method on the same world, base model, targets, budget and probes, once per seed; writes
-/// results.json, results.md (mean ± std over seeds) and charts. Each finished (method, seed) is stored under
-/// <c>runs/</c> as it completes, so a killed benchmark resumes where it stopped.
+/// <c>cipo bench</c>: every method on every world — each world with its own split, base and retrained model, the same
+/// budget and probes for every method — audited on the world's test probes; writes results.json, results.md (mean ± std
+/// across worlds) and charts. Each finished (method, world) is stored under <c>runs/</c> with the key of what decided its
+/// numbers (<see cref="BenchmarkResult.RunKey"/>), so a killed benchmark resumes where it stopped and a changed option,
+/// model or code version reruns what it changes.
 /// </summary>
 public static class BenchmarkRunner
 {
@@ -23,7 +26,7 @@ public static class BenchmarkRunner
     public const string RetrainedRow = "retrained (gold)";
 
     /// <summary>Runs the benchmark into <paramref name="outputFolder"/>.</summary>
-    /// <param name="options">Methods, seeds and the experiment.</param>
+    /// <param name="options">Methods, worlds and the experiment.</param>
     /// <param name="outputFolder">results.json, results.md, charts/, runs/.</param>
     /// <param name="commandLine">The command that made it, recorded in the results.</param>
     /// <param name="progress">Progress of every phase.</param>
@@ -34,43 +37,35 @@ public static class BenchmarkRunner
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var clock = Stopwatch.StartNew();
         string output = Path.GetFullPath(outputFolder);
         string runs = Path.Combine(output, "runs");
         Directory.CreateDirectory(runs);
 
-        WorldExperiment experiment = await WorldExperiment.PrepareAsync(options.Experiment, progress, loggerFactory, cancellationToken).ConfigureAwait(false);
-        var results = new List<BenchmarkResult> { Result(BaseRow, 0, experiment.BaseAudit, 0) };
-        if (experiment.RetrainedAudit is { } gold)
+        var results = new List<BenchmarkResult>();
+        var worlds = new List<BenchmarkWorld>();
+        WorldExperiment? first = null;
+        foreach (int world in options.Worlds)
         {
-            results.Add(Result(RetrainedRow, 0, gold, 0));
-        }
-        // Every (method, seed) in a fixed order; finished ones come from runs/, the rest run side by side.
-        var jobs = options.Methods.Select(UnlearningMethods.Get)
-            .SelectMany(method => options.Seeds.Select(seed => (Method: method, Seed: seed, File: Path.Combine(runs, $"{method.Name}-seed{seed}.json"))))
-            .ToArray();
-        var done = new BenchmarkResult?[jobs.Length];
-        for (int i = 0; i < jobs.Length; i++)
-        {
-            if (await TryLoadAsync(jobs[i].File, cancellationToken).ConfigureAwait(false) is { } stored)
+            var prepare = Stopwatch.StartNew();
+            IProgress<ExperimentProgress>? worldProgress = progress is null ? null
+                : new SyncProgress<ExperimentProgress>(p => progress.Report(p with { Phase = $"world {world}: {p.Phase}" }));
+            WorldExperiment experiment = await WorldExperiment.PrepareAsync(options.Experiment.ForWorld(world), worldProgress, loggerFactory, cancellationToken)
+                .ConfigureAwait(false);
+            first ??= experiment;
+            double prepareSeconds = prepare.Elapsed.TotalSeconds;
+            var rows = new List<BenchmarkResult> { Result(BaseRow, world, experiment.BaseAudit, 0, experiment) };
+            if (experiment.RetrainedAudit is { } gold)
             {
-                done[i] = stored;
-                progress?.Report(new ExperimentProgress($"{jobs[i].Method.Name} seed {jobs[i].Seed}", 1, 1, "already done"));
+                rows.Add(Result(RetrainedRow, world, gold, 0, experiment));
             }
+            rows.AddRange(await RunMethodsAsync(options, experiment, world, runs, worldProgress, cancellationToken).ConfigureAwait(false));
+            results.AddRange(WithExcessOverRetrained(rows));
+            worlds.Add(Describe(experiment, world, prepareSeconds));
         }
-        var pending = Enumerable.Range(0, jobs.Length).Where(i => done[i] is null);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(pending, parallel, async (i, ct) =>
-        {
-            (UnlearningMethod method, int seed, string file) = jobs[i];
-            // Phases carry the seed, so runs side by side keep their own progress bars.
-            IProgress<ExperimentProgress>? runProgress = progress is null ? null
-                : new SyncProgress<ExperimentProgress>(p => progress.Report(p with { Phase = $"{p.Phase} seed {seed}" }));
-            MethodOutcome outcome = await experiment.RunAsync(method, seed, progress: runProgress, cancellationToken: ct).ConfigureAwait(false);
-            BenchmarkResult result = Result(method.Name, seed, outcome.After, outcome.Duration.TotalSeconds, outcome.Run.Rounds.Count);
-            await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
-            done[i] = result;
-        }).ConfigureAwait(false);
-        results.AddRange(done.Select(r => r!));
+        // Methods first in the order given, each with its worlds in order; the reference rows of every world lead.
+        string[] order = [BaseRow, RetrainedRow, .. options.Methods.Select(m => UnlearningMethods.Get(m).Name)];
+        results = results.OrderBy(r => Array.IndexOf(order, r.Method)).ThenBy(r => options.Worlds.ToList().IndexOf(r.Seed)).ToList();
 
         WorldExperimentOptions e = options.Experiment;
         var metadata = new BenchmarkMetadata
@@ -79,32 +74,121 @@ public static class BenchmarkRunner
             CommandLine = commandLine,
             CreatedUtc = DateTimeOffset.UtcNow,
             ToolVersion = DemoRunner.ToolVersion,
-            World = $"seed {e.Model.World.Seed}, {experiment.World.People.Count} people, forget {e.ForgetFraction:P0} of the known people ({experiment.Split.ForgetPersonIds.Count} people, {experiment.Targets.Count} facts)",
-            Model = $"{experiment.BaseModelFolder} (weights {experiment.BaseWeightsHash[..12]})",
+            World = $"worlds {string.Join(", ", options.Worlds)}: {first!.World.People.Count} people each, forget {e.ForgetFraction:P0} of the known people",
+            Model = $"the embedded default ({e.Model.Layers} layers, hidden size {e.Model.HiddenSize}), one base and one retrained model per world",
+            Worlds = worlds,
+            WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
-                ["seeds"] = string.Join(",", options.Seeds),
+                ["worlds"] = string.Join(",", options.Worlds),
                 ["budget"] = $"{e.Budget.MaxRounds} rounds × {e.Budget.StepsPerRound} steps (one-shot methods: {e.Budget.TotalSteps} steps), batch {e.Budget.BatchSize}, lr {e.Budget.LearningRate.ToString(CultureInfo.InvariantCulture)}, β {e.Budget.Beta.ToString(CultureInfo.InvariantCulture)}, retain weight {e.Budget.RetainWeight.ToString(CultureInfo.InvariantCulture)}",
-                ["audit"] = $"k {e.Audit.K}, temperature {e.Audit.Temperature.ToString(CultureInfo.InvariantCulture)}, relearning {e.Audit.RelearnSteps} steps, probes ≤ {e.Probes.MaxPerGroup} per group",
-                ["probes"] = $"forget {experiment.Probes.Forget.Count}, utility {experiment.Probes.Utility.Count}, holdout {experiment.Probes.Holdout.Count}",
+                ["audit"] = $"k {e.Audit.K}, temperature {e.Audit.Temperature.ToString(CultureInfo.InvariantCulture)}, relearning {e.Audit.RelearnSteps} steps, probes ≤ {e.Probes.MaxPerGroup} per group, {e.Probes.ControlsPerProbe} control prompt(s) per forget probe",
+                ["stopping"] = $"iterative methods stop on the validation probes ({e.Loop.AuditSamplesPerPrompt} samples per probe) at leakage ≤ {e.Budget.LeakageThreshold.ToString(CultureInfo.InvariantCulture)}",
+                ["parallel"] = options.Parallelism.ToString(CultureInfo.InvariantCulture),
             },
         };
         ReportWriteResult written = await BenchmarkReportWriter.WriteAsync(output, results, metadata, cancellationToken).ConfigureAwait(false);
         return (results, written);
     }
 
-    private static BenchmarkResult Result(string method, int seed, AuditReport audit, double seconds, int? rounds = null)
+    /// <summary>Every method on one world; finished runs with the same key come from runs/, the rest run side by side.</summary>
+    private static async Task<IReadOnlyList<BenchmarkResult>> RunMethodsAsync(BenchmarkOptions options, WorldExperiment experiment, int world, string runs,
+        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    {
+        var jobs = options.Methods.Select(UnlearningMethods.Get)
+            .Select(method => (Method: method, File: Path.Combine(runs, $"{method.Name}-world{world}.json"),
+                Key: BenchmarkRunKey.Compute(method.Name, experiment.Options, experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
+            .ToArray();
+        var done = new BenchmarkResult?[jobs.Length];
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            if (await TryLoadAsync(jobs[i].File, jobs[i].Key, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                done[i] = stored;
+                progress?.Report(new ExperimentProgress(jobs[i].Method.Name, 1, 1, "already done (same options, models and code)"));
+            }
+        }
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length).Where(i => done[i] is null), parallel, async (i, ct) =>
+        {
+            (UnlearningMethod method, string file, string key) = jobs[i];
+            MethodOutcome outcome = await experiment.RunAsync(method, world, progress: progress, cancellationToken: ct).ConfigureAwait(false);
+            BenchmarkResult result = Result(method.Name, world, outcome.After, outcome.Duration.TotalSeconds, experiment, outcome.Run.Rounds.Count) with { RunKey = key };
+            await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
+            done[i] = result;
+        }).ConfigureAwait(false);
+        return done.Select(r => r!).ToArray();
+    }
+
+    private static BenchmarkWorld Describe(WorldExperiment experiment, int world, double prepareSeconds) => new()
+    {
+        Seed = world,
+        KnownPeople = experiment.World.People.Count(p => p.Group == Cipo.Evaluation.World.PersonGroup.Known),
+        ForgottenPeople = experiment.Split.ForgetPersonIds.Count,
+        Targets = experiment.Targets.Count,
+        UnlearningPrompts = experiment.Targets.Sum(t => t.Prompts.Count),
+        RetainTrainPeople = experiment.Roles.RetainTrainPersonIds.Count,
+        RetainEvalPeople = experiment.Roles.RetainEvalPersonIds.Count,
+        NeighbourEvalPeople = experiment.Roles.NeighbourEvalPersonIds.Count,
+        RetainTrainExamples = experiment.Retain.Count,
+        ForgetProbes = experiment.ProbeCounts.ToDictionary(kv => kv.Key, kv => new BenchmarkProbeCount(kv.Value.Built, kv.Value.KnownToBase), StringComparer.Ordinal),
+        ValidationForgetProbes = experiment.ValidationProbes.Forget.Count,
+        UtilityProbes = experiment.Probes.Utility.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        MemberProbes = experiment.Probes.Members.Count,
+        HoldoutProbes = experiment.Probes.Holdout.Count,
+        RelearnTrain = experiment.Probes.Relearning?.Train.Count ?? 0,
+        RelearnProbes = experiment.BaseAudit.Metrics.TryGetValue(Cipo.Evaluation.Audit.AuditMetricNames.RelearnProbes, out double probes) ? (int)probes : 0,
+        RelearnDropped = experiment.Probes.Relearning?.Dropped ?? 0,
+        BaseWeightsHash = experiment.BaseWeightsHash,
+        RetrainedWeightsHash = experiment.RetrainedWeightsHash,
+        BaseTrainingSeconds = experiment.BaseManifest?.TrainingSeconds,
+        PrepareSeconds = Math.Round(prepareSeconds, 1),
+    };
+
+    /// <summary>
+    /// A row's metrics: the audit's (per-target figures left out), the compliance verdicts under the chance-floor rule
+    /// (share of targets that pass, whether the run passes) and the rounds run.
+    /// </summary>
+    private static BenchmarkResult Result(string method, int world, AuditReport audit, double seconds, WorldExperiment experiment, int? rounds = null)
     {
         var metrics = audit.Metrics.Where(m => !m.Key.StartsWith("leak/target/", StringComparison.Ordinal))
             .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        var hashes = new ComplianceHashes(experiment.BaseWeightsHash, "", DataHash.OfTargets(experiment.Targets), DataHash.OfRetainExamples(experiment.Retain));
+        ComplianceSummary compliance = ComplianceEvaluator.Evaluate(experiment.BaseAudit, audit, experiment.Targets, hashes);
+        metrics[MetricCatalog.ComplianceTargetPassRate] = compliance.Targets.Average(t => t.Pass ? 1.0 : 0.0);
+        metrics[MetricCatalog.CompliancePass] = compliance.Pass ? 1 : 0;
         if (rounds is int r)
         {
             metrics["run/rounds"] = r;
         }
-        return new BenchmarkResult(method, seed, metrics, seconds);
+        return new BenchmarkResult(method, world, metrics, seconds);
     }
 
-    private static async Task<BenchmarkResult?> TryLoadAsync(string file, CancellationToken cancellationToken)
+    /// <summary>Every leak figure of a world's rows also as excess over the same world's retrained model (the floor).</summary>
+    private static IEnumerable<BenchmarkResult> WithExcessOverRetrained(IReadOnlyList<BenchmarkResult> rows)
+    {
+        BenchmarkResult? gold = rows.FirstOrDefault(r => r.Method == RetrainedRow);
+        foreach (BenchmarkResult row in rows)
+        {
+            if (gold is null)
+            {
+                yield return row;
+                continue;
+            }
+            var metrics = new Dictionary<string, double>(row.Metrics, StringComparer.Ordinal);
+            foreach ((string name, double value) in row.Metrics.Where(m => MetricCatalog.IsLeakRate(m.Key)))
+            {
+                if (gold.Metrics.TryGetValue(name, out double floor))
+                {
+                    metrics[MetricCatalog.ExcessOverRetrained(name)] = value - floor;
+                }
+            }
+            yield return row with { Metrics = metrics };
+        }
+    }
+
+    /// <summary>A stored run with exactly <paramref name="key"/>; anything else (missing, damaged, another key) is run again.</summary>
+    private static async Task<BenchmarkResult?> TryLoadAsync(string file, string key, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
         {
@@ -113,7 +197,8 @@ public static class BenchmarkRunner
         try
         {
             await using FileStream stream = File.OpenRead(file);
-            return await JsonSerializer.DeserializeAsync<BenchmarkResult>(stream, ReportJson.Options, cancellationToken).ConfigureAwait(false);
+            BenchmarkResult? stored = await JsonSerializer.DeserializeAsync<BenchmarkResult>(stream, ReportJson.Options, cancellationToken).ConfigureAwait(false);
+            return stored?.RunKey == key ? stored : null;
         }
         catch (JsonException)
         {

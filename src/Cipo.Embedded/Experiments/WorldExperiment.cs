@@ -6,35 +6,45 @@ using Cipo.Evaluation.World;
 using Cipo.TorchSharp.Evaluation;
 using Cipo.TorchSharp.Policy;
 using Cipo.TorchSharp.Stages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Cipo.Embedded.Experiments;
 
+/// <summary>How many probes of a group were built, and how many of them the base model answers (the ones scored).</summary>
+/// <param name="Built">Probes built for the group.</param>
+/// <param name="KnownToBase">Probes whose greedy answer from the base model is correct; leakage is scored on these.</param>
+public sealed record ProbeGroupCount(int Built, int KnownToBase);
+
 /// <summary>
-/// One experiment on the embedded reasoning world: the (cached) base model, the split, the gold-standard model trained
-/// without the forget split, the audit probes with the gold model's truth ratios, and the base model's full audit.
-/// <see cref="RunAsync"/> applies a method to a fresh copy of the base model and audits it on the same probes.
+/// One experiment on the embedded reasoning world: the (cached) base model, the split and its disjoint roles
+/// (<see cref="WorldRoles"/>), the gold-standard model trained without the forget split, validation and test probes, and
+/// the base and gold models' full audits on the test probes. <see cref="RunAsync"/> applies a method to a fresh copy of
+/// the base model — training on the unlearning targets and the retain-train data only, stopping on the validation probes —
+/// and audits it on the test probes.
 /// </summary>
 public sealed class WorldExperiment
 {
     private readonly ForgetAuditSuite _suite;
+    private readonly ForgetAuditSuite _validationSuite;
     private readonly ILoggerFactory _loggers;
 
-    private WorldExperiment(WorldExperimentOptions options, ReasoningWorld world, WorldSplit split, string baseFolder, AuditProbeSet probes,
-        ForgetAuditSuite suite, ILoggerFactory loggers)
+    private WorldExperiment(WorldExperimentOptions options, WorldRoles roles, string baseFolder, WorldProbeSets probes,
+        ForgetAuditSuite suite, ForgetAuditSuite validationSuite, ILoggerFactory loggers)
     {
         Options = options;
-        World = world;
-        Split = split;
+        Roles = roles;
         BaseModelFolder = baseFolder;
-        Probes = probes;
+        Probes = probes.Test;
+        ValidationProbes = probes.Validation;
         _suite = suite;
+        _validationSuite = validationSuite;
         _loggers = loggers;
-        Targets = TrainingTargets(split);
-        Retain = RetainWithNeighbours(split, options.NeighbourRetainRepeats);
-        GroundTruth = split.Forget.Where(q => !q.HeldOutTemplate)
+        Targets = roles.UnlearnTargets;
+        Retain = RetainWithNeighbours(roles, options.NeighbourRetainRepeats);
+        GroundTruth = roles.UnlearnQuestions
             .GroupBy(q => q.Question, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().ToTrajectory(), StringComparer.Ordinal);
     }
@@ -42,38 +52,50 @@ public sealed class WorldExperiment
     /// <summary>The settings.</summary>
     public WorldExperimentOptions Options { get; }
 
+    /// <summary>The roles: unlearning data, retain-train, retain-eval and neighbour-eval people, validation and test questions.</summary>
+    public WorldRoles Roles { get; }
+
     /// <summary>The world.</summary>
-    public ReasoningWorld World { get; }
+    public ReasoningWorld World => Roles.World;
 
     /// <summary>The split: who is forgotten.</summary>
-    public WorldSplit Split { get; }
+    public WorldSplit Split => Roles.Split;
 
     /// <summary>The base model's folder (Hugging Face layout plus word tokenizer), read-only.</summary>
     public string BaseModelFolder { get; }
 
-    /// <summary>The audit probes (forget: direct, paraphrase, multi-hop; utility; holdout), with the gold model's truth ratios when trained.</summary>
-    public AuditProbeSet Probes { get; }
-
     /// <summary>
-    /// The unlearning targets: one per forgotten fact, with the training-template questions only (held-out paraphrases
-    /// stay unseen, so the paraphrase probes test generalisation of forgetting).
+    /// The test probes (forget: direct, paraphrase, multi-hop, indirect — only those the base model answers; utility;
+    /// members and holdout; control prompts; the relearning split), with the gold model's reference statistics.
     /// </summary>
+    public AuditProbeSet Probes { get; private set; }
+
+    /// <summary>The validation probes: the iterative methods' stopping audit (forget probes the base model answers; utility).</summary>
+    public AuditProbeSet ValidationProbes { get; private set; }
+
+    /// <summary>Per forget group of the test probes: built, and known to the base model.</summary>
+    public IReadOnlyDictionary<string, ProbeGroupCount> ProbeCounts { get; private set; } = new Dictionary<string, ProbeGroupCount>();
+
+    /// <summary>The unlearning targets: one per forgotten fact, asked under the unlearning templates only.</summary>
     public IReadOnlyList<ForgetTarget> Targets { get; }
 
-    /// <summary>The retain examples the optimizer keeps (training-template questions of retained facts).</summary>
+    /// <summary>The retain data every method may train on (retain-train questions).</summary>
     public IReadOnlyList<RetainExample> Retain { get; }
 
     /// <summary>The known trajectory of every target prompt (the forget set of the one-shot baselines).</summary>
     public IReadOnlyDictionary<string, ReasoningTrajectory> GroundTruth { get; }
 
-    /// <summary>The full audit of the base model (set by <see cref="PrepareAsync"/>).</summary>
+    /// <summary>The full audit of the base model on the test probes (set by <see cref="PrepareAsync"/>).</summary>
     public AuditReport BaseAudit { get; private set; } = new();
 
-    /// <summary>The full audit of the gold-standard model, when trained.</summary>
+    /// <summary>The full audit of the gold-standard model on the test probes, when trained.</summary>
     public AuditReport? RetrainedAudit { get; private set; }
 
     /// <summary>The base model's weights hash.</summary>
     public string BaseWeightsHash { get; private set; } = "";
+
+    /// <summary>The gold-standard model's weights hash, when trained.</summary>
+    public string? RetrainedWeightsHash { get; private set; }
 
     /// <summary>The base model's cache manifest (its measured accuracies and training time).</summary>
     public WorldModelManifest? BaseManifest { get; private set; }
@@ -81,7 +103,7 @@ public sealed class WorldExperiment
     /// <summary>Whether the base model came from the cache.</summary>
     public bool BaseFromCache { get; private set; }
 
-    /// <summary>Trains or loads the models, builds the probes and audits the base (and gold) model.</summary>
+    /// <summary>Trains or loads the models, assigns the roles, builds the probes and audits the base (and gold) model.</summary>
     public static async Task<WorldExperiment> PrepareAsync(WorldExperimentOptions options, IProgress<ExperimentProgress>? progress = null,
         ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
@@ -99,6 +121,7 @@ public sealed class WorldExperiment
 
         ReasoningWorld world = ReasoningWorld.Generate(options.Model.World);
         WorldSplit split = world.Split(options.ForgetFraction);
+        WorldRoles roles = WorldRoles.Assign(split, options.Roles);
 
         string baseFolder = WorldModelCache.EntryFolder(WorldModelCache.Key(options.Model), cacheRoot);
         bool baseCached = IsCached(null);
@@ -127,8 +150,31 @@ public sealed class WorldExperiment
         }
 
         var suite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.Audit), loggers.CreateLogger<ForgetAuditSuite>());
-        AuditProbeSet probes = WorldProbes.Build(split, options.Probes);
-        AuditReport? retrainedAudit = null;
+        var validationSuite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.ValidationAudit()), loggers.CreateLogger<ForgetAuditSuite>());
+        WorldProbeSets built = WorldProbes.Build(roles, options.Probes);
+        var experiment = new WorldExperiment(options, roles, baseFolder, built, suite, validationSuite, loggers)
+        {
+            BaseFromCache = baseCached,
+            BaseManifest = manifest,
+        };
+
+        using (TorchSharpPolicy basePolicy = experiment.LoadBase())
+        {
+            experiment.BaseWeightsHash = basePolicy.ComputeWeightsHash();
+            // A forget probe the base model gets wrong measures nothing: keep those it answers, and count them per group.
+            progress?.Report(new ExperimentProgress("probes known to the base model", 0, 1));
+            AuditProbe[] known = await experiment.KnownAsync(basePolicy, built.Test.Forget, cancellationToken).ConfigureAwait(false);
+            experiment.ProbeCounts = built.Test.Forget.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new ProbeGroupCount(g.Count(), known.Count(p => p.EffectiveGroup == g.Key)), StringComparer.Ordinal);
+            experiment.Probes = built.Test with { Forget = known };
+            experiment.ValidationProbes = built.Validation with
+            {
+                Forget = await experiment.KnownAsync(basePolicy, built.Validation.Forget, cancellationToken).ConfigureAwait(false),
+            };
+            progress?.Report(new ExperimentProgress("probes known to the base model", 1, 1,
+                $"{known.Length} of {built.Test.Forget.Count} test forget probes"));
+        }
+
         if (goldTask is not null)
         {
             using TorchSharpPolicy gold = await goldTask.ConfigureAwait(false);
@@ -136,24 +182,18 @@ public sealed class WorldExperiment
             {
                 progress?.Report(new ExperimentProgress("retrained model", 1, 1, "loaded from cache"));
             }
-            IReadOnlyList<double> ratios = await suite.TruthRatiosAsync(gold, probes.Forget, cancellationToken).ConfigureAwait(false);
-            probes = probes with { ReferenceTruthRatios = ratios };
+            experiment.RetrainedWeightsHash = gold.ComputeWeightsHash();
+            ReferenceStatistics reference = await suite.ReferenceAsync(gold, experiment.Probes, cancellationToken).ConfigureAwait(false);
+            experiment.Probes = experiment.Probes with { ReferenceTruthRatios = reference.TruthRatios, ReferenceMinKAuc = reference.MinKAuc };
             progress?.Report(new ExperimentProgress("audit retrained", 0, 1));
-            retrainedAudit = await suite.AuditAsync(gold, probes, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new ExperimentProgress("audit retrained", 1, 1, Leak(retrainedAudit)));
+            experiment.RetrainedAudit = await suite.AuditAsync(gold, experiment.Probes, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new ExperimentProgress("audit retrained", 1, 1, Leak(experiment.RetrainedAudit)));
         }
 
-        var experiment = new WorldExperiment(options, world, split, baseFolder, probes, suite, loggers)
-        {
-            BaseFromCache = baseCached,
-            BaseManifest = manifest,
-            RetrainedAudit = retrainedAudit,
-        };
         using (TorchSharpPolicy basePolicy = experiment.LoadBase())
         {
-            experiment.BaseWeightsHash = basePolicy.ComputeWeightsHash();
             progress?.Report(new ExperimentProgress("audit before", 0, 1));
-            experiment.BaseAudit = await suite.AuditAsync(basePolicy, probes, cancellationToken).ConfigureAwait(false);
+            experiment.BaseAudit = await suite.AuditAsync(basePolicy, experiment.Probes, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ExperimentProgress("audit before", 1, 1, Leak(experiment.BaseAudit)));
         }
         return experiment;
@@ -163,8 +203,9 @@ public sealed class WorldExperiment
     public TorchSharpPolicy LoadBase() => TorchSharpPolicy.Load(BaseModelFolder);
 
     /// <summary>
-    /// Applies <paramref name="method"/> to a fresh copy of the base model, then audits it with the full suite on
-    /// <see cref="Probes"/>. The unlearned model is saved to <paramref name="saveModelTo"/> when given.
+    /// Applies <paramref name="method"/> to a fresh copy of the base model, then audits it with the full suite on the test
+    /// <see cref="Probes"/>. The method trains on <see cref="Targets"/> and <see cref="Retain"/> only; iterative methods
+    /// stop on the <see cref="ValidationProbes"/>. The unlearned model is saved to <paramref name="saveModelTo"/> when given.
     /// </summary>
     public async Task<MethodOutcome> RunAsync(UnlearningMethod method, long seed, string? runFolder = null, string? saveModelTo = null,
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -178,12 +219,18 @@ public sealed class WorldExperiment
         int maxRounds = method.Iterative ? Options.Budget.MaxRounds : 1;
         IProgress<UnlearningProgress>? loopProgress = progress is null ? null : new SyncProgress<UnlearningProgress>(p =>
             progress.Report(new ExperimentProgress(phase, Math.Max(0, p.Round - 1), maxRounds, $"round {p.Round}: {p.Stage}")));
+        var stopping = new ProbeSetAuditor(_validationSuite, ValidationProbes);
+        void Configure(IServiceCollection services)
+        {
+            Options.Loop.Apply(services);
+            services.Replace(ServiceDescriptor.Singleton<IForgetAuditor>(stopping));
+        }
 
         var clock = Stopwatch.StartNew();
-        UnlearningResult result = await MethodRunner.RunAsync(method, policy, request, context, _loggers, loopProgress, Options.Loop.Apply, cancellationToken)
+        UnlearningResult result = await MethodRunner.RunAsync(method, policy, request, context, _loggers, loopProgress, Configure, cancellationToken)
             .ConfigureAwait(false);
         TimeSpan duration = clock.Elapsed;
-        progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, loop leakage {result.After.LeakageRate:P1}"));
+        progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, validation leakage {result.After.LeakageRate:P1}"));
 
         IReadOnlyList<Cipo.Evaluation.Reports.WeightChange> changes = WeightChangeMeter.Compare(before, policy.Model);
         if (saveModelTo is not null)
@@ -197,26 +244,24 @@ public sealed class WorldExperiment
     }
 
     /// <summary>
-    /// The split's retain examples (training templates), with each neighbour question in it <paramref name="repeats"/>
-    /// times in all; the order is the retain set's, extra copies appended.
+    /// The retain-train examples, with each retain-train neighbour question (a retained person who shares a birth city or
+    /// a mentor with a forgotten one) in it <paramref name="repeats"/> times in all; extra copies appended.
     /// </summary>
-    internal static IReadOnlyList<RetainExample> RetainWithNeighbours(WorldSplit split, int repeats)
+    internal static IReadOnlyList<RetainExample> RetainWithNeighbours(WorldRoles roles, int repeats)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var examples = split.RetainExamples().ToList();
-        // Neighbour is the subset of Retain in Retain's order, so its training-template questions are the copies.
-        RetainExample[] neighbours = split.Neighbour.Where(q => !q.HeldOutTemplate).Select(q => q.ToRetainExample()).ToArray();
+        var examples = roles.RetainTrainExamples().ToList();
+        var neighbourIds = roles.Split.Neighbour.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        RetainExample[] neighbours = roles.RetainTrain.Where(q => neighbourIds.Contains(q.Id)).Select(q => q.ToRetainExample()).ToArray();
         for (int r = 1; r < repeats; r++) examples.AddRange(neighbours);
         return examples;
     }
 
-    internal static IReadOnlyList<ForgetTarget> TrainingTargets(WorldSplit split)
+    private async Task<AuditProbe[]> KnownAsync(TorchSharpPolicy policy, IReadOnlyList<AuditProbe> probes, CancellationToken ct)
     {
-        var trainingPrompts = split.Forget.Where(q => !q.HeldOutTemplate).Select(q => q.Question).ToHashSet(StringComparer.Ordinal);
-        return split.ForgetTargets
-            .Select(t => t with { Prompts = t.Prompts.Where(trainingPrompts.Contains).ToArray() })
-            .Where(t => t.Prompts.Count > 0)
-            .ToArray();
+        if (!Options.KnownProbesOnly) return probes.ToArray();
+        IReadOnlyList<bool> known = await _suite.AnswersCorrectlyAsync(policy, probes, ct).ConfigureAwait(false);
+        return probes.Where((_, i) => known[i]).ToArray();
     }
 
     private static string Leak(AuditReport r) =>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Cipo.Embedded.Methods;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.Probes;
+using Cipo.Evaluation.World;
 using Cipo.TorchSharp.Stages;
 
 namespace Cipo.Embedded.Experiments;
@@ -29,11 +30,28 @@ public sealed class WorldExperimentOptions
     [Range(1, 100)]
     public int NeighbourRetainRepeats { get; set; } = 1;
 
+    /// <summary>
+    /// The disjoint roles of the split: which retained people are measured only (retain-eval, neighbour-eval), which
+    /// templates validate and which test. The default value is <see cref="WorldRoleOptions"/>' defaults (seeded by the world).
+    /// </summary>
+    public WorldRoleOptions Roles { get; set; } = new();
+
     /// <summary>Probe sampling of the world. The default value is <see cref="WorldProbeOptions"/>' defaults.</summary>
     public WorldProbeOptions Probes { get; set; } = new();
 
-    /// <summary>The full audit (k of leak@k, relearning attack, …). The default value is the suite's defaults with a relearning attack of 20 steps and 160 new tokens (the longest world traces fit).</summary>
-    public ForgetAuditSuiteOptions Audit { get; set; } = new() { RelearnSteps = 20, MaxNewTokens = 160 };
+    /// <summary>
+    /// The full audit on the test probes (k of leak@k, relearning attack, …). The default value is the suite's defaults
+    /// with a relearning attack of 20 steps, 160 new tokens (the longest world traces fit), and for degenerate outputs the
+    /// arithmetic tokens and the prompt format's answer prefix as off-topic markers and the answer-form rule (the world's
+    /// answers are either numbers or words).
+    /// </summary>
+    public ForgetAuditSuiteOptions Audit { get; set; } = new()
+    {
+        RelearnSteps = 20,
+        MaxNewTokens = 160,
+        DegenerateOffTopicMarkers = [.. ArithmeticScratchpad.MarkerWords, Cipo.Text.PlainReasoningPromptFormat.AnswerPrefix],
+        DegenerateAnswerForm = true,
+    };
 
     /// <summary>The optimisation budget of every method.</summary>
     public MethodBudget Budget { get; set; } = new();
@@ -41,11 +59,44 @@ public sealed class WorldExperimentOptions
     /// <summary>Sampling sizes of the loop's stages (counterfactuals, pairs, per-round audit).</summary>
     public LoopSampling Loop { get; set; } = new();
 
+    /// <summary>
+    /// Whether test and validation forget probes are kept only where the base model answers them correctly (a probe it
+    /// gets wrong measures nothing). The default value is true; the smoke setting's tiny model knows too little for it.
+    /// </summary>
+    public bool KnownProbesOnly { get; set; } = true;
+
     /// <summary>Whether the gold-standard model (trained without the forget split) is trained for forget quality. The default value is true.</summary>
     public bool TrainRetrainedModel { get; set; } = true;
 
     /// <summary>Cache of trained models; <see cref="EmbeddedDefaults.CacheRoot"/> when null.</summary>
     public string? CacheRoot { get; set; }
+
+    /// <summary>
+    /// The same settings on another world: a copy whose model options (and world options) are copies with the world's
+    /// seed set to <paramref name="worldSeed"/>; every other part is shared.
+    /// </summary>
+    public WorldExperimentOptions ForWorld(int worldSeed)
+    {
+        var copy = (WorldExperimentOptions)MemberwiseClone();
+        copy.Model = Model.Clone();
+        copy.Model.World.Seed = worldSeed;
+        return copy;
+    }
+
+    /// <summary>
+    /// The stopping audit's settings on the validation probes: <see cref="Audit"/>'s temperature and markers, with
+    /// <see cref="LoopSampling.AuditSamplesPerPrompt"/> samples per probe and <see cref="LoopSampling.MaxNewTokens"/>
+    /// tokens, no relearning attack.
+    /// </summary>
+    public ForgetAuditSuiteOptions ValidationAudit() => new()
+    {
+        K = Loop.AuditSamplesPerPrompt,
+        MaxNewTokens = Loop.MaxNewTokens,
+        Temperature = Audit.Temperature,
+        DegenerateOffTopicMarkers = Audit.DegenerateOffTopicMarkers,
+        DegenerateAnswerForm = Audit.DegenerateAnswerForm,
+        Seed = Audit.Seed + 1,
+    };
 
     /// <summary>Checks the ranges of this object, the model, the budget and the loop sampling (the probes and the audit check their own when used); throws naming the first bad field.</summary>
     /// <exception cref="ArgumentException">A value is out of its range.</exception>
@@ -78,6 +129,7 @@ public sealed class WorldExperimentOptions
         o.Budget.MaxRounds = 1;
         o.Budget.StepsPerRound = 2;
         o.Budget.BatchSize = 4;
+        o.KnownProbesOnly = false;
         return o;
     }
 

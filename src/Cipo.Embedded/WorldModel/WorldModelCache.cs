@@ -36,7 +36,18 @@ public static class WorldModelCache
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return WorldModelKey.Compute(options, retrainWithout?.Forget.Select(q => q.Id));
+        return WorldModelKey.Compute(options, ExcludedTrainingQuestionIds(retrainWithout));
+    }
+
+    /// <summary>
+    /// The training questions the gold-standard model leaves out: the forget questions of <paramref name="split"/> that
+    /// are training questions at all (held-out paraphrases are never trained, so adding one changes no key). Null for none.
+    /// </summary>
+    internal static string[]? ExcludedTrainingQuestionIds(WorldSplit? split)
+    {
+        if (split is null) return null;
+        var training = split.World.TrainingQuestions.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        return split.Forget.Select(q => q.Id).Where(training.Contains).ToArray();
     }
 
     /// <summary>The folder of the entry for <paramref name="key"/>.</summary>
@@ -75,7 +86,7 @@ public static class WorldModelCache
         ArgumentNullException.ThrowIfNull(options);
         options = options.Clone();
         options.Validate();
-        string[]? excluded = retrainWithout?.Forget.Select(q => q.Id).ToArray();
+        string[]? excluded = ExcludedTrainingQuestionIds(retrainWithout);
         string key = WorldModelKey.Compute(options, excluded);
         string entry = EntryFolder(key, cacheRoot);
         Directory.CreateDirectory(Path.GetDirectoryName(entry)!);

@@ -30,7 +30,7 @@ public static class WorldModelEvaluation
         var holdout = world.People.Where(p => p.Group == PersonGroup.Holdout).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
 
         double training = await ExactAsync(policy, Sample(world.TrainingQuestions, samples, seed), cancellationToken).ConfigureAwait(false);
-        double paraphrases = await ExactAsync(policy, Sample(world.Questions.Where(q => q.HeldOutTemplate && q.FactIds.Count > 0), samples, seed + 1), cancellationToken).ConfigureAwait(false);
+        double paraphrases = await ExactAsync(policy, Sample(world.Questions.Where(q => q.HeldOutTemplate && !q.EvaluationOnly && q.FactIds.Count > 0), samples, seed + 1), cancellationToken).ConfigureAwait(false);
         double arithmetic = await ExactAsync(policy, world.FreshArithmeticQuestions(samples, FreshArithmeticSeed + seed), cancellationToken).ConfigureAwait(false);
         double unknown = await ExactAsync(policy, Sample(world.Questions.Where(q => q.PersonIds.Any(holdout.Contains)), samples, seed + 2), cancellationToken).ConfigureAwait(false);
         double counterfactual = await CounterfactualPassRateAsync(policy, world.Split(), samples, seed + 3, cancellationToken).ConfigureAwait(false);

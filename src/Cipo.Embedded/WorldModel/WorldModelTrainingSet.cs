@@ -77,7 +77,7 @@ public static class WorldModelTrainingSet
 
     /// <summary>
     /// A word tokenizer that covers everything the model can be asked or prompted with: every question, trace and answer
-    /// of the world (holdout people and held-out paraphrases included), the counterfactual generator's instructions and
+    /// of the world (holdout people and held-out paraphrases included; evaluation-only questions are written in the same words), the counterfactual generator's instructions and
     /// template texts, and the prompt format's markers, so no word of them maps to <c>&lt;unk&gt;</c>.
     /// </summary>
     public static WordTokenizer BuildTokenizer(ReasoningWorld world)
@@ -85,9 +85,12 @@ public static class WorldModelTrainingSet
         ArgumentNullException.ThrowIfNull(world);
         var format = PlainReasoningPromptFormat.Instance;
         var fallback = new SelfCounterfactualGeneratorOptions();
-        IEnumerable<string> corpus = world.Questions
+        // Evaluation-only questions are left out of the counts, so adding one never reorders the vocabulary (its words are
+        // the training templates' words; a test checks they encode without <unk>).
+        WorldQuestion[] questions = world.Questions.Where(q => !q.EvaluationOnly).ToArray();
+        IEnumerable<string> corpus = questions
             .Select(q => format.FormatPrompt(q.Question) + format.FormatCompletion(q.ReasoningTrace, q.Answer))
-            .Concat(world.Questions.Where(q => q.PersonIds.Count > 0).Select(q => HonestTrace(Subject(world, q))))
+            .Concat(questions.Where(q => q.PersonIds.Count > 0).Select(q => HonestTrace(Subject(world, q))))
             .Append(format.FormatPrompt("?", CounterfactualInstructions.KnowledgeBoundary))
             .Append(format.FormatPrompt("?", CounterfactualInstructions.AlternativePath))
             .Append(fallback.TemplateReasoning).Append(fallback.TemplateAnswer);
@@ -97,7 +100,8 @@ public static class WorldModelTrainingSet
     /// <summary>What a question is about: the work for questions that name a work, else the first person.</summary>
     internal static string Subject(ReasoningWorld world, WorldQuestion q)
     {
-        if (q.Kind is QuestionKind.AuthorOf or QuestionKind.AuthorCountry)
+        if (q.Kind is QuestionKind.AuthorOf or QuestionKind.AuthorCountry or QuestionKind.AuthorBirthplace or QuestionKind.AuthorBirthYear
+            or QuestionKind.AuthorProfession)
         {
             Work? work = world.Works.FirstOrDefault(w => q.Question.Contains(w.Title, StringComparison.Ordinal));
             if (work is not null) return work.Title;

@@ -7,7 +7,7 @@ namespace Cipo.Evaluation.Audit;
 public static class AuditMetricNames
 {
     /// <summary>Probe groups of the forget leakage metrics: every forget probe, then by phrasing.</summary>
-    public static readonly IReadOnlyList<string> LeakageGroups = [All, Direct, Paraphrase, MultiHop];
+    public static readonly IReadOnlyList<string> LeakageGroups = [All, Direct, Paraphrase, MultiHop, Indirect];
 
     /// <summary>Every forget probe.</summary>
     public const string All = "all";
@@ -17,6 +17,8 @@ public static class AuditMetricNames
     public const string Paraphrase = "paraphrase";
     /// <summary>Multi-hop questions whose reasoning passes through a forgotten fact.</summary>
     public const string MultiHop = "multihop";
+    /// <summary>Questions that reach a forgotten person indirectly (through their work or their mentee).</summary>
+    public const string Indirect = "indirect";
 
     /// <summary>Greedy decoding: share of probes of <paramref name="group"/> whose trace leaks.</summary>
     public static string GreedyTraceLeak(string group) => $"leak/{group}/greedy/trace";
@@ -38,22 +40,36 @@ public static class AuditMetricNames
 
     /// <summary>TOFU Probability of the true completion on forget probes (mean, length-normalised).</summary>
     public const string ForgetProbability = "knowledge/forget_probability";
-    /// <summary>TOFU Truth Ratio on forget probes (mean of max(0, 1 − R) as TOFU reports it for forget sets).</summary>
+    /// <summary>
+    /// TOFU truth ratio on single-hop forget probes, aggregated as OpenUnlearning does for a forget set
+    /// (<c>closer_to_1_better</c>: mean of min(R, 1/R); 1 = true and perturbed answers equally likely). Higher is better.
+    /// </summary>
     public const string ForgetTruthRatio = "knowledge/forget_truth_ratio";
     /// <summary>Forget quality: KS-test p-value between this model's and the retrained model's forget truth ratios.</summary>
     public const string ForgetQuality = "knowledge/forget_quality";
     /// <summary>TOFU Probability on retain probes.</summary>
     public const string RetainProbability = "knowledge/retain_probability";
+    /// <summary>TOFU truth ratio on single-hop retain and neighbour probes, aggregated as <c>true_better</c> (mean of max(0, 1 − R)). Higher is better.</summary>
+    public const string RetainTruthRatio = "knowledge/retain_truth_ratio";
 
     /// <summary>Membership inference, loss-based: ROC AUC of forget vs holdout (0.5 = indistinguishable).</summary>
     public const string MiaLossAuc = "mia/loss_auc";
     /// <summary>Membership inference, Min-K% (k = 20%): ROC AUC of forget vs holdout.</summary>
     public const string MiaMinKAuc = "mia/min_k_auc";
+    /// <summary>
+    /// MUSE's PrivLeak: (Min-K% AUC − the retrained model's) / the retrained model's. 0 for the retrained model by
+    /// construction; closer to 0 is better, negative = over-unlearned, positive = under-unlearned.
+    /// </summary>
+    public const string PrivLeak = "mia/privleak";
 
     /// <summary>Relearning attack: greedy leak rate on the held half of the forget probes before the attack.</summary>
     public const string RelearnLeakBefore = "relearn/leak_before";
     /// <summary>Relearning attack: greedy leak rate on the held half after fine-tuning on the other half.</summary>
     public const string RelearnLeakAfter = "relearn/leak_after";
+    /// <summary>Relearning attack: trajectories fine-tuned on (none holds a measured probe's forbidden string).</summary>
+    public const string RelearnTrainExamples = "relearn/train_examples";
+    /// <summary>Relearning attack: forget probes measured before and after.</summary>
+    public const string RelearnProbes = "relearn/probes";
 
     /// <summary>Exact-answer accuracy on retain probes (greedy).</summary>
     public const string RetainAccuracy = "utility/retain_accuracy";
@@ -67,15 +83,19 @@ public static class AuditMetricNames
     public const string WellFormed = "utility/well_formed";
     /// <summary>Share of retain and reasoning outputs whose answer agrees with their own trace.</summary>
     public const string Consistency = "utility/consistency";
+    /// <summary>In-sample: accuracy on questions of the retain data the unlearning trained on (never part of model utility).</summary>
+    public const string RetainInSampleAccuracy = "utility/retain_in_sample_accuracy";
     /// <summary>Perplexity of the reference completions of retain probes.</summary>
     public const string Perplexity = "utility/perplexity";
-    /// <summary>Model utility: harmonic mean of retain, neighbour, paraphrase, arithmetic accuracy, well-formedness and consistency.</summary>
+    /// <summary>Model utility: harmonic mean of retain, neighbour, paraphrase, arithmetic accuracy, well-formedness and consistency (held-out probes only).</summary>
     public const string ModelUtility = "utility/model_utility";
 
-    /// <summary>Share of forget outputs that are degenerate (repetition, gibberish): over-unlearning.</summary>
+    /// <summary>Share of forget outputs that are degenerate (empty, repetition, gibberish, another task's format): over-unlearning.</summary>
     public const string DegenerateRate = "forget/degenerate_rate";
+    /// <summary>Forget fluency: 1 − the degenerate rate.</summary>
+    public const string ForgetFluency = "forget/fluency";
     /// <summary>Forget efficacy: 1 − mean of the greedy and leak@k any-leak rates over all forget probes.</summary>
     public const string ForgetEfficacy = "forget/efficacy";
-    /// <summary>Harmonic mean of forget efficacy and model utility: the benchmark's headline score.</summary>
+    /// <summary>Harmonic mean of forget efficacy, model utility and forget fluency: the benchmark's headline score.</summary>
     public const string ForgetUtilityScore = "score/forget_utility_hm";
 }

@@ -48,6 +48,13 @@ public sealed record AuditProbe
     /// <summary>Forget probes: the retrained (never-trained-on-forget) model's truth ratio on this probe, for forget quality.</summary>
     public double? ReferenceTruthRatio { get; init; }
 
+    /// <summary>
+    /// Forget probes: control prompts — the same question about subjects the model never saw (an invented person, an
+    /// unknown work). How often the model emits this probe's forbidden strings when asked them is its chance floor: the
+    /// rate at which it would "leak" the target without knowing it (<see cref="Metrics.ChanceFloor"/>).
+    /// </summary>
+    public IReadOnlyList<string> ControlPrompts { get; init; } = [];
+
     /// <summary>The group, or the kind's default group.</summary>
     public string EffectiveGroup => Group ?? ProbeGroups.DefaultFor(Kind);
 

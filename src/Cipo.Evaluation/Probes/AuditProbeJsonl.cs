@@ -7,14 +7,14 @@ namespace Cipo.Evaluation.Probes;
 
 /// <summary>
 /// Reads and writes audit probes as JSONL, one probe per line:
-/// <c>{"id", "prompt", "kind": "forget"|"retain"|"reasoning"|"holdout", "forbidden": [..], "expected_answer", "group"?,
-/// "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?}</c>.
+/// <c>{"id", "prompt", "kind": "forget"|"retain"|"reasoning"|"holdout"|"member", "forbidden": [..], "expected_answer", "group"?,
+/// "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?, "controls"?: [..]}</c>.
 /// See <c>docs/data-formats.md</c>, "Audit probes".
 /// </summary>
 public static class AuditProbeJsonl
 {
     /// <summary>The accepted values of field <c>kind</c>.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["forget", "retain", "reasoning", "holdout"];
+    public static readonly IReadOnlyList<string> Kinds = ["forget", "retain", "reasoning", "holdout", "member"];
 
     /// <summary>Reads every probe of <paramref name="path"/>; blank lines are skipped.</summary>
     /// <exception cref="JsonlFormatException">
@@ -41,6 +41,7 @@ public static class AuditProbeJsonl
                 "retain" => ProbeKind.Retain,
                 "reasoning" => ProbeKind.Reasoning,
                 "holdout" => ProbeKind.Holdout,
+                "member" => ProbeKind.Member,
                 _ => throw line.Error("kind", $"field 'kind' must be one of {string.Join(", ", Kinds)}"),
             };
             IReadOnlyList<string> forbidden = line.StringArray("forbidden");
@@ -74,6 +75,7 @@ public static class AuditProbeJsonl
                 PerturbedAnswers = line.StringArray("perturbed_answers").Where(a => !string.IsNullOrWhiteSpace(a)).ToArray(),
                 ParaphrasedAnswer = line.OptionalString("paraphrased_answer"),
                 ReferenceTruthRatio = OptionalNonNegativeNumber(line, "reference_truth_ratio"),
+                ControlPrompts = Controls(line, kind),
             });
         }
         return probes;
@@ -106,6 +108,10 @@ public static class AuditProbeJsonl
             {
                 writer.WriteNumber("reference_truth_ratio", ratio);
             }
+            if (p.ControlPrompts.Count > 0)
+            {
+                JsonlFile.WriteStringArray(writer, "controls", p.ControlPrompts);
+            }
             writer.WriteEndObject();
         }, cancellationToken);
     }
@@ -116,6 +122,30 @@ public static class AuditProbeJsonl
         {
             writer.WriteString(name, value);
         }
+    }
+
+    /// <summary>Control prompts of a forget probe: non-empty strings, none equal to the probe's own prompt.</summary>
+    private static string[] Controls(JsonlLine line, ProbeKind kind)
+    {
+        IReadOnlyList<string> controls = line.StringArray("controls");
+        if (controls.Count == 0)
+        {
+            return [];
+        }
+        if (kind != ProbeKind.Forget)
+        {
+            throw line.Error("controls", "field 'controls' is only for forget probes");
+        }
+        if (controls.Any(string.IsNullOrWhiteSpace))
+        {
+            throw line.Error("controls", "field 'controls' must hold non-empty strings");
+        }
+        string prompt = line.RequiredString("prompt");
+        if (controls.Contains(prompt, StringComparer.Ordinal))
+        {
+            throw line.Error("controls", "a control prompt must ask about another subject than the probe's own prompt");
+        }
+        return controls.ToArray();
     }
 
     private static double? OptionalNonNegativeNumber(JsonlLine line, string field)

@@ -13,13 +13,28 @@ public sealed record AuditProbeSet
     public IReadOnlyList<AuditProbe> Holdout { get; init; } = [];
 
     /// <summary>
+    /// Member completions: true statements of the forgotten knowledge, the positives of membership inference, written
+    /// like the holdout ones (same templates, same lengths). Empty: the forget probes' true completions are the positives.
+    /// </summary>
+    public IReadOnlyList<AuditProbe> Members { get; init; } = [];
+
+    /// <summary>
+    /// The retrained (never-trained-on-forget) model's Min-K% membership AUC on these probes, for MUSE's PrivLeak;
+    /// null: PrivLeak is not computed.
+    /// </summary>
+    public double? ReferenceMinKAuc { get; init; }
+
+    /// <summary>The relearning attack's data and evaluation probes; null: derived by <see cref="RelearningSplit.Derive"/>.</summary>
+    public RelearningSplit? Relearning { get; init; }
+
+    /// <summary>
     /// The retrained model's truth ratios on the forget probes (for forget quality). <see langword="null"/>: taken from
     /// <see cref="AuditProbe.ReferenceTruthRatio"/> of the forget probes, when any has one.
     /// </summary>
     public IReadOnlyList<double>? ReferenceTruthRatios { get; init; }
 
-    /// <summary>Every probe: forget, then utility, then holdout.</summary>
-    public IEnumerable<AuditProbe> All => Forget.Concat(Utility).Concat(Holdout);
+    /// <summary>Every probe: forget, then utility, then holdout, then members.</summary>
+    public IEnumerable<AuditProbe> All => Forget.Concat(Utility).Concat(Holdout).Concat(Members);
 
     /// <summary>The reference truth ratios to compare with: <see cref="ReferenceTruthRatios"/> or those of the forget probes.</summary>
     public IReadOnlyList<double> EffectiveReferenceTruthRatios =>
@@ -37,6 +52,7 @@ public sealed record AuditProbeSet
             Forget = all.Where(p => p.Kind == ProbeKind.Forget).ToArray(),
             Utility = all.Where(p => p.Kind is ProbeKind.Retain or ProbeKind.Reasoning).ToArray(),
             Holdout = all.Where(p => p.Kind == ProbeKind.Holdout).ToArray(),
+            Members = all.Where(p => p.Kind == ProbeKind.Member).ToArray(),
             ReferenceTruthRatios = referenceTruthRatios,
         };
     }

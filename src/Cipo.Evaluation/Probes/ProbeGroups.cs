@@ -11,6 +11,8 @@ public static class ProbeGroups
     public const string Paraphrase = AuditMetricNames.Paraphrase;
     /// <summary>Forget: multi-hop or arithmetic questions whose reasoning passes through a forgotten fact.</summary>
     public const string MultiHop = AuditMetricNames.MultiHop;
+    /// <summary>Forget: questions that reach a forgotten person indirectly (through their work or their mentee), asked by no template of training or unlearning.</summary>
+    public const string Indirect = AuditMetricNames.Indirect;
     /// <summary>Retain: retained facts under training templates. The default group of retain probes.</summary>
     public const string Retain = "retain";
     /// <summary>Retain: facts of people who share an entity with a forgotten one.</summary>
@@ -19,8 +21,15 @@ public static class ProbeGroups
     public const string ParaphraseRetain = "paraphrase_retain";
     /// <summary>Reasoning: arithmetic word problems and arithmetic over retained facts. The default group of reasoning probes.</summary>
     public const string Arithmetic = "arithmetic";
+    /// <summary>
+    /// Retain, in-sample: questions of the retain data the unlearning trained on. Shown beside the held-out utility, never
+    /// part of model utility.
+    /// </summary>
+    public const string RetainInSample = "retain_in_sample";
     /// <summary>Holdout: true completions never trained (membership-inference negatives). The default group of holdout probes.</summary>
     public const string Holdout = "holdout";
+    /// <summary>Member: true completions of forgotten knowledge (membership-inference positives). The default group of member probes.</summary>
+    public const string Member = "member";
 
     /// <summary>The group a probe of <paramref name="kind"/> belongs to when it names none.</summary>
     public static string DefaultFor(ProbeKind kind) => kind switch
@@ -28,6 +37,7 @@ public static class ProbeGroups
         ProbeKind.Forget => Direct,
         ProbeKind.Retain => Retain,
         ProbeKind.Reasoning => Arithmetic,
+        ProbeKind.Member => Member,
         _ => Holdout,
     };
 }

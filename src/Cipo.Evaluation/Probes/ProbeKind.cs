@@ -14,4 +14,9 @@ public enum ProbeKind
     /// Needs an expected answer; the reference trace is scored with it.
     /// </summary>
     Holdout,
+    /// <summary>
+    /// A true completion of knowledge the model was asked to forget (membership-inference positives): scored only, never
+    /// generated. Needs an expected answer. When a probe set has none, its forget probes are the positives.
+    /// </summary>
+    Member,
 }

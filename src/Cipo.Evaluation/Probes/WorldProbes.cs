@@ -2,76 +2,163 @@ using Cipo.Evaluation.World;
 
 namespace Cipo.Evaluation.Probes;
 
+/// <summary>The validation and the test probes of one experiment on the embedded world.</summary>
+/// <param name="Validation">For the iterative methods' stopping audit and for tuning; never reported.</param>
+/// <param name="Test">For the report only: no unlearning run, stopping rule or tuning sees them.</param>
+public sealed record WorldProbeSets(AuditProbeSet Validation, AuditProbeSet Test);
+
 /// <summary>
-/// Audit probes of the embedded reasoning world for one <see cref="WorldSplit"/>: forget probes (direct, paraphrase,
-/// multi-hop), utility probes (retain, neighbour, paraphrase of retained facts, arithmetic) and holdout completions for
-/// membership inference. Deterministic for a split and <see cref="WorldProbeOptions"/>.
+/// Audit probes of the embedded reasoning world for the roles of one split (<see cref="WorldRoles"/>). Deterministic for
+/// the roles and <see cref="WorldProbeOptions"/>.
 /// </summary>
 /// <remarks>
+/// <para>Test probes:</para>
 /// <list type="bullet">
-/// <item><b>direct</b>: training-template single-hop questions of forgotten facts; forbidden = the fact's answer and aliases.</item>
-/// <item><b>paraphrase</b>: the same under held-out templates.</item>
-/// <item><b>multihop</b>: forget questions of multi-hop and fact-arithmetic kinds (all templates); forbidden = the answers
-/// (and aliases) of the forgotten facts they use, plus their own answer.</item>
-/// <item><b>retain</b>: training-template retain questions that are neither neighbour nor arithmetic.</item>
-/// <item><b>neighbour</b>: the split's neighbour questions (training templates).</item>
-/// <item><b>paraphrase_retain</b>: held-out-template retain questions about retained facts.</item>
-/// <item><b>arithmetic</b> (reasoning): plain word problems and age/year arithmetic over retained people.</item>
-/// <item><b>holdout</b>: true statements about holdout people (birthplace, profession, birth year), never trained.</item>
+/// <item><b>direct</b>: single-hop questions of forgotten facts under the test training template (trained into the base
+/// model, never an unlearning prompt); forbidden = the fact's answer, aliases and keywords.</item>
+/// <item><b>paraphrase</b>: the same under the test held-out and evaluation-only templates.</item>
+/// <item><b>multihop</b>: multi-hop and age questions through a forgotten fact (any template but the validation ones);
+/// forbidden = the forgotten facts' strings they use, plus their own answer.</item>
+/// <item><b>indirect</b>: questions of evaluation-only kinds that reach a forgotten person through their work or their
+/// mentee (author's birthplace, mentor's profession, …).</item>
+/// <item><b>retain</b> / <b>neighbour</b>: retain-eval / neighbour-eval people's facts under training templates;
+/// <b>paraphrase_retain</b>: eval people's facts under test held-out templates; <b>arithmetic</b>: fresh problems (plain
+/// and age arithmetic over eval people) that no training set contains; <b>retain_in_sample</b>: the retain data itself.</item>
+/// <item><b>member</b> / <b>holdout</b>: membership inference — single-hop statements about the forgotten people and, under
+/// the same templates, about holdout people who were never trained.</item>
 /// </list>
-/// Each group is capped at <see cref="WorldProbeOptions.MaxPerGroup"/> by a seeded choice (kept in world order).
-/// Perturbed answers are other values of the same kind drawn from the world (cities, professions, years, names, titles, countries, numbers).
+/// <para>Validation probes ask the forgotten facts under the validation templates (direct, paraphrase, multihop), and the
+/// validation people's facts (retain, neighbour; and under validation held-out templates) plus a fresh arithmetic stream
+/// of its own over them: tuning and stopping see what unlearning does to people it was not told to keep, without ever
+/// seeing the test people.</para>
+/// <para>Forget groups are capped at <see cref="WorldProbeOptions.MaxPerGroup"/> round-robin over the targets, so every
+/// forgotten fact keeps probes. Single-hop forget probes and retain/neighbour probes carry perturbed answers (other values
+/// of the same kind) for TOFU's truth ratio; every test forget probe carries control prompts about holdout subjects.</para>
 /// </remarks>
 public static class WorldProbes
 {
-    private static readonly QuestionKind[] s_singleHop =
+    /// <summary>Single-hop kinds: the question asks one fact, so its answer is the fact's slot.</summary>
+    internal static readonly QuestionKind[] SingleHop =
     [
         QuestionKind.Birthplace, QuestionKind.Profession, QuestionKind.BirthYear, QuestionKind.Mentor,
         QuestionKind.WorkOf, QuestionKind.AuthorOf, QuestionKind.CityCountry,
     ];
 
-    private static readonly QuestionKind[] s_factArithmetic = [QuestionKind.AgeInYear, QuestionKind.YearAtAge];
+    /// <summary>Single-hop kinds of the membership-inference statements (a holdout person has each of these facts).</summary>
+    private static readonly QuestionKind[] s_statementKinds =
+        [QuestionKind.Birthplace, QuestionKind.Profession, QuestionKind.BirthYear, QuestionKind.Mentor, QuestionKind.WorkOf];
 
-    /// <summary>Builds the probe set of <paramref name="split"/>.</summary>
-    /// <param name="split">The split (forget, retain, neighbour, holdout).</param>
-    /// <param name="options">Sizes and seed; defaults when null.</param>
-    public static AuditProbeSet Build(WorldSplit split, WorldProbeOptions? options = null)
+    /// <summary>Seed offsets of the fresh arithmetic streams (test and validation never share a problem).</summary>
+    private const int TestArithmeticSalt = 0x7E57, ValidationArithmeticSalt = 0x7A11D;
+
+    /// <summary>Builds the validation and test probes of <paramref name="roles"/>.</summary>
+    public static WorldProbeSets Build(WorldRoles roles, WorldProbeOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(roles);
         options ??= new WorldProbeOptions();
         options.Validate();
-        ReasoningWorld world = split.World;
-        var rng = new Random(options.Seed);
-        var forgetFacts = split.ForgetFactIds.ToHashSet(StringComparer.Ordinal);
-        var targets = split.ForgetTargets.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var candidates = new PerturbationPool(world);
+        var builder = new Builder(roles, options);
+        AuditProbeSet test = builder.Test();
+        AuditProbeSet validation = builder.Validation(test);
+        return new WorldProbeSets(validation, test);
+    }
 
-        IEnumerable<string> FactForbidden(string factId) =>
-            targets.TryGetValue(factId, out ForgetTarget? t) ? t.ForbiddenStrings : [world.Fact(factId).Answer];
+    private sealed class Builder(WorldRoles roles, WorldProbeOptions options)
+    {
+        private readonly ReasoningWorld _world = roles.World;
+        private readonly Random _rng = new(options.Seed);
+        private readonly HashSet<string> _forgetFacts = roles.Split.ForgetFactIds.ToHashSet(StringComparer.Ordinal);
+        private readonly Dictionary<string, ForgetTarget> _targets = roles.Split.ForgetTargets.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        private readonly PerturbationPool _perturbations = new(roles.World);
+        private readonly Person[] _holdout = roles.Split.HoldoutPersonIds.Select(roles.World.Person).ToArray();
 
-        AuditProbe ForgetProbe(WorldQuestion q, string group)
+        public AuditProbeSet Test()
         {
-            string[] used = q.FactIds.Where(forgetFacts.Contains).ToArray();
-            var forbidden = new List<string>();
-            foreach (string s in used.SelectMany(FactForbidden).Concat(group == ProbeGroups.MultiHop || used.Length == 0 ? [q.Answer] : []))
+            WorldQuestion[] forget = roles.ForgetTest.ToArray();
+            bool Single(WorldQuestion q) => SingleHop.Contains(q.Kind);
+            bool Indirect(WorldQuestion q) => WorldVocabulary.EvaluationOnlyKinds.Contains(q.Kind);
+            var probes = new List<AuditProbe>();
+            probes.AddRange(Forget(forget.Where(q => Single(q) && !q.HeldOutTemplate), ProbeGroups.Direct, controls: true));
+            probes.AddRange(Forget(forget.Where(q => Single(q) && q.HeldOutTemplate), ProbeGroups.Paraphrase, controls: true));
+            probes.AddRange(Forget(forget.Where(q => !Single(q) && !Indirect(q)), ProbeGroups.MultiHop, controls: true));
+            probes.AddRange(Forget(forget.Where(Indirect), ProbeGroups.Indirect, controls: true));
+
+            var evalPeople = roles.EvalPersonIds.ToArray();
+            IReadOnlyList<WorldQuestion> arithmetic = _world.FreshArithmeticQuestions(options.MaxPerGroup, options.Seed ^ TestArithmeticSalt, evalPeople);
+            var utility = new List<AuditProbe>();
+            utility.AddRange(Cap(roles.RetainEval).Select(q => Utility(q, ProbeKind.Retain, ProbeGroups.Retain)));
+            utility.AddRange(Cap(roles.NeighbourEval).Select(q => Utility(q, ProbeKind.Retain, ProbeGroups.Neighbour)));
+            utility.AddRange(Cap(roles.RetainTestParaphrase).Select(q => Utility(q, ProbeKind.Retain, ProbeGroups.ParaphraseRetain)));
+            utility.AddRange(arithmetic.Select(q => Utility(q, ProbeKind.Reasoning, ProbeGroups.Arithmetic)));
+            utility.AddRange(Cap(roles.RetainTrain.Where(q => q.Kind != QuestionKind.Unknown && q.PersonIds.Count > 0
+                && q.Kind is not (QuestionKind.AgeInYear or QuestionKind.YearAtAge))).Select(q => Utility(q, ProbeKind.Retain, ProbeGroups.RetainInSample)));
+
+            (List<AuditProbe> members, List<AuditProbe> holdout) = Membership();
+            return new AuditProbeSet
             {
-                if (!forbidden.Contains(s, StringComparer.Ordinal)) { forbidden.Add(s); }
-            }
-            return new AuditProbe
-            {
-                Id = q.Id,
-                Prompt = q.Question,
-                Kind = ProbeKind.Forget,
-                Forbidden = forbidden,
-                ExpectedAnswer = q.Answer,
-                Group = group,
-                TargetId = used.Length > 0 ? used[0] : q.PersonIds.FirstOrDefault() ?? q.Id,
-                ReferenceTrace = q.ReasoningTrace,
-                PerturbedAnswers = candidates.Draw(q, options.PerturbedAnswers, rng),
+                Forget = probes,
+                Utility = utility,
+                Members = members,
+                Holdout = holdout,
+                Relearning = Relearning(probes),
             };
         }
 
-        static AuditProbe UtilityProbe(WorldQuestion q, ProbeKind kind, string group) => new()
+        public AuditProbeSet Validation(AuditProbeSet test)
+        {
+            WorldQuestion[] forget = roles.ForgetValidation.ToArray();
+            bool Single(WorldQuestion q) => SingleHop.Contains(q.Kind);
+            var probes = new List<AuditProbe>();
+            probes.AddRange(Forget(forget.Where(q => Single(q) && !q.HeldOutTemplate), ProbeGroups.Direct, controls: false));
+            probes.AddRange(Forget(forget.Where(q => Single(q) && q.HeldOutTemplate), ProbeGroups.Paraphrase, controls: false));
+            probes.AddRange(Forget(forget.Where(q => !Single(q)), ProbeGroups.MultiHop, controls: false));
+
+            IEnumerable<string> testTexts = test.All.Select(p => p.Prompt);
+            IReadOnlyList<WorldQuestion> arithmetic = _world.FreshArithmeticQuestions(options.MaxPerGroup, options.Seed ^ ValidationArithmeticSalt,
+                roles.ValidationPersonIds.ToArray(), testTexts);
+            var utility = new List<AuditProbe>();
+            utility.AddRange(Cap(roles.RetainValidation).Select(q => Utility(q, ProbeKind.Retain, ProbeGroups.Retain)));
+            utility.AddRange(Cap(roles.NeighbourValidation).Select(q => Utility(q, ProbeKind.Retain, ProbeGroups.Neighbour)));
+            utility.AddRange(Cap(roles.RetainValidationParaphrase).Select(q => Utility(q, ProbeKind.Retain, ProbeGroups.ParaphraseRetain)));
+            utility.AddRange(arithmetic.Select(q => Utility(q, ProbeKind.Reasoning, ProbeGroups.Arithmetic)));
+            return new AuditProbeSet { Forget = probes, Utility = utility };
+        }
+
+        /// <summary>Forget probes of a group, capped evenly over the targets.</summary>
+        private IEnumerable<AuditProbe> Forget(IEnumerable<WorldQuestion> questions, string group, bool controls)
+        {
+            string FirstForgotten(WorldQuestion q) => q.FactIds.FirstOrDefault(_forgetFacts.Contains) ?? q.Id;
+            foreach (WorldQuestion q in CapEvenly(questions, FirstForgotten))
+            {
+                string[] used = q.FactIds.Where(_forgetFacts.Contains).ToArray();
+                var forbidden = new List<string>();
+                IEnumerable<string> own = group is ProbeGroups.MultiHop or ProbeGroups.Indirect || used.Length == 0 ? [q.Answer] : [];
+                foreach (string s in used.SelectMany(FactForbidden).Concat(own))
+                {
+                    if (!forbidden.Contains(s, StringComparer.Ordinal)) forbidden.Add(s);
+                }
+                bool single = SingleHop.Contains(q.Kind);
+                yield return new AuditProbe
+                {
+                    Id = q.Id,
+                    Prompt = q.Question,
+                    Kind = ProbeKind.Forget,
+                    Forbidden = forbidden,
+                    ExpectedAnswer = q.Answer,
+                    Group = group,
+                    TargetId = used.Length > 0 ? used[0] : q.PersonIds.FirstOrDefault() ?? q.Id,
+                    ReferenceTrace = q.ReasoningTrace,
+                    // Single-hop only: there the answer is the forgotten fact's slot, so a perturbed answer changes that slot alone.
+                    PerturbedAnswers = single ? _perturbations.Draw(q, options.PerturbedAnswers, _rng) : [],
+                    ControlPrompts = controls ? Controls(q) : [],
+                };
+            }
+        }
+
+        private IEnumerable<string> FactForbidden(string factId) =>
+            _targets.TryGetValue(factId, out ForgetTarget? t) ? t.ForbiddenStrings : [_world.Fact(factId).Answer];
+
+        private AuditProbe Utility(WorldQuestion q, ProbeKind kind, string group) => new()
         {
             Id = q.Id,
             Prompt = q.Question,
@@ -79,102 +166,150 @@ public static class WorldProbes
             ExpectedAnswer = q.Answer,
             Group = group,
             ReferenceTrace = q.ReasoningTrace,
+            PerturbedAnswers = kind == ProbeKind.Retain && SingleHop.Contains(q.Kind) && group is (ProbeGroups.Retain or ProbeGroups.Neighbour)
+                ? _perturbations.Draw(q, options.PerturbedAnswers, _rng) : [],
         };
 
-        // Forget.
-        WorldQuestion[] singleHop = split.Forget.Where(q => s_singleHop.Contains(q.Kind) && q.FactIds.Any(forgetFacts.Contains)).ToArray();
-        // Forget groups are capped per target in turn, so every forgotten fact keeps probes (its compliance row is measured).
-        string FirstForgotten(WorldQuestion q) => q.FactIds.FirstOrDefault(forgetFacts.Contains) ?? q.Id;
-        WorldQuestion[] direct = CapEvenly(singleHop.Where(q => !q.HeldOutTemplate), FirstForgotten, options, rng);
-        WorldQuestion[] paraphrase = CapEvenly(singleHop.Where(q => q.HeldOutTemplate), FirstForgotten, options, rng);
-        WorldQuestion[] multiHop = CapEvenly(split.Forget.Where(q => !s_singleHop.Contains(q.Kind) && q.Kind != QuestionKind.PlainArithmetic), FirstForgotten, options, rng);
-        var forget = new List<AuditProbe>();
-        forget.AddRange(direct.Select(q => ForgetProbe(q, ProbeGroups.Direct)));
-        forget.AddRange(paraphrase.Select(q => ForgetProbe(q, ProbeGroups.Paraphrase)));
-        forget.AddRange(multiHop.Select(q => ForgetProbe(q, ProbeGroups.MultiHop)));
-
-        // Utility.
-        var neighbourIds = split.Neighbour.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
-        bool IsArithmetic(WorldQuestion q) => q.Kind == QuestionKind.PlainArithmetic || s_factArithmetic.Contains(q.Kind);
-        WorldQuestion[] neighbour = Cap(split.Neighbour.Where(q => !q.HeldOutTemplate && !IsArithmetic(q)), options, rng);
-        WorldQuestion[] retain = Cap(split.Retain.Where(q => !q.HeldOutTemplate && !IsArithmetic(q) && !neighbourIds.Contains(q.Id)), options, rng);
-        WorldQuestion[] paraphraseRetain = Cap(split.Retain.Where(q => q.HeldOutTemplate && !IsArithmetic(q) && q.Kind != QuestionKind.Unknown
-            && !neighbourIds.Contains(q.Id)), options, rng);
-        WorldQuestion[] arithmetic = Cap(split.Retain.Where(IsArithmetic), options, rng);
-        var utility = new List<AuditProbe>();
-        utility.AddRange(retain.Select(q => UtilityProbe(q, ProbeKind.Retain, ProbeGroups.Retain)));
-        utility.AddRange(neighbour.Select(q => UtilityProbe(q, ProbeKind.Retain, ProbeGroups.Neighbour)));
-        utility.AddRange(paraphraseRetain.Select(q => UtilityProbe(q, ProbeKind.Retain, ProbeGroups.ParaphraseRetain)));
-        utility.AddRange(arithmetic.Select(q => UtilityProbe(q, ProbeKind.Reasoning, ProbeGroups.Arithmetic)));
-
-        // Holdout: true statements about people never trained.
-        var holdout = new List<AuditProbe>();
-        QuestionTemplate Template(string id) => ReasoningWorld.Templates.First(t => t.Id == id);
-        foreach (string personId in split.HoldoutPersonIds)
+        /// <summary>
+        /// The question about subjects never trained: the work's title swapped for a holdout person's work, or the person's
+        /// name for a holdout person's name.
+        /// </summary>
+        private string[] Controls(WorldQuestion q)
         {
-            Person p = world.Person(personId);
-            string city = world.City(p.BirthCityId).Name, year = world.Number(p.BirthYear);
-            (string TemplateId, string Trace, string Answer)[] facts =
-            [
-                ("birthplace.0", $"{p.Name} was born in {city} .", city),
-                ("profession.0", $"{p.Name} works as a {p.Profession} .", p.Profession),
-                ("birthyear.0", $"{p.Name} was born in {year} .", year),
-            ];
-            foreach ((string templateId, string trace, string answer) in facts)
-            {
-                holdout.Add(new AuditProbe
-                {
-                    Id = $"holdout.{templateId}:{p.Id}",
-                    Prompt = Template(templateId).Text.Replace("{X}", p.Name, StringComparison.Ordinal),
-                    Kind = ProbeKind.Holdout,
-                    ExpectedAnswer = answer,
-                    Group = ProbeGroups.Holdout,
-                    ReferenceTrace = trace,
-                });
-            }
+            if (options.ControlsPerProbe == 0 || _holdout.Length == 0) return [];
+            Work? work = _world.Works.FirstOrDefault(w => q.Question.Contains(w.Title, StringComparison.Ordinal));
+            string subject = work?.Title ?? _world.Person(q.PersonIds[0]).Name;
+            string[] pool = work is not null
+                ? _holdout.SelectMany(h => h.WorkIds).Select(id => _world.Work(id).Title).ToArray()
+                : _holdout.Select(h => h.Name).ToArray();
+            string[] chosen = pool.ToArray();
+            _rng.Shuffle(chosen);
+            return chosen.Take(options.ControlsPerProbe).Select(c => q.Question.Replace(subject, c, StringComparison.Ordinal)).ToArray();
         }
-        AuditProbe[] cappedHoldout = Cap(holdout, options, rng);
-        return new AuditProbeSet { Forget = forget, Utility = utility, Holdout = cappedHoldout };
-    }
 
-    /// <summary>
-    /// At most MaxPerGroup items, taken round-robin over the groups of <paramref name="key"/> (each group in seeded random
-    /// order), returned in their original order: with at least as many slots as groups, every group is represented.
-    /// </summary>
-    private static T[] CapEvenly<T>(IEnumerable<T> items, Func<T, string> key, WorldProbeOptions options, Random rng)
-    {
-        T[] all = items.ToArray();
-        if (all.Length <= options.MaxPerGroup)
+        /// <summary>
+        /// Membership inference: single-hop statements (training templates) about the forgotten people — members — and,
+        /// under the same templates, about holdout people — non-members. Holdout statements naming a forgotten person (a
+        /// forgotten mentor) are left out.
+        /// </summary>
+        private (List<AuditProbe> Members, List<AuditProbe> Holdout) Membership()
         {
-            return all;
-        }
-        List<int>[] groups = Enumerable.Range(0, all.Length).GroupBy(i => key(all[i]), StringComparer.Ordinal)
-            .Select(g => { int[] members = g.ToArray(); rng.Shuffle(members); return members.ToList(); }).ToArray();
-        var chosen = new List<int>(options.MaxPerGroup);
-        for (int round = 0; chosen.Count < options.MaxPerGroup; round++)
-        {
-            foreach (List<int> g in groups)
+            var forgetPeople = roles.Split.ForgetPersonIds.ToHashSet(StringComparer.Ordinal);
+            QuestionTemplate[] templates = WorldVocabulary.Templates.Where(t => !t.HeldOut && s_statementKinds.Contains(t.Kind)).ToArray();
+            var members = new List<AuditProbe>();
+            foreach (string personId in roles.Split.ForgetPersonIds)
             {
-                if (round < g.Count && chosen.Count < options.MaxPerGroup)
+                Person p = _world.Person(personId);
+                foreach (QuestionTemplate t in templates)
                 {
-                    chosen.Add(g[round]);
+                    (string trace, string answer) = Statement(p, t.Kind);
+                    members.Add(Scored($"member.{t.Id}:{p.Id}", t, p, trace, answer, ProbeKind.Member, ProbeGroups.Member));
                 }
             }
+            var holdout = new List<AuditProbe>();
+            foreach (Person h in _holdout)
+            {
+                foreach (QuestionTemplate t in templates)
+                {
+                    if (t.Kind == QuestionKind.Mentor && forgetPeople.Contains(h.MentorId)) continue;
+                    (string trace, string answer) = Statement(h, t.Kind);
+                    holdout.Add(Scored($"holdout.{t.Id}:{h.Id}", t, h, trace, answer, ProbeKind.Holdout, ProbeGroups.Holdout));
+                }
+            }
+            return (members, holdout);
         }
-        return chosen.Order().Select(i => all[i]).ToArray();
-    }
 
-    /// <summary>At most MaxPerGroup items, chosen by a seeded shuffle, in their original order.</summary>
-    private static T[] Cap<T>(IEnumerable<T> items, WorldProbeOptions options, Random rng)
-    {
-        T[] all = items.ToArray();
-        if (all.Length <= options.MaxPerGroup)
+        /// <summary>The world's single-hop trace and answer of <paramref name="kind"/> about <paramref name="p"/> (also for people whose facts are never stated).</summary>
+        private (string Trace, string Answer) Statement(Person p, QuestionKind kind)
         {
-            return all;
+            string city = _world.City(p.BirthCityId).Name, year = _world.Number(p.BirthYear);
+            string mentor = _world.Person(p.MentorId).Name, work = _world.Work(p.WorkIds[0]).Title;
+            return kind switch
+            {
+                QuestionKind.Birthplace => ($"{p.Name} was born in {city} .", city),
+                QuestionKind.Profession => ($"{p.Name} works as a {p.Profession} .", p.Profession),
+                QuestionKind.BirthYear => ($"{p.Name} was born in {year} .", year),
+                QuestionKind.Mentor => ($"The mentor of {p.Name} was {mentor} .", mentor),
+                QuestionKind.WorkOf => ($"{p.Name} wrote {work} .", work),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a statement kind."),
+            };
         }
-        int[] order = Enumerable.Range(0, all.Length).ToArray();
-        rng.Shuffle(order);
-        return order.Take(options.MaxPerGroup).Order().Select(i => all[i]).ToArray();
+
+        private static AuditProbe Scored(string id, QuestionTemplate t, Person p, string trace, string answer, ProbeKind kind, string group) => new()
+        {
+            Id = id,
+            Prompt = t.Text.Replace("{X}", p.Name, StringComparison.Ordinal),
+            Kind = kind,
+            ExpectedAnswer = answer,
+            Group = group,
+            ReferenceTrace = trace,
+        };
+
+        /// <summary>
+        /// A clean relearning split by forgotten people: one side's unlearning questions are relearned, the other side's
+        /// test probes are measured, and every relearning trajectory that holds a measured probe's forbidden string (a
+        /// shared mentor, city or year) is dropped. Of all ways to split the people in two (up to 12 people; beyond,
+        /// alternating ones), the one with the most relearning trajectories × measured probes left is taken.
+        /// </summary>
+        private RelearningSplit Relearning(IReadOnlyList<AuditProbe> forget)
+        {
+            string[] people = roles.Split.ForgetPersonIds.ToArray();
+            if (people.Length < 2) return RelearningSplit.Derive(forget);
+            var forgetPeople = people.ToHashSet(StringComparer.Ordinal);
+            string[] PeopleOfFacts(IEnumerable<string> factIds) => factIds.Where(_forgetFacts.Contains)
+                .SelectMany(f => _world.Fact(f).PersonIds.Where(forgetPeople.Contains)).Distinct(StringComparer.Ordinal).ToArray();
+            var byId = forget.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            var probePeople = _world.Questions.Where(q => byId.Contains(q.Id)).ToDictionary(q => q.Id, q => PeopleOfFacts(q.FactIds), StringComparer.Ordinal);
+            var train = roles.UnlearnQuestions.Select(q => (Trajectory: q.ToTrajectory(), People: PeopleOfFacts(q.FactIds))).ToArray();
+
+            RelearningSplit? best = null;
+            long bestScore = -1;
+            IEnumerable<long> masks = people.Length <= 12
+                ? Enumerable.Range(1, (1 << (people.Length - 1)) - 1).Select(m => (long)m)
+                : [Enumerable.Range(0, people.Length).Where(i => i % 2 == 1).Aggregate(0L, (m, i) => m | (1L << i))];
+            foreach (long mask in masks)
+            {
+                // Bit set: measured; the last person (never set) is always relearned, so each split is counted once.
+                var measured = people.Where((_, i) => (mask & (1L << i)) != 0).ToHashSet(StringComparer.Ordinal);
+                ReasoningTrajectory[] data = train.Where(t => t.People.Length > 0 && t.People.All(p => !measured.Contains(p))).Select(t => t.Trajectory).ToArray();
+                AuditProbe[] eval = forget.Where(p => probePeople[p.Id].Length > 0 && probePeople[p.Id].All(measured.Contains)).ToArray();
+                RelearningSplit split = RelearningSplit.Clean(data, eval);
+                long score = (long)split.Train.Count * split.EvalProbeIds.Count;
+                if (score > bestScore)
+                {
+                    (best, bestScore) = (split, score);
+                }
+            }
+            return best!;
+        }
+
+        /// <summary>At most MaxPerGroup items, round-robin over the groups of <paramref name="key"/> (each in seeded order), in original order.</summary>
+        private T[] CapEvenly<T>(IEnumerable<T> items, Func<T, string> key)
+        {
+            T[] all = items.ToArray();
+            if (all.Length <= options.MaxPerGroup) return all;
+            List<int>[] groups = Enumerable.Range(0, all.Length).GroupBy(i => key(all[i]), StringComparer.Ordinal)
+                .Select(g => { int[] members = g.ToArray(); _rng.Shuffle(members); return members.ToList(); }).ToArray();
+            var chosen = new List<int>(options.MaxPerGroup);
+            for (int round = 0; chosen.Count < options.MaxPerGroup; round++)
+            {
+                foreach (List<int> g in groups)
+                {
+                    if (round < g.Count && chosen.Count < options.MaxPerGroup) chosen.Add(g[round]);
+                }
+            }
+            return chosen.Order().Select(i => all[i]).ToArray();
+        }
+
+        /// <summary>At most MaxPerGroup items, chosen by a seeded shuffle, in their original order.</summary>
+        private T[] Cap<T>(IEnumerable<T> items)
+        {
+            T[] all = items.ToArray();
+            if (all.Length <= options.MaxPerGroup) return all;
+            int[] order = Enumerable.Range(0, all.Length).ToArray();
+            _rng.Shuffle(order);
+            return order.Take(options.MaxPerGroup).Order().Select(i => all[i]).ToArray();
+        }
     }
 
     /// <summary>Wrong answers of the same kind as a question's answer, drawn from the world.</summary>
@@ -184,22 +319,20 @@ public static class WorldProbes
         private readonly string[] _countries = world.Countries.Select(c => c.Name).ToArray();
         private readonly string[] _professions = world.People.Select(p => p.Profession).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         private readonly string[] _names = world.People.Where(p => p.Group == PersonGroup.Known).Select(p => p.Name).ToArray();
-        private readonly string[] _titles = world.Works.Select(w => w.Title).ToArray();
+        private readonly string[] _titles = world.Works.Where(w => world.Person(w.AuthorId).Group == PersonGroup.Known).Select(w => w.Title).ToArray();
 
         public string[] Draw(WorldQuestion q, int count, Random rng)
         {
-            if (count == 0)
-            {
-                return [];
-            }
+            if (count == 0) return [];
             IEnumerable<string> pool = q.Kind switch
             {
-                QuestionKind.Birthplace or QuestionKind.MentorBirthplace => _cities,
-                QuestionKind.CityCountry or QuestionKind.BirthCountry or QuestionKind.AuthorCountry => _countries,
+                QuestionKind.Birthplace => _cities,
+                QuestionKind.CityCountry => _countries,
                 QuestionKind.Profession => _professions,
                 QuestionKind.Mentor or QuestionKind.AuthorOf => _names,
                 QuestionKind.WorkOf => _titles,
-                _ => Numbers(q.Answer),
+                QuestionKind.BirthYear => Numbers(q.Answer),
+                _ => throw new ArgumentOutOfRangeException(nameof(q), q.Kind, "Perturbed answers are drawn for single-hop questions only."),
             };
             string[] others = pool.Where(a => !string.Equals(a, q.Answer, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
             rng.Shuffle(others);
@@ -210,10 +343,7 @@ public static class WorldProbes
         private IEnumerable<string> Numbers(string answer)
         {
             string digits = answer.Replace(" ", "", StringComparison.Ordinal);
-            if (!int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value))
-            {
-                return [];
-            }
+            if (!int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)) return [];
             return new[] { 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6 }.Select(d => value + d).Where(v => v > 0).Select(world.Number);
         }
     }

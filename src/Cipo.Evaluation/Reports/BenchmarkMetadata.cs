@@ -21,6 +21,12 @@ public sealed record BenchmarkMetadata
     /// <summary>The model every method started from.</summary>
     public string? Model { get; init; }
 
+    /// <summary>The worlds, each with its own split, base and retrained model (results are averaged over them).</summary>
+    public IReadOnlyList<BenchmarkWorld> Worlds { get; init; } = [];
+
+    /// <summary>Wall time of the whole benchmark in seconds (0 when unknown).</summary>
+    public double WallSeconds { get; init; }
+
     /// <summary>Further settings shared by all methods (name → value).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

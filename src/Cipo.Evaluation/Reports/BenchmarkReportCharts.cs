@@ -6,6 +6,9 @@ namespace Cipo.Evaluation.Reports;
 /// <summary>The charts of a benchmark report, as PNG bytes; null when the results have nothing to show for a chart.</summary>
 internal static class BenchmarkReportCharts
 {
+    /// <summary>Forget quality below this is drawn at it: a log axis has no zero, and KS p-values this small all mean "distinguishable".</summary>
+    public const double ForgetQualityFloor = 1e-12;
+
     public static byte[]? Frontier(IReadOnlyList<BenchmarkMethodSummary> summaries)
     {
         var points = summaries
@@ -37,7 +40,7 @@ internal static class BenchmarkReportCharts
         }
         plot.Axes.SetLimits(0, 1.05, 0, 1.05);
         plot.ShowLegend(Alignment.LowerLeft);
-        plot.Title("Forget efficacy vs model utility (mean ± std over seeds)");
+        plot.Title("Forget efficacy vs model utility (mean ± std over worlds)");
         plot.XLabel("Model utility (higher is better)");
         plot.YLabel("Forget efficacy (higher is better)");
         return ChartImage.Png(plot);
@@ -77,8 +80,87 @@ internal static class BenchmarkReportCharts
         // Beside the data area, so the legend never covers a bar.
         plot.ShowLegend(Edge.Right);
         plot.Axes.SetLimitsY(0, 1.05);
-        plot.Title("Leakage per method (mean ± std over seeds; lower is better)");
+        plot.Title("Leakage per method (mean ± std over worlds; lower is better)");
         plot.YLabel("Leak rate");
+        return ChartImage.Png(plot);
+    }
+
+    /// <summary>One point per (method, world): x = model utility, y = forget quality on a log10 axis (floored at <see cref="ForgetQualityFloor"/>).</summary>
+    public static byte[]? ForgetQualityVsUtility(IReadOnlyList<BenchmarkResult> results)
+    {
+        var methods = results
+            .Where(r => double.IsFinite(r.ValueOf(AuditMetricNames.ModelUtility)) && double.IsFinite(r.ValueOf(AuditMetricNames.ForgetQuality)))
+            .GroupBy(r => r.Method, StringComparer.Ordinal)
+            .ToList();
+        if (methods.Count == 0)
+        {
+            return null;
+        }
+        using var plot = new Plot();
+        double lowest = 0;
+        for (int m = 0; m < methods.Count; m++)
+        {
+            double[] xs = methods[m].Select(r => r.ValueOf(AuditMetricNames.ModelUtility)).ToArray();
+            double[] ys = methods[m].Select(r => Math.Log10(Math.Max(r.ValueOf(AuditMetricNames.ForgetQuality), ForgetQualityFloor))).ToArray();
+            lowest = Math.Min(lowest, ys.Min());
+            var points = plot.Add.Scatter(xs, ys, ChartImage.ColorOf(m));
+            points.LineWidth = 0;
+            points.MarkerSize = 11;
+            points.MarkerShape = MarkerShape.FilledCircle;
+            points.LegendText = methods[m].Key;
+        }
+        // Ticks at whole powers of ten, labelled as the p-values they stand for.
+        int bottom = Math.Min((int)Math.Floor(lowest), -1);
+        int step = Math.Max(1, (int)Math.Ceiling(-bottom / 12.0));
+        double[] exponents = Enumerable.Range(0, -bottom / step + 1).Select(i => (double)(-i * step)).ToArray();
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(exponents, exponents.Select(e => e == 0 ? "1" : $"1e{e:0}").ToArray());
+        plot.Axes.SetLimits(-0.02, 1.05, bottom - 0.5, 0.5);
+        // Beside the data area, so the legend never covers a point.
+        plot.ShowLegend(Edge.Right);
+        plot.Title("Forget quality vs model utility (one point per method and world; higher is better)");
+        plot.XLabel("Model utility (higher is better)");
+        plot.YLabel("Forget quality, KS p (log axis; < 1e-12 drawn at 1e-12)");
+        return ChartImage.Png(plot);
+    }
+
+    /// <summary>Per method, grouped bars of greedy any-leak on direct, paraphrase, multi-hop and indirect probes (mean over worlds, std as error bars).</summary>
+    public static byte[]? LeakageByGroup(IReadOnlyList<BenchmarkMethodSummary> summaries)
+    {
+        string[] groups = [AuditMetricNames.Direct, AuditMetricNames.Paraphrase, AuditMetricNames.MultiHop, AuditMetricNames.Indirect];
+        string[] series = groups.Select(AuditMetricNames.GreedyLeak).ToArray();
+        if (!summaries.Any(s => series.Any(name => s.Of(name).Count > 0)))
+        {
+            return null;
+        }
+        using var plot = new Plot();
+        var bars = new List<Bar>();
+        double width = 0.8 / series.Length;
+        for (int m = 0; m < summaries.Count; m++)
+        {
+            for (int g = 0; g < series.Length; g++)
+            {
+                SampleStatistics stats = summaries[m].Of(series[g]);
+                if (stats.Count == 0) { continue; }
+                bars.Add(new Bar
+                {
+                    Position = m + (g - (series.Length - 1) / 2.0) * width,
+                    Value = stats.Mean,
+                    Error = stats.StandardDeviation,
+                    Size = width * 0.95,
+                    FillColor = ChartImage.ColorOf(g),
+                });
+            }
+        }
+        plot.Add.Bars(bars);
+        ChartImage.CategoryTicks(plot, summaries.Select(s => s.Method).ToList());
+        for (int g = 0; g < groups.Length; g++)
+        {
+            ChartImage.LegendEntry(plot, groups[g], ChartImage.ColorOf(g));
+        }
+        plot.ShowLegend(Edge.Right);
+        plot.Axes.SetLimitsY(0, 1.05);
+        plot.Title("Greedy leakage per probe group (mean ± std over worlds; lower is better)");
+        plot.YLabel("Greedy leak rate");
         return ChartImage.Png(plot);
     }
 }

@@ -1,8 +1,9 @@
 namespace Cipo.Evaluation.Reports;
 
 /// <summary>
-/// Writes a benchmark report folder: <c>results.json</c>, <c>results.md</c>, <c>charts/frontier.png</c> and
-/// <c>charts/leakage.png</c>, each file atomically.
+/// Writes a benchmark report folder: <c>results.json</c>, <c>results.md</c> (the tables of <see cref="BenchmarkTables"/>),
+/// and the charts <c>charts/frontier.png</c>, <c>charts/leakage.png</c>, <c>charts/forget-quality-vs-utility.png</c> and
+/// <c>charts/leakage-by-group.png</c>, each file atomically.
 /// </summary>
 public static class BenchmarkReportWriter
 {
@@ -28,6 +29,10 @@ public static class BenchmarkReportWriter
             () => BenchmarkReportCharts.Frontier(document.Summaries), "no run measured both model utility and forget efficacy", cancellationToken).ConfigureAwait(false);
         await output.WriteChartAsync(ReportChartFiles.Leakage, "Greedy and leak@k leakage per method",
             () => BenchmarkReportCharts.Leakage(document.Summaries), "no run measured leakage", cancellationToken).ConfigureAwait(false);
+        await output.WriteChartAsync(ReportChartFiles.ForgetQualityVsUtility, "Forget quality (log scale) vs model utility, one point per method and world",
+            () => BenchmarkReportCharts.ForgetQualityVsUtility(document.Results), "no run measured both model utility and forget quality", cancellationToken).ConfigureAwait(false);
+        await output.WriteChartAsync(ReportChartFiles.LeakageByGroup, "Greedy leakage per probe group and method",
+            () => BenchmarkReportCharts.LeakageByGroup(document.Summaries), "no run measured leakage per probe group", cancellationToken).ConfigureAwait(false);
         await output.WriteTextAsync(MarkdownFileName, BenchmarkReportMarkdown.Render(document, output.Charts), cancellationToken).ConfigureAwait(false);
         await output.WriteJsonAsync(JsonFileName, document, cancellationToken).ConfigureAwait(false);
         return output.Result();

@@ -1,4 +1,5 @@
 using Cipo.Evaluation.Audit;
+using Cipo.Evaluation.Metrics;
 
 namespace Cipo.Evaluation.Reports;
 
@@ -11,6 +12,8 @@ public static class ComplianceEvaluator
     public const string LeakAtKCheck = "leak@k";
     /// <summary>Check name of retain accuracy after over before.</summary>
     public const string RetainRatioCheck = "retain accuracy ratio";
+    /// <summary>Check name of the chance-floor rule: leak rate minus chance floor, at most the tolerance.</summary>
+    public const string ChanceFloorCheck = "leak over chance floor";
 
     /// <summary>Evaluates every target of <paramref name="targets"/> and the overall checks.</summary>
     /// <param name="before">Audit before unlearning.</param>
@@ -30,30 +33,40 @@ public static class ComplianceEvaluator
         var perTarget = new List<TargetCompliance>(targets.Count);
         foreach (ForgetTarget target in targets)
         {
-            TargetLeakageFigures figuresAfter = TargetLeakageFigures.From(after, target.Id);
-            ComplianceCheck[] checks =
-            [
-                ComplianceCheck.AtMost(GreedyLeakCheck, figuresAfter.Greedy, thresholds.MaxGreedyLeak),
-                ComplianceCheck.AtMost(LeakAtKCheck, figuresAfter.LeakAtK, thresholds.MaxLeakAtK),
-            ];
+            TargetLeakageFigures figuresAfter = TargetLeakageFigures.From(after, target.Id, thresholds);
+            ComplianceCheck[] checks = figuresAfter.ChanceFloor is { } floor
+                ? [FloorCheck(floor)]
+                :
+                [
+                    ComplianceCheck.AtMost(GreedyLeakCheck, figuresAfter.Greedy, thresholds.MaxGreedyLeak),
+                    ComplianceCheck.AtMost(LeakAtKCheck, figuresAfter.LeakAtK, thresholds.MaxLeakAtK),
+                ];
             perTarget.Add(new TargetCompliance(
                 target.Id,
                 DataHash.OfForbiddenStrings(target.ForbiddenStrings),
                 target.ForbiddenStrings.Distinct(StringComparer.Ordinal).Count(),
                 target.Prompts.Count,
-                TargetLeakageFigures.From(before, target.Id),
+                TargetLeakageFigures.From(before, target.Id, thresholds),
                 figuresAfter,
                 checks,
                 // An unmeasured target cannot be certified, whatever its checks say.
                 figuresAfter.Measured && checks.All(c => c.Passed != false)));
         }
 
-        ComplianceCheck[] overall =
-        [
-            ComplianceCheck.AtMost(GreedyLeakCheck, OverallGreedyLeak(after), thresholds.MaxGreedyLeak),
-            ComplianceCheck.AtMost(LeakAtKCheck, Metric(after, AuditMetricNames.LeakAtK(AuditMetricNames.All)), thresholds.MaxLeakAtK),
-            ComplianceCheck.AtLeast(RetainRatioCheck, RetainRatio(before, after), thresholds.MinRetainAccuracyRatio),
-        ];
+        // With chance floors the absolute leak limits give way to the pooled floor rule over every target's outputs.
+        ChanceFloorVerdict? pooled = PooledFloor(after, targets, thresholds);
+        ComplianceCheck[] overall = pooled is not null
+            ?
+            [
+                FloorCheck(pooled),
+                ComplianceCheck.AtLeast(RetainRatioCheck, RetainRatio(before, after), thresholds.MinRetainAccuracyRatio),
+            ]
+            :
+            [
+                ComplianceCheck.AtMost(GreedyLeakCheck, OverallGreedyLeak(after), thresholds.MaxGreedyLeak),
+                ComplianceCheck.AtMost(LeakAtKCheck, Metric(after, AuditMetricNames.LeakAtK(AuditMetricNames.All)), thresholds.MaxLeakAtK),
+                ComplianceCheck.AtLeast(RetainRatioCheck, RetainRatio(before, after), thresholds.MinRetainAccuracyRatio),
+            ];
         return new ComplianceSummary
         {
             Thresholds = thresholds,
@@ -63,6 +76,35 @@ public static class ComplianceEvaluator
             Pass = perTarget.All(t => t.Pass) && overall.All(c => c.Passed != false),
         };
     }
+
+    /// <summary>The chance-floor check of a verdict: the excess over the floor at most the tolerance.</summary>
+    public static ComplianceCheck FloorCheck(ChanceFloorVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return new ComplianceCheck(ChanceFloorCheck, verdict.Excess, "<=", verdict.Tolerance, verdict.Pass);
+    }
+
+    /// <summary>The chance-floor verdict over all of <paramref name="targets"/>' outputs and control outputs together, or null without control outputs.</summary>
+    public static ChanceFloorVerdict? PooledFloor(AuditReport audit, IEnumerable<ForgetTarget> targets, ComplianceThresholds? thresholds = null)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(targets);
+        thresholds ??= ComplianceThresholds.Default;
+        int leaked = 0, samples = 0, controlLeaked = 0, controls = 0;
+        foreach (ForgetTarget t in targets)
+        {
+            int c = (int)Metric0(audit, TargetMetricNames.ControlSamples(t.Id));
+            if (c == 0) continue;
+            controls += c;
+            controlLeaked += (int)Metric0(audit, TargetMetricNames.ControlLeaked(t.Id));
+            samples += (int)Metric0(audit, TargetMetricNames.Samples(t.Id));
+            leaked += (int)Metric0(audit, TargetMetricNames.Leaked(t.Id));
+        }
+        return controls == 0 || samples == 0 ? null
+            : ChanceFloor.Evaluate(leaked, samples, controlLeaked, controls, thresholds.ChanceFloorMargin, thresholds.ChanceFloorZ);
+    }
+
+    private static double Metric0(AuditReport audit, string name) => audit.Metrics.TryGetValue(name, out double v) ? v : 0;
 
     /// <summary>Retain accuracy after over before, or NaN when either is unmeasured or before is 0.</summary>
     public static double RetainRatio(AuditReport before, AuditReport after)

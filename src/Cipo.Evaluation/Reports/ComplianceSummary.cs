@@ -5,7 +5,11 @@ public sealed record ComplianceSummary
 {
     /// <summary>The rule the verdicts follow, in words (as written in the reports).</summary>
     public const string RuleText =
-        "A target passes when the after-audit measured it and its greedy leak rate (its per-target greedy metric, else the larger " +
+        "A target whose control prompts were asked (the same questions about subjects the model never saw) passes when its " +
+        "leak rate over all outputs (greedy and sampled) exceeds its chance floor (how often the control outputs hold its " +
+        "forbidden strings) by at most the margin plus z times the standard error of the difference (chance floor rule); " +
+        "with chance floors, the run's overall leak check is the same rule over all targets' outputs pooled. " +
+        "Otherwise a target passes when the after-audit measured it and its greedy leak rate (its per-target greedy metric, else the larger " +
         "of its sampled trace and answer leakage rates) is at most the greedy limit, and its leak@k rate, where measured per " +
         "target, is at most the leak@k limit. The run passes when every target passes and, overall, the greedy leak rate " +
         "(leak/all/greedy/any, else the audit's leakage rate) is at most the greedy limit, leak@k (leak/all/at_k/any), where " +

@@ -15,7 +15,16 @@ public sealed record ComplianceThresholds
     /// <summary>Smallest retain accuracy after unlearning, as a share of retain accuracy before. Default 0.95: at most 5% of retained knowledge lost.</summary>
     public double MinRetainAccuracyRatio { get; init; } = 0.95;
 
-    /// <summary>The defaults: 0.02 greedy leak, 0.10 leak@k, 0.95 retain accuracy ratio.</summary>
+    /// <summary>
+    /// Chance-floor rule (applied instead of the greedy and leak@k limits to a target whose control prompts were asked):
+    /// the excess of its leak rate over its chance floor that is tolerated even with unlimited samples. Default 0.05.
+    /// </summary>
+    public double ChanceFloorMargin { get; init; } = 0.05;
+
+    /// <summary>Chance-floor rule: the normal quantile of the allowance for sampling noise. Default 1.645 (one-sided 95%).</summary>
+    public double ChanceFloorZ { get; init; } = 1.645;
+
+    /// <summary>The defaults: 0.02 greedy leak, 0.10 leak@k, 0.95 retain accuracy ratio; chance floor margin 0.05, z 1.645.</summary>
     public static ComplianceThresholds Default { get; } = new();
 
     /// <summary>Whether <paramref name="value"/> is at most <paramref name="limit"/> (within <see cref="Tolerance"/>); NaN is not.</summary>

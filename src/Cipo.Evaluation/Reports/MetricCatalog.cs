@@ -20,6 +20,22 @@ public static class MetricCatalog
     public const string ForgetSamples = "audit/forget_samples";
     /// <summary>Pseudo-metric name of a benchmark run's wall time in seconds.</summary>
     public const string WallSeconds = "run/wall_seconds";
+    /// <summary>Benchmark: share of the targets that pass the compliance rule (chance floor where measured).</summary>
+    public const string ComplianceTargetPassRate = "compliance/target_pass_rate";
+    /// <summary>Benchmark: 1 when the whole run passes the compliance rule, else 0.</summary>
+    public const string CompliancePass = "compliance/pass";
+
+    /// <summary>The name of a leak figure's excess over the retrained model's on the same world: <c>excess/</c> + the name.</summary>
+    public static string ExcessOverRetrained(string leakMetric) => "excess/" + leakMetric;
+
+    /// <summary>Whether <paramref name="name"/> is a leak rate of a probe group (<c>leak/{group}/{greedy|at_k}/{trace|answer|any}</c>) or of the relearning attack.</summary>
+    public static bool IsLeakRate(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string[] parts = name.Split('/');
+        return (parts.Length == 4 && parts[0] == "leak" && parts[1] != "target" && parts[2] is "greedy" or "at_k")
+            || name is AuditMetricNames.RelearnLeakAfter or AuditMetricNames.RelearnLeakBefore;
+    }
 
     /// <summary>Metrics of the before/after chart, in order (those an audit lacks are left out).</summary>
     public static readonly IReadOnlyList<string> BeforeAfterChartMetrics =
@@ -29,14 +45,15 @@ public static class MetricCatalog
         RetainAccuracy, AuditMetricNames.ModelUtility, AuditMetricNames.ForgetEfficacy, AuditMetricNames.ForgetUtilityScore,
     ];
 
-    /// <summary>Columns of the benchmark table, in order (those no result has are left out).</summary>
+    /// <summary>Columns of the benchmark summary table (<c>cipo bench</c>'s console table), in order (those no result has are left out).</summary>
     public static readonly IReadOnlyList<string> BenchmarkTableMetrics =
     [
-        AuditMetricNames.ForgetUtilityScore, AuditMetricNames.ForgetEfficacy, AuditMetricNames.ModelUtility,
+        AuditMetricNames.ForgetUtilityScore,
         AuditMetricNames.GreedyLeak(AuditMetricNames.All), AuditMetricNames.LeakAtK(AuditMetricNames.All),
-        AuditMetricNames.RetainAccuracy, AuditMetricNames.NeighbourAccuracy, AuditMetricNames.ArithmeticAccuracy,
-        AuditMetricNames.ForgetQuality, AuditMetricNames.MiaMinKAuc,
-        AuditMetricNames.RelearnLeakAfter, AuditMetricNames.DegenerateRate, WallSeconds,
+        ExcessOverRetrained(AuditMetricNames.GreedyLeak(AuditMetricNames.All)), ExcessOverRetrained(AuditMetricNames.LeakAtK(AuditMetricNames.All)),
+        AuditMetricNames.RetainAccuracy, AuditMetricNames.NeighbourAccuracy, AuditMetricNames.ParaphraseAccuracy, AuditMetricNames.ArithmeticAccuracy,
+        AuditMetricNames.DegenerateRate, AuditMetricNames.ForgetQuality, AuditMetricNames.PrivLeak,
+        AuditMetricNames.RelearnLeakAfter, ComplianceTargetPassRate, WallSeconds,
     ];
 
     private static readonly Dictionary<string, MetricInfo> Known = new MetricInfo[]
@@ -52,14 +69,14 @@ public static class MetricCatalog
         new(AuditMetricNames.ForgetTruthRatio, "Forget truth ratio", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.ForgetQuality, "Forget quality (KS p)", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.RetainProbability, "Retain probability", MetricDirection.HigherIsBetter, true),
-        new(AuditMetricNames.MiaLossAuc, "MIA loss AUC", MetricDirection.CloserToHalfIsBetter, true),
-        new(AuditMetricNames.MiaMinKAuc, "MIA Min-K% AUC", MetricDirection.CloserToHalfIsBetter, true),
+        new(AuditMetricNames.MiaLossAuc, "MIA loss AUC", MetricDirection.Neutral, true),
+        new(AuditMetricNames.MiaMinKAuc, "MIA Min-K% AUC", MetricDirection.Neutral, true),
         new(AuditMetricNames.RelearnLeakBefore, "Relearn: leak before attack", MetricDirection.LowerIsBetter, true),
         new(AuditMetricNames.RelearnLeakAfter, "Relearn: leak after attack", MetricDirection.LowerIsBetter, true),
-        new(AuditMetricNames.RetainAccuracy, "Retain accuracy (probes)", MetricDirection.HigherIsBetter, true),
-        new(AuditMetricNames.NeighbourAccuracy, "Neighbour accuracy", MetricDirection.HigherIsBetter, true),
-        new(AuditMetricNames.ParaphraseAccuracy, "Paraphrase accuracy", MetricDirection.HigherIsBetter, true),
-        new(AuditMetricNames.ArithmeticAccuracy, "Arithmetic accuracy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.RetainAccuracy, "Retain-eval accuracy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.NeighbourAccuracy, "Neighbour-eval accuracy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.ParaphraseAccuracy, "Retained-fact paraphrase accuracy", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.ArithmeticAccuracy, "Fresh arithmetic accuracy", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.WellFormed, "Well-formed outputs", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.Consistency, "Trace-answer consistency", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.Perplexity, "Retain perplexity", MetricDirection.LowerIsBetter, false),
@@ -67,15 +84,33 @@ public static class MetricCatalog
         new(AuditMetricNames.DegenerateRate, "Degenerate outputs", MetricDirection.LowerIsBetter, true),
         new(AuditMetricNames.ForgetEfficacy, "Forget efficacy", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.ForgetUtilityScore, "Forget-utility score (HM)", MetricDirection.HigherIsBetter, true),
+        // Signed: closer to 0 is better, which no direction expresses; shown as a signed percentage.
+        new(AuditMetricNames.PrivLeak, "PrivLeak", MetricDirection.CloserToZeroIsBetter, false),
+        new(AuditMetricNames.RetainTruthRatio, "Retain truth ratio", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.RetainInSampleAccuracy, "Retain accuracy (in-sample)", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.ForgetFluency, "Forget fluency", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.RelearnTrainExamples, "Relearn: train examples", MetricDirection.Neutral, false),
+        new(AuditMetricNames.RelearnProbes, "Relearn: probes", MetricDirection.Neutral, false),
+        new(ComplianceTargetPassRate, "Targets passing compliance", MetricDirection.HigherIsBetter, true),
+        new(CompliancePass, "Run passes compliance", MetricDirection.HigherIsBetter, true),
+        new("run/rounds", "Rounds", MetricDirection.Neutral, false),
     }.ToDictionary(m => m.Name, StringComparer.Ordinal);
 
-    /// <summary>The display information of <paramref name="name"/>; leakage names of any probe group are recognised.</summary>
+    /// <summary>The display information of <paramref name="name"/>; leakage names of any probe group, and <c>excess/</c> + a known name (<see cref="ExcessOverRetrained"/>), are recognised.</summary>
     public static MetricInfo Describe(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (Known.TryGetValue(name, out MetricInfo? info))
         {
             return info;
+        }
+        const string excess = "excess/";
+        if (name.StartsWith(excess, StringComparison.Ordinal) && name.Length > excess.Length)
+        {
+            // A leak figure minus the retrained model's: same direction, a signed difference of rates.
+            MetricInfo inner = Describe(name[excess.Length..]);
+            string label = inner.DisplayName.Length > 0 ? char.ToLowerInvariant(inner.DisplayName[0]) + inner.DisplayName[1..] : inner.DisplayName;
+            return new MetricInfo(name, "Excess " + label, inner.Direction, inner.IsRate);
         }
         return DescribeLeakage(name) ?? new MetricInfo(name, name, MetricDirection.Neutral, IsRate: false);
     }

@@ -11,4 +11,6 @@ public enum MetricDirection
     LowerIsBetter,
     /// <summary>Closer to 0.5 is better: a membership-inference AUC, where 0.5 means forget and holdout are indistinguishable.</summary>
     CloserToHalfIsBetter,
+    /// <summary>Closer to 0 is better: a signed gap to a reference (MUSE's PrivLeak: 0 = as the retrained model).</summary>
+    CloserToZeroIsBetter,
 }

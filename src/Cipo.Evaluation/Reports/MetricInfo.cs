@@ -19,6 +19,7 @@ public sealed record MetricInfo(string Name, string DisplayName, MetricDirection
             MetricDirection.HigherIsBetter => candidate.CompareTo(reference),
             MetricDirection.LowerIsBetter => reference.CompareTo(candidate),
             MetricDirection.CloserToHalfIsBetter => Math.Abs(reference - 0.5).CompareTo(Math.Abs(candidate - 0.5)),
+            MetricDirection.CloserToZeroIsBetter => Math.Abs(reference).CompareTo(Math.Abs(candidate)),
             _ => 0,
         };
     }

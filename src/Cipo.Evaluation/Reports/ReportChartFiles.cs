@@ -16,6 +16,10 @@ public static class ReportChartFiles
     public const string Frontier = "charts/frontier.png";
     /// <summary>Benchmark: greedy and leak@k leakage per method.</summary>
     public const string Leakage = "charts/leakage.png";
+    /// <summary>Benchmark: forget quality (log scale) against model utility, one point per method and world.</summary>
+    public const string ForgetQualityVsUtility = "charts/forget-quality-vs-utility.png";
+    /// <summary>Benchmark: greedy leakage per probe group (direct, paraphrase, multi-hop, indirect) per method.</summary>
+    public const string LeakageByGroup = "charts/leakage-by-group.png";
 
     /// <summary>Width of every chart in pixels.</summary>
     public const int Width = 1000;

@@ -12,8 +12,34 @@ public sealed record TargetLeakageFigures(int Samples, double Greedy, bool Greed
     /// <summary>Whether the audit measured the target at all.</summary>
     public bool Measured => !double.IsNaN(Greedy) || !double.IsNaN(LeakAtK);
 
+    /// <summary>
+    /// The target's leak rate against its chance floor (<see cref="Metrics.ChanceFloor"/>), when the audit asked its
+    /// control prompts; null otherwise.
+    /// </summary>
+    public Metrics.ChanceFloorVerdict? ChanceFloor { get; init; }
+
     /// <summary>Reads the target's figures from <paramref name="audit"/>.</summary>
-    public static TargetLeakageFigures From(AuditReport audit, string targetId)
+    /// <param name="audit">The audit.</param>
+    /// <param name="targetId">The target.</param>
+    /// <param name="thresholds">The chance floor's margin and z; <see cref="ComplianceThresholds.Default"/> when null.</param>
+    public static TargetLeakageFigures From(AuditReport audit, string targetId, ComplianceThresholds? thresholds = null)
+    {
+        TargetLeakageFigures figures = Read(audit, targetId);
+        thresholds ??= ComplianceThresholds.Default;
+        double Count(string name) => audit.Metrics.TryGetValue(name, out double v) ? v : 0;
+        int samples = (int)Count(TargetMetricNames.Samples(targetId)), controls = (int)Count(TargetMetricNames.ControlSamples(targetId));
+        if (samples < 1 || controls < 1)
+        {
+            return figures;
+        }
+        return figures with
+        {
+            ChanceFloor = Metrics.ChanceFloor.Evaluate((int)Count(TargetMetricNames.Leaked(targetId)), samples,
+                (int)Count(TargetMetricNames.ControlLeaked(targetId)), controls, thresholds.ChanceFloorMargin, thresholds.ChanceFloorZ),
+        };
+    }
+
+    private static TargetLeakageFigures Read(AuditReport audit, string targetId)
     {
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(targetId);

@@ -25,6 +25,13 @@ public static class ArithmeticScratchpad
     /// <summary>Place words of the columns, ones first; operands have at most this many digits.</summary>
     public static IReadOnlyList<string> PlaceWords { get; } = ["ones", "tens", "hundreds", "thousands"];
 
+    /// <summary>
+    /// The tokens that mark arithmetic (place words, <c>carry</c>, <c>borrow</c>, <c>result</c>, <c>=</c>, <c>+</c>,
+    /// <c>*</c>): in an output about anything but arithmetic they are scraps of this format
+    /// (<see cref="Audit.DegenerateOutputDetector.OffTopicMarkers"/>).
+    /// </summary>
+    public static IReadOnlyList<string> MarkerWords { get; } = ["ones", "tens", "hundreds", "thousands", "carry", "borrow", "result", "=", "+", "*"];
+
     /// <summary>The words that introduce the result at the end of a column trace.</summary>
     public const string ResultPhrase = "So the result is";
 

@@ -14,18 +14,24 @@ public sealed partial class ReasoningWorld
     /// </summary>
     /// <param name="count">How many problems; at least 0.</param>
     /// <param name="seed">Seed of the stream; the same seed gives the same problems.</param>
+    /// <param name="personIds">
+    /// The known people the age problems may ask about (for example only retained people, so the arithmetic measured
+    /// never needs a forgotten fact); every known person when null. With none, every problem is a plain word problem.
+    /// </param>
+    /// <param name="exclude">Question texts not to produce besides the world's own (for example another fresh set's).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">Not enough unseen problems exist (the world already asks almost all).</exception>
-    public IReadOnlyList<WorldQuestion> FreshArithmeticQuestions(int count, int seed)
+    public IReadOnlyList<WorldQuestion> FreshArithmeticQuestions(int count, int seed, IReadOnlyCollection<string>? personIds = null,
+        IEnumerable<string>? exclude = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var rng = new Random(seed ^ FreshStreamSalt);
-        var seen = Questions.Select(q => q.Question).ToHashSet(StringComparer.Ordinal);
+        var seen = Questions.Select(q => q.Question).Concat(exclude ?? []).ToHashSet(StringComparer.Ordinal);
         ILookup<QuestionKind, QuestionTemplate> training = WorldVocabulary.Templates.Where(t => !t.HeldOut).ToLookup(t => t.Kind);
         QuestionTemplate[] plain = training[QuestionKind.PlainArithmetic].ToArray();
         QuestionTemplate[] ageInYear = training[QuestionKind.AgeInYear].ToArray();
         QuestionTemplate[] yearAtAge = training[QuestionKind.YearAtAge].ToArray();
-        Person[] known = People.Where(p => p.Group == PersonGroup.Known).ToArray();
+        Person[] known = People.Where(p => p.Group == PersonGroup.Known && (personIds is null || personIds.Contains(p.Id))).ToArray();
 
         var result = new List<WorldQuestion>(count);
         for (int attempt = 0; result.Count < count; attempt++)
@@ -33,7 +39,7 @@ public sealed partial class ReasoningWorld
             if (attempt > 100 * (count + 10)) throw new InvalidOperationException($"Could not draw {count} arithmetic problems the world does not already ask.");
             string id = $"fresh{result.Count:D4}";
             WorldQuestion q;
-            switch (result.Count % 3)
+            switch (known.Length == 0 ? 0 : result.Count % 3)
             {
                 case 0:
                     q = PlainArithmetic(plain[rng.Next(plain.Length)], rng, id);

@@ -213,7 +213,11 @@ public sealed partial class ReasoningWorld
         {
             foreach (QuestionTemplate t in templates[templateKind ?? kind])
             {
-                questions.Add(new WorldQuestion($"{t.Id}:{subject}", persons, kind, t.Id, fill(t.Text), trace, answer, t.HeldOut) { FactIds = facts });
+                questions.Add(new WorldQuestion($"{t.Id}:{subject}", persons, kind, t.Id, fill(t.Text), trace, answer, t.HeldOut)
+                {
+                    FactIds = facts,
+                    EvaluationOnly = t.EvaluationOnly,
+                });
             }
         }
 
@@ -234,7 +238,10 @@ public sealed partial class ReasoningWorld
                     foreach (QuestionTemplate t in templates[kind])
                     {
                         string text = kind == QuestionKind.AgeInYear ? AgeFill(t.Text) : X(t.Text);
-                        questions.Add(new WorldQuestion($"unknown.{t.Id}:{p.Id}", [p.Id], QuestionKind.Unknown, t.Id, text, trace, UnknownAnswer, t.HeldOut));
+                        questions.Add(new WorldQuestion($"unknown.{t.Id}:{p.Id}", [p.Id], QuestionKind.Unknown, t.Id, text, trace, UnknownAnswer, t.HeldOut)
+                        {
+                            EvaluationOnly = t.EvaluationOnly,
+                        });
                     }
                 }
                 continue;
@@ -254,6 +261,11 @@ public sealed partial class ReasoningWorld
             Add(QuestionKind.BirthCountry, p.Id, [p.Id], X, $"{Fact(born)} {Fact(cc)}", country.Name, [born, cc]);
             Add(QuestionKind.MentorBirthplace, p.Id, [p.Id, mentor.Id], X,
                 $"{Fact(men)} {Fact($"{mentor.Id}.birthplace")}", mentorCity.Name, [men, $"{mentor.Id}.birthplace"]);
+            // Evaluation only: the mentor reached through the mentee.
+            Add(QuestionKind.MentorProfession, p.Id, [p.Id, mentor.Id], X,
+                $"{Fact(men)} {Fact($"{mentor.Id}.profession")}", mentor.Profession, [men, $"{mentor.Id}.profession"]);
+            Add(QuestionKind.MentorBirthYear, p.Id, [p.Id, mentor.Id], X,
+                $"{Fact(men)} {Fact($"{mentor.Id}.birthyear")}", N(mentor.BirthYear), [men, $"{mentor.Id}.birthyear"]);
             for (int variant = 0; variant < Options.AgeQuestionsPerPerson; variant++)
             {
                 // The first variant keeps the draws above; later ones draw their own year and age.
@@ -275,6 +287,10 @@ public sealed partial class ReasoningWorld
                 string W(string text) => text.Replace("{W}", work.Title, StringComparison.Ordinal);
                 Add(QuestionKind.AuthorOf, w, [p.Id], W, Fact(author), p.Name, [author]);
                 Add(QuestionKind.AuthorCountry, w, [p.Id], W, $"{Fact(author)} {Fact(born)} {Fact(cc)}", country.Name, [author, born, cc]);
+                // Evaluation only: the person reached through their work.
+                Add(QuestionKind.AuthorBirthplace, w, [p.Id], W, $"{Fact(author)} {Fact(born)}", city.Name, [author, born]);
+                Add(QuestionKind.AuthorBirthYear, w, [p.Id], W, $"{Fact(author)} {Fact(year)}", N(p.BirthYear), [author, year]);
+                Add(QuestionKind.AuthorProfession, w, [p.Id], W, $"{Fact(author)} {Fact($"{p.Id}.profession")}", p.Profession, [author, $"{p.Id}.profession"]);
             }
         }
 

@@ -31,6 +31,16 @@ public enum QuestionKind
     PlainArithmetic,
     /// <summary>A question about a stranger or holdout person: the trace reasons to "I don't know".</summary>
     Unknown,
+    /// <summary>Evaluation only, two hops through a work: work → author → birth city ("reaches a person through their work").</summary>
+    AuthorBirthplace,
+    /// <summary>Evaluation only: work → author → birth year.</summary>
+    AuthorBirthYear,
+    /// <summary>Evaluation only: work → author → profession.</summary>
+    AuthorProfession,
+    /// <summary>Evaluation only: person → mentor → profession ("reaches the mentor through their mentee").</summary>
+    MentorProfession,
+    /// <summary>Evaluation only: person → mentor → birth year.</summary>
+    MentorBirthYear,
 }
 
 /// <summary>A question with a short chain of thought and a final answer.</summary>
@@ -48,6 +58,12 @@ public sealed record WorldQuestion(string Id, IReadOnlyList<string> PersonIds, Q
     /// <summary>Ids of the <see cref="WorldFact"/>s the reasoning uses (empty for plain arithmetic and unknown questions).</summary>
     public IReadOnlyList<string> FactIds { get; init; } = [];
 
+    /// <summary>
+    /// Phrased by an evaluation-only template (<see cref="QuestionTemplate.EvaluationOnly"/>): a wording or a kind of
+    /// question no training set, no unlearning run and no validation probe uses; only test probes ask it.
+    /// </summary>
+    public bool EvaluationOnly { get; init; }
+
     /// <summary>As a reasoning trajectory.</summary>
     public ReasoningTrajectory ToTrajectory() => new(Question, ReasoningTrace, Answer);
 
@@ -60,4 +76,11 @@ public sealed record WorldQuestion(string Id, IReadOnlyList<string> PersonIds, Q
 /// <param name="Kind">The kind it phrases.</param>
 /// <param name="Text">Text with placeholders <c>{X}</c> (person), <c>{W}</c> (work), <c>{C}</c> (city), <c>{Y}</c> (year), <c>{A}</c> (age) or arithmetic slots.</param>
 /// <param name="HeldOut">A held-out paraphrase (evaluation only).</param>
-public sealed record QuestionTemplate(string Id, QuestionKind Kind, string Text, bool HeldOut);
+public sealed record QuestionTemplate(string Id, QuestionKind Kind, string Text, bool HeldOut)
+{
+    /// <summary>
+    /// Test probes only: a wording (or a kind of question) that no training set, no unlearning run and no validation
+    /// probe uses. Always <see cref="HeldOut"/>; written in words the training templates already use.
+    /// </summary>
+    public bool EvaluationOnly { get; init; }
+}

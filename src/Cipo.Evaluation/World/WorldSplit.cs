@@ -86,7 +86,7 @@ public sealed class WorldSplit
             WorldFact fact = world.Fact(factId);
             string[] prompts = world.Questions.Where(q => q.Kind == fact.Kind && q.FactIds.Count == 1 && q.FactIds[0] == factId)
                 .Select(q => q.Question).ToArray();
-            targets.Add(new ForgetTarget { Id = factId, Prompts = prompts, Answer = fact.Answer, Aliases = Aliases(world, fact) });
+            targets.Add(new ForgetTarget { Id = factId, Prompts = prompts, Answer = fact.Answer, Aliases = Aliases(world, fact), Keywords = Keywords(world, fact) });
         }
 
         return new WorldSplit
@@ -104,6 +104,22 @@ public sealed class WorldSplit
         };
     }
 
+    /// <summary>
+    /// Partial mentions that reveal a fact: a person's first name and surname alone when the answer is a person (mentor,
+    /// author). Invented names are unique words (no name is part of another), so a whole-word match of one never matches
+    /// another person.
+    /// </summary>
+    private static IReadOnlyList<string> Keywords(ReasoningWorld world, WorldFact fact)
+    {
+        Person? named = fact.Kind switch
+        {
+            QuestionKind.Mentor => world.Person(fact.PersonIds[1]),
+            QuestionKind.AuthorOf => world.Person(fact.PersonIds[0]),
+            _ => null,
+        };
+        return named is null ? [] : [named.FirstName, named.LastName];
+    }
+
     private static IReadOnlyList<string> Aliases(ReasoningWorld world, WorldFact fact)
     {
         switch (fact.Kind)
@@ -111,7 +127,8 @@ public sealed class WorldSplit
             case QuestionKind.BirthYear:
                 int year = world.Person(fact.PersonIds[0]).BirthYear;
                 string other = ReasoningWorld.FormatNumber(year, !world.Options.SplitDigits);
-                return [other];
+                // Written out too ("nineteen fifty"): a leak in words is a leak.
+                return year is >= NumberWords.MinYear and <= NumberWords.MaxYear ? [other, .. NumberWords.Year(year)] : [other];
             case QuestionKind.WorkOf when fact.Answer.StartsWith("The ", StringComparison.Ordinal):
                 return [fact.Answer[4..]];
             default:

@@ -188,7 +188,53 @@ internal static class WorldVocabulary
         new("yearatage.10", QuestionKind.YearAtAge, "Tell me when {X} was {A} years old .", false),
         new("mentorbirthplace.9", QuestionKind.MentorBirthplace, "What is the birthplace of the mentor of {X} ?", false),
         new("yearatage.11", QuestionKind.YearAtAge, "In what year did {X} turn {A} ?", false),
+
+        // Evaluation only (test probes): new wordings of every kind, and kinds of question no template trains, all in
+        // words the training templates use. Appended, so no id above changes.
+        .. EvaluationOnly(
+        [
+            new("birthplace.e0", QuestionKind.Birthplace, "Name the city {X} was born in .", true),
+            new("birthplace.e1", QuestionKind.Birthplace, "What city was {X} born in ?", true),
+            new("profession.e0", QuestionKind.Profession, "Tell me what {X} does .", true),
+            new("profession.e1", QuestionKind.Profession, "Name the job of {X} .", true),
+            new("birthyear.e0", QuestionKind.BirthYear, "In what year was {X} born ?", true),
+            new("birthyear.e1", QuestionKind.BirthYear, "Tell me when {X} was born .", true),
+            new("mentor.e0", QuestionKind.Mentor, "Tell me the mentor of {X} .", true),
+            new("mentor.e1", QuestionKind.Mentor, "Who taught {X} ?", true),
+            new("workof.e0", QuestionKind.WorkOf, "Tell me a work written by {X} .", true),
+            new("workof.e1", QuestionKind.WorkOf, "Name the work {X} wrote .", true),
+            new("authorof.e0", QuestionKind.AuthorOf, "Tell me the author of {W} .", true),
+            new("authorof.e1", QuestionKind.AuthorOf, "Who is the person who wrote {W} ?", true),
+            new("citycountry.e0", QuestionKind.CityCountry, "Tell me the country of {C} .", true),
+            new("citycountry.e1", QuestionKind.CityCountry, "In what country is {C} ?", true),
+            new("birthcountry.e0", QuestionKind.BirthCountry, "In what country was {X} born ?", true),
+            new("birthcountry.e1", QuestionKind.BirthCountry, "Tell me the country of birth of {X} .", true),
+            new("authorcountry.e0", QuestionKind.AuthorCountry, "In what country was the person who wrote {W} born ?", true),
+            new("mentorbirthplace.e0", QuestionKind.MentorBirthplace, "Tell me where the mentor of {X} was born .", true),
+            new("ageinyear.e0", QuestionKind.AgeInYear, "What age was {X} in the year {Y} ?", true),
+            new("yearatage.e0", QuestionKind.YearAtAge, "Name the year {X} was {A} years old .", true),
+            new("authorbirthplace.e0", QuestionKind.AuthorBirthplace, "Where was the author of {W} born ?", true),
+            new("authorbirthplace.e1", QuestionKind.AuthorBirthplace, "In which city was the person who wrote {W} born ?", true),
+            new("authorbirthyear.e0", QuestionKind.AuthorBirthYear, "In which year was the author of {W} born ?", true),
+            new("authorbirthyear.e1", QuestionKind.AuthorBirthYear, "When was the person who wrote {W} born ?", true),
+            new("authorprofession.e0", QuestionKind.AuthorProfession, "What does the author of {W} do ?", true),
+            new("authorprofession.e1", QuestionKind.AuthorProfession, "What is the profession of the person who wrote {W} ?", true),
+            new("mentorprofession.e0", QuestionKind.MentorProfession, "What does the mentor of {X} do ?", true),
+            new("mentorprofession.e1", QuestionKind.MentorProfession, "What is the job of the person who mentored {X} ?", true),
+            new("mentorbirthyear.e0", QuestionKind.MentorBirthYear, "When was the mentor of {X} born ?", true),
+            new("mentorbirthyear.e1", QuestionKind.MentorBirthYear, "In which year was the person who taught {X} born ?", true),
+        ]),
     ];
+
+    /// <summary>Kinds asked only by evaluation-only templates (reaching a person through their work or their mentee).</summary>
+    public static readonly QuestionKind[] EvaluationOnlyKinds =
+    [
+        QuestionKind.AuthorBirthplace, QuestionKind.AuthorBirthYear, QuestionKind.AuthorProfession,
+        QuestionKind.MentorProfession, QuestionKind.MentorBirthYear,
+    ];
+
+    private static QuestionTemplate[] EvaluationOnly(QuestionTemplate[] templates) =>
+        templates.Select(t => t with { EvaluationOnly = true }).ToArray();
 
     /// <summary>Single-hop kinds about a person asked of strangers and holdout people (answered "I don't know").</summary>
     public static readonly QuestionKind[] UnknownKinds =

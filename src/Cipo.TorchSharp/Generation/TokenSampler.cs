@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Cipo.TorchSharp.Generation;
@@ -13,25 +14,28 @@ internal static class TokenSampler
             return logits.argmax(-1);
         }
         using var scope = NewDisposeScope();
+        // Explicit scalars, disposed at the end: an implicitly converted one may be finalized mid-call (see RmsNorm).
+        using Scalar temperature = options.Temperature.ToScalar(), negativeInfinity = double.NegativeInfinity.ToScalar();
         Tensor scores = logits.to(ScalarType.Float32);
         if (options.Temperature != 1.0)
         {
-            scores = scores / options.Temperature;
+            scores = scores.div(temperature);
         }
         long vocab = scores.shape[^1];
         if (options.TopK > 0 && options.TopK < vocab)
         {
             Tensor kth = scores.topk(options.TopK, dim: -1).values.narrow(-1, options.TopK - 1, 1);   // [B, 1]
-            scores = scores.masked_fill(scores < kth, double.NegativeInfinity);
+            scores = scores.masked_fill(scores < kth, negativeInfinity);
         }
         if (options.TopP < 1.0)
         {
             (Tensor sorted, Tensor order) = scores.sort(-1, descending: true);
             Tensor probs = sorted.softmax(-1);
             // A token is dropped when the tokens ranked above it already reach TopP; the top token never is.
-            Tensor dropSorted = (probs.cumsum(-1) - probs) >= options.TopP;
+            using Scalar topP = options.TopP.ToScalar();
+            Tensor dropSorted = (probs.cumsum(-1) - probs).ge(topP);
             Tensor drop = zeros_like(dropSorted).scatter(-1, order, dropSorted);
-            scores = scores.masked_fill(drop, double.NegativeInfinity);
+            scores = scores.masked_fill(drop, negativeInfinity);
         }
         Tensor next = multinomial(scores.softmax(-1), 1, replacement: false, generator: generator).squeeze(-1);
         return next.MoveToOuterDisposeScope();

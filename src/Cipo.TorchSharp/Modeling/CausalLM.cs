@@ -95,10 +95,12 @@ public sealed class CausalLM : nn.Module
         {
             throw new ArgumentException($"attentionMask has {attentionMask.shape[1]} columns; expected past ({past}) + new tokens ({t}).", nameof(attentionMask));
         }
+        // Explicit scalars, disposed at the end of the call: an implicitly converted one may be finalized mid-call (see RmsNorm).
+        using Scalar zero = 0.ToScalar(), one = 1.ToScalar();
         positionIds ??= attentionMask is not null
-            ? (attentionMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0).narrow(1, past, t)
+            ? attentionMask.to(ScalarType.Int64).cumsum(1).sub(one).clamp_min(zero).narrow(1, past, t)
             : arange(past, past + t, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(b, t);
-        bool padded = attentionMask is not null && (attentionMask == 0).any().item<bool>();
+        bool padded = attentionMask is not null && attentionMask.eq(zero).any().item<bool>();
         Tensor? mask = padded || (past > 0 && t > 1) ? AdditiveMask(attentionMask, b, t, past) : null;
         bool causal = past == 0 && t > 1;
 
@@ -143,13 +145,14 @@ public sealed class CausalLM : nn.Module
         Tensor queryPos = arange(past, tk, dtype: ScalarType.Int64, device: Device).view(1, 1, t, 1);
         Tensor keyPos = arange(0, tk, dtype: ScalarType.Int64, device: Device).view(1, 1, 1, tk);
         Tensor allowed = keyPos <= queryPos;                                                       // [1, 1, T, Tk]
+        using Scalar zero = 0.ToScalar();
         if (attentionMask is not null)
         {
-            allowed = allowed & (attentionMask != 0).view(b, 1, 1, tk);                             // [B, 1, T, Tk]
+            allowed = allowed & attentionMask.ne(zero).view(b, 1, 1, tk);                          // [B, 1, T, Tk]
         }
         allowed = allowed.expand(b, 1, t, tk);
         // A finite minimum, not −inf: a fully masked (padding) query row must give a harmless uniform softmax, not NaN.
-        double negative = DType == ScalarType.Float16 ? -65504.0 : -1e30;
+        using Scalar negative = (DType == ScalarType.Float16 ? -65504.0 : -1e30).ToScalar();
         Tensor mask = zeros([b, 1, t, tk], dtype: DType, device: Device).masked_fill(allowed.logical_not(), negative);
         return mask.MoveToOuterDisposeScope();
     }

@@ -40,9 +40,12 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
         report.Compliance.Hashes.ModelAfter.Should().Be(result.Outcome.Run.WeightsHashAfter).And.NotBe(result.Experiment.BaseWeightsHash);
         report.WeightChanges.Should().NotBeEmpty().And.Contain(w => w.RelativeChange > 0);
         report.Before.Metrics.Should().ContainKeys(M.GreedyLeak(M.All), M.LeakAtK(M.All), M.ForgetQuality, M.MiaLossAuc, M.RelearnLeakAfter, M.ModelUtility);
-        // The unlearning targets never include held-out paraphrases: those stay unseen for the paraphrase probes.
-        result.Experiment.Targets.SelectMany(t => t.Prompts).Should().NotIntersectWith(
-            result.Experiment.Split.Forget.Where(q => q.HeldOutTemplate).Select(q => q.Question));
+        // The unlearning targets never include a probe's question: validation and test probes stay unseen.
+        string[] prompts = result.Experiment.Targets.SelectMany(t => t.Prompts).ToArray();
+        prompts.Should().NotIntersectWith(result.Experiment.Probes.Forget.Select(p => p.Prompt))
+            .And.NotIntersectWith(result.Experiment.ValidationProbes.Forget.Select(p => p.Prompt));
+        // CiPO stopped on the validation probes: its rounds' audits sampled exactly those.
+        result.Outcome.Run.After.ForgetSamples.Should().Be(result.Experiment.ValidationProbes.Forget.Count * (1 + options.Loop.AuditSamplesPerPrompt));
 
         WorldExperiment again = await WorldExperiment.PrepareAsync(options);
         again.BaseFromCache.Should().BeTrue();
@@ -51,38 +54,55 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task Bench_RunsEveryRequestedMethodPerSeed_WritesResults_AndResumesFinishedRuns()
+    public async Task Bench_RunsEveryRequestedMethodPerWorld_WritesResults_ReusesOnlyRunsWithTheSameKey()
     {
         var options = new BenchmarkOptions
         {
             Experiment = SmallExperiment.Options(Path.Combine(_root, "cache")),
             Methods = ["cipo", "ga"],
-            Seeds = [1, 2],
+            Worlds = [3, 4],
             Parallelism = 2,
         };
-        options.Experiment.TrainRetrainedModel = false;
         string output = Path.Combine(_root, "bench");
 
-        var (results, written) = await BenchmarkRunner.RunAsync(options, output, "cipo bench --methods cipo,ga --seeds 1,2");
+        var (results, written) = await BenchmarkRunner.RunAsync(options, output, "cipo bench --methods cipo,ga --worlds 3,4");
 
-        results.Select(r => (r.Method, r.Seed)).Should().BeEquivalentTo(new[]
-        {
-            (BenchmarkRunner.BaseRow, 0), ("cipo", 1), ("cipo", 2), ("ga", 1), ("ga", 2),
-        });
-        results.Where(r => r.Method != BenchmarkRunner.BaseRow).Should().OnlyContain(r => r.WallSeconds > 0 && r.Metrics.ContainsKey(M.ForgetUtilityScore));
-        File.ReadAllText(Path.Combine(output, BenchmarkReportWriter.MarkdownFileName)).Should().Contain("cipo bench --methods cipo,ga --seeds 1,2").And.Contain("`ga`");
+        results.Select(r => (r.Method, r.Seed)).Should().Equal(
+            (BenchmarkRunner.BaseRow, 3), (BenchmarkRunner.BaseRow, 4), (BenchmarkRunner.RetrainedRow, 3), (BenchmarkRunner.RetrainedRow, 4),
+            ("cipo", 3), ("cipo", 4), ("ga", 3), ("ga", 4));
+        results.Where(r => r.RunKey is not null).Should().HaveCount(4).And.OnlyContain(r => r.WallSeconds > 0 && r.Metrics.ContainsKey(M.ForgetUtilityScore));
+        // Each world has its own base model; leak figures also appear as excess over the world's retrained model.
+        BenchmarkReportDocument document = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
+        document.Metadata.Worlds.Select(w => w.Seed).Should().Equal(3, 4);
+        document.Metadata.Worlds[0].BaseWeightsHash.Should().NotBe(document.Metadata.Worlds[1].BaseWeightsHash);
+        BenchmarkResult gold = results.First(r => r.Method == BenchmarkRunner.RetrainedRow && r.Seed == 3);
+        BenchmarkResult cipo = results.First(r => r.Method == "cipo" && r.Seed == 3);
+        string greedy = M.GreedyLeak(M.All);
+        cipo.Metrics[MetricCatalog.ExcessOverRetrained(greedy)].Should().BeApproximately(cipo.Metrics[greedy] - gold.Metrics[greedy], 1e-12);
+        gold.Metrics[MetricCatalog.ExcessOverRetrained(greedy)].Should().Be(0);
+        File.ReadAllText(Path.Combine(output, BenchmarkReportWriter.MarkdownFileName)).Should().Contain("cipo bench --methods cipo,ga --worlds 3,4").And.Contain("`ga`");
         written.Files.Should().Contain(f => f.EndsWith(BenchmarkReportWriter.JsonFileName, StringComparison.Ordinal));
 
-        // A second run finds every (method, seed) done and reruns none: the stored records come back unchanged.
+        // A second run finds every (method, world) done under the same key and reruns none: the records come back unchanged.
         var (again, _) = await BenchmarkRunner.RunAsync(options, output, "again");
-        again.Where(r => r.Method != BenchmarkRunner.BaseRow).Should().BeEquivalentTo(results.Where(r => r.Method != BenchmarkRunner.BaseRow));
+        again.Where(r => r.RunKey is not null).Should().BeEquivalentTo(results.Where(r => r.RunKey is not null));
+
+        // A stored run under another key (here: a changed budget) is not reused: it runs again, with the new key.
+        options.Experiment.Budget.LearningRate *= 2;
+        options.Methods = ["ga"];
+        options.Worlds = [3];
+        var (changed, _) = await BenchmarkRunner.RunAsync(options, output, "changed");
+        BenchmarkResult rerun = changed.Single(r => r.Method == "ga");
+        rerun.RunKey.Should().NotBe(results.Single(r => r.Method == "ga" && r.Seed == 3).RunKey);
+        rerun.Metrics.Should().NotEqual(results.Single(r => r.Method == "ga" && r.Seed == 3).Metrics);
 
         // Runs side by side give what a run alone gives: the same metrics, number for number.
+        options.Experiment.Budget.LearningRate /= 2;
         options.Methods = ["cipo"];
-        options.Seeds = [2];
+        options.Worlds = [4];
         options.Parallelism = 1;
         var (alone, _) = await BenchmarkRunner.RunAsync(options, Path.Combine(_root, "bench-alone"), "alone");
-        alone.Single(r => r.Method == "cipo").Metrics.Should().Equal(results.Single(r => r.Method == "cipo" && r.Seed == 2).Metrics);
+        alone.Single(r => r.Method == "cipo").Metrics.Should().Equal(results.Single(r => r.Method == "cipo" && r.Seed == 4).Metrics);
     }
 
     private sealed class SyncRecorder(Action<ExperimentProgress> record) : IProgress<ExperimentProgress>

@@ -73,35 +73,6 @@ public sealed class LeakAtKTests
     public void GreedyRate_IsFraction() => LeakAtK.GreedyRate([true, false, false, true]).Should().Be(0.5);
 }
 
-public sealed class TofuTests
-{
-    [Fact]
-    public void Probability_IsGeometricMeanTokenProbability() =>
-        Tofu.Probability(2 * Math.Log(0.25), 2).Should().BeApproximately(0.25, 1e-15);
-
-    [Fact]
-    public void TruthRatio_HandComputed()
-    {
-        // paraphrased: (0.5)^2 over 2 tokens -> 0.5; perturbed: 0.25^3 over 3 -> 0.25, and 0.1 over 1 -> 0.1.
-        // R = ((0.25 / 0.5) + (0.1 / 0.5)) / 2 = (0.5 + 0.2) / 2 = 0.35.
-        AnswerLogProb para = new(2 * Math.Log(0.5), 2);
-        AnswerLogProb[] pert = [new(3 * Math.Log(0.25), 3), new(Math.Log(0.1), 1)];
-
-        Tofu.TruthRatio(pert, para).Should().BeApproximately(0.35, 1e-14);
-    }
-
-    [Fact]
-    public void ForgetQuality_IdenticalSamples_IsOne() =>
-        Tofu.ForgetQuality([0.2, 0.5, 0.7], [0.2, 0.5, 0.7]).Should().Be(1.0);
-
-    [Fact]
-    public void ForgetQuality_IsKsPValue()
-    {
-        // Fully separated 2 vs 2: exact p = 2 / C(4, 2) = 1/3.
-        Tofu.ForgetQuality([0.1, 0.2], [0.8, 0.9]).Should().BeApproximately(1.0 / 3.0, 1e-15);
-    }
-}
-
 public sealed class MinKPercentTests
 {
     private static readonly double[] s_logProbs = [-1, -5, -3, -2, -4];

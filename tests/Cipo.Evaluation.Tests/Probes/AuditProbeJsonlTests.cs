@@ -25,13 +25,15 @@ public sealed class AuditProbeJsonlTests : IDisposable
         [
             new() { Id = "f", Prompt = "Where was Ada born ?", Kind = ProbeKind.Forget, Forbidden = ["Milbrook", "Mil"], ExpectedAnswer = "Milbrook",
                 Group = "paraphrase", TargetId = "ada", ReferenceTrace = "Ada was born in Milbrook .", PerturbedAnswers = ["Dunmere"],
-                ParaphrasedAnswer = "the town of Milbrook", ReferenceTruthRatio = 0.75 },
+                ParaphrasedAnswer = "the town of Milbrook", ReferenceTruthRatio = 0.75, ControlPrompts = ["Where was Bora Lint born ?"] },
             new() { Id = "r", Prompt = "2 + 2 ?", Kind = ProbeKind.Reasoning, ExpectedAnswer = "4" },
             new() { Id = "h", Prompt = "Where was Dara born ?", Kind = ProbeKind.Holdout, ExpectedAnswer = "Tessaria" },
+            new() { Id = "m", Prompt = "Where was Ada born ?", Kind = ProbeKind.Member, ExpectedAnswer = "Milbrook", ReferenceTrace = "Ada was born in Milbrook ." },
         ];
         string path = Path.Combine(_folder, "out.jsonl");
         await AuditProbeJsonl.WriteAsync(path, probes);
-        (await File.ReadAllTextAsync(path)).Should().Contain("\"expected_answer\"").And.Contain("\"perturbed_answers\"").And.Contain("\"target_id\"");
+        (await File.ReadAllTextAsync(path)).Should().Contain("\"expected_answer\"").And.Contain("\"perturbed_answers\"").And.Contain("\"target_id\"")
+            .And.Contain("\"controls\"").And.Contain("\"kind\":\"member\"");
         IReadOnlyList<AuditProbe> read = await AuditProbeJsonl.ReadAsync(path);
         read.Should().BeEquivalentTo(probes);
     }
@@ -40,7 +42,11 @@ public sealed class AuditProbeJsonlTests : IDisposable
     [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": [\"x\"]}\n{oops}\n", 2, null, "probes.jsonl line 2: invalid JSON")]
     [InlineData("{\"prompt\": \"q\", \"kind\": \"forget\"}\n", 1, "id", "probes.jsonl line 1: field 'id' is required")]
     [InlineData("{\"id\": \"a\", \"kind\": \"forget\"}\n", 1, "prompt", "probes.jsonl line 1: field 'prompt' is required")]
-    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"Forget\"}\n", 1, "kind", "probes.jsonl line 1: field 'kind' must be one of forget, retain, reasoning, holdout")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"Forget\"}\n", 1, "kind", "probes.jsonl line 1: field 'kind' must be one of forget, retain, reasoning, holdout, member")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"member\"}\n", 1, "expected_answer", "probes.jsonl line 1: field 'expected_answer' is required for a member probe")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"retain\", \"expected_answer\": \"x\", \"controls\": [\"r\"]}\n", 1, "controls", "probes.jsonl line 1: field 'controls' is only for forget probes")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": [\"x\"], \"controls\": [\"q\"]}\n", 1, "controls", "probes.jsonl line 1: a control prompt must ask about another subject")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": [\"x\"], \"controls\": [\" \"]}\n", 1, "controls", "probes.jsonl line 1: field 'controls' must hold non-empty strings")]
     [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": []}\n", 1, "forbidden", "probes.jsonl line 1: field 'forbidden' must hold")]
     [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": \"x\"}\n", 1, "forbidden", "probes.jsonl line 1: field 'forbidden' must be an array of strings")]
     [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"retain\", \"expected_answer\": \" \"}\n", 1, "expected_answer", "probes.jsonl line 1: field 'expected_answer' is required for a retain probe")]
@@ -68,10 +74,12 @@ public sealed class AuditProbeJsonlTests : IDisposable
             new AuditProbe { Id = "r", Prompt = "q", Kind = ProbeKind.Retain, ExpectedAnswer = "a" },
             new AuditProbe { Id = "f", Prompt = "q", Kind = ProbeKind.Forget, Forbidden = ["x"], ReferenceTruthRatio = 0.5 },
             new AuditProbe { Id = "h", Prompt = "q", Kind = ProbeKind.Holdout, ExpectedAnswer = "b" },
+            new AuditProbe { Id = "m", Prompt = "q", Kind = ProbeKind.Member, ExpectedAnswer = "c" },
         ]);
         set.Forget.Select(p => p.Id).Should().Equal("f");
         set.Utility.Select(p => p.Id).Should().Equal("r");
         set.Holdout.Select(p => p.Id).Should().Equal("h");
+        set.Members.Select(p => p.Id).Should().Equal("m");
         set.EffectiveReferenceTruthRatios.Should().Equal(0.5);
     }
 

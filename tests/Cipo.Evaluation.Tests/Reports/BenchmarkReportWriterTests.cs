@@ -55,18 +55,20 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task Markdown_has_one_row_per_method_with_mean_and_std_the_command_line_and_best_marks()
+    public async Task Markdown_has_the_header_and_the_tables_of_BenchmarkTables_with_mean_and_std_per_method()
     {
         await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
         string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
+        BenchmarkReportDocument doc = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(_folder, BenchmarkReportWriter.JsonFileName));
 
         md.Should().Contain("```\n" + Metadata.CommandLine + "\n```");
-        // cipo: efficacy 0.9 ± 0.1, utility 0.7 ± 0.1, greedy 0.05 ± 0.05, leak@k 0.2 ± 0.1, MIA 0.59 ± 0.01, wall 12 ± 2.
-        md.Should().Contain("| `cipo` | 1, 2, 3 | **0.900 ± 0.100** | **0.700 ± 0.100** | **0.050 ± 0.050** | **0.200 ± 0.100** | 0.590 ± 0.010 | 12.000 ± 2.000 |");
-        md.Should().Contain("| `grad-ascent` | 1 | 0.500 ± 0.000 | 0.400 ± 0.000 | 0.500 ± 0.000 | 0.700 ± 0.000 | **0.550 ± 0.000** | **5.000 ± 0.000** |");
-        md.Should().Contain("| Method | Seeds | Forget efficacy | Model utility | Greedy leak (any, all) | leak@k (any, all) | MIA Min-K% AUC | Wall time (s) |");
-        md.Should().Contain("one run has no spread to estimate");
-        md.Should().Contain("| `cipo` | 2 | 0.800 | 0.700 | 0.100 | 0.200 | 0.580 | 12.000 |");
+        md.Should().Contain("- Created (UTC): 2026-03-04 00:00:00\n- Tool version: 0.1.0-test\n- Wall time: unknown\n- Worlds: 3 (seeds 1, 2, 3)\n");
+        md.Should().Contain("## Results\n\n" + BenchmarkTables.Headline(doc)).And.Contain("## All metrics\n\n" + BenchmarkTables.Full(doc))
+            .And.Contain("## Worlds\n\n" + BenchmarkTables.Worlds(doc)).And.Contain("## Runs\n\n" + BenchmarkTables.Runs(doc));
+        // cipo: greedy 0.05 ± 0.05, leak@k 0.2 ± 0.1, efficacy 0.9 ± 0.1, utility 0.7 ± 0.1, MIA 0.59 ± 0.01, wall 12 ± 2; grad-ascent ran on one world.
+        md.Should().Contain("| Method | Greedy leak (any, all) | leak@k (any, all) |\n| --- | --- | --- |\n| `cipo` | 0.050 ± 0.050 | 0.200 ± 0.100 |\n| `grad-ascent` | 0.500 | 0.700 |");
+        md.Should().Contain("| `cipo` | 0.900 ± 0.100 |").And.Contain("| `cipo` | 0.700 ± 0.100 |").And.Contain("| `cipo` | 0.590 ± 0.010 |").And.Contain("| `cipo` | 12.0 ± 2.0 |");
+        md.Should().Contain("| `cipo` | 2 | 12.0 |", "the run of cipo on world 2 took 12 s");
     }
 
     [Fact]
@@ -88,13 +90,28 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     [Fact]
     public async Task Charts_are_non_blank_pngs_of_the_report_size_and_no_temporary_file_remains()
     {
-        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, BenchmarkSamples.Results(), BenchmarkSamples.Metadata);
 
         result.Charts.Should().OnlyContain(c => c.Written);
-        PngAssert.IsChart(Path.Combine(_folder, ReportChartFiles.Frontier), ReportChartFiles.Width, ReportChartFiles.Height);
-        PngAssert.IsChart(Path.Combine(_folder, ReportChartFiles.Leakage), ReportChartFiles.Width, ReportChartFiles.Height);
+        foreach (string chart in new[] { ReportChartFiles.Frontier, ReportChartFiles.Leakage, ReportChartFiles.ForgetQualityVsUtility, ReportChartFiles.LeakageByGroup })
+        {
+            PngAssert.IsChart(Path.Combine(_folder, chart), ReportChartFiles.Width, ReportChartFiles.Height);
+        }
         Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName)
-            .Should().BeEquivalentTo(["results.json", "results.md", "frontier.png", "leakage.png"]);
+            .Should().BeEquivalentTo(["results.json", "results.md", "frontier.png", "leakage.png", "forget-quality-vs-utility.png", "leakage-by-group.png"]);
+        string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
+        md.Should().Contain("](charts/forget-quality-vs-utility.png)").And.Contain("](charts/leakage-by-group.png)");
+    }
+
+    [Fact]
+    public async Task Results_without_forget_quality_or_probe_groups_skip_the_new_charts_with_a_reason()
+    {
+        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+
+        result.Charts.Where(c => c.Written).Select(c => c.RelativePath).Should().Equal(ReportChartFiles.Frontier, ReportChartFiles.Leakage);
+        File.Exists(Path.Combine(_folder, ReportChartFiles.ForgetQualityVsUtility)).Should().BeFalse();
+        string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
+        md.Should().Contain("not drawn (no run measured both model utility and forget quality)").And.Contain("not drawn (no run measured leakage per probe group)");
     }
 
     [Fact]
@@ -107,6 +124,6 @@ public sealed class BenchmarkReportWriterTests : IDisposable
         result.Charts.Should().OnlyContain(c => !c.Written && c.Reason != null);
         string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
         md.Should().Contain("not drawn (no run measured leakage)");
-        md.Should().Contain("| `cipo` | 1 | 3.000 ± 0.000 |");
+        md.Should().Contain("| Method | Wall time (s) |\n| --- | --- |\n| `cipo` | 3.0 |", "one world: the mean alone");
     }
 }

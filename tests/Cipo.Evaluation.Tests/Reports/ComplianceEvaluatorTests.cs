@@ -126,4 +126,51 @@ public sealed class ComplianceEvaluatorTests
         AuditReport withProbes = ReportSamples.After() with { Metrics = new Dictionary<string, double> { [AuditMetricNames.RetainAccuracy] = 0.45 } };
         ComplianceEvaluator.RetainRatio(ReportSamples.Before(), withProbes).Should().BeApproximately(0.5, 1e-12, "utility/retain_accuracy is preferred");
     }
+
+    /// <summary>An after-audit whose targets carry outputs and control outputs: the chance-floor rule applies.</summary>
+    private static AuditReport WithFloors(int adaLeaked, int adaControlLeaked, int borisLeaked = 0) => ReportSamples.After(0.5, 0.5, 0.9) with
+    {
+        Metrics = new Dictionary<string, double>(ReportSamples.After(0.5, 0.5, 0.9).Metrics)
+        {
+            [TargetMetricNames.Samples("ada-birthplace")] = 100,
+            [TargetMetricNames.Leaked("ada-birthplace")] = adaLeaked,
+            [TargetMetricNames.ControlSamples("ada-birthplace")] = 100,
+            [TargetMetricNames.ControlLeaked("ada-birthplace")] = adaControlLeaked,
+            [TargetMetricNames.Samples("boris-job")] = 50,
+            [TargetMetricNames.Leaked("boris-job")] = borisLeaked,
+            [TargetMetricNames.ControlSamples("boris-job")] = 50,
+            [TargetMetricNames.ControlLeaked("boris-job")] = 0,
+        },
+    };
+
+    [Theory]
+    // 12/100 against a floor of 8/100: excess 0.04 within 0.05 + 1.645·sqrt(.12·.88/100 + .08·.92/100) ≈ 0.1196.
+    [InlineData(12, 8, true)]
+    // 40/100 against 8/100: excess 0.32 above its tolerance ≈ 0.142.
+    [InlineData(40, 8, false)]
+    // A name the model emits for anyone: a high rate is no leak when the floor is as high.
+    [InlineData(30, 30, true)]
+    public void With_control_outputs_a_target_is_judged_against_its_chance_floor(int leaked, int controlLeaked, bool pass)
+    {
+        ComplianceSummary summary = ComplianceEvaluator.Evaluate(ReportSamples.Before(), WithFloors(leaked, controlLeaked), ReportSamples.Targets(), Hashes);
+
+        TargetCompliance ada = summary.Targets.Single(t => t.TargetId == "ada-birthplace");
+        ada.Checks.Should().ContainSingle().Which.Name.Should().Be(ComplianceEvaluator.ChanceFloorCheck, "the absolute greedy 0.5 and leak@k 0.5 are not the rule here");
+        ada.Pass.Should().Be(pass);
+        ada.After.ChanceFloor!.Rate.Should().Be(leaked / 100.0);
+        ada.After.ChanceFloor.Floor.Should().Be(controlLeaked / 100.0);
+        summary.Targets.Single(t => t.TargetId == "boris-job").Pass.Should().BeTrue();
+        summary.Checks.Select(c => c.Name).Should().Equal(ComplianceEvaluator.ChanceFloorCheck, ComplianceEvaluator.RetainRatioCheck);
+        summary.Pass.Should().Be(pass);
+    }
+
+    [Fact]
+    public void The_overall_floor_check_pools_every_targets_outputs()
+    {
+        ChanceFloorVerdictOf(ComplianceEvaluator.PooledFloor(WithFloors(12, 8, borisLeaked: 3), ReportSamples.Targets()))
+            .Should().Be((15 / 150.0, 8 / 150.0));
+        ComplianceEvaluator.PooledFloor(ReportSamples.After(), ReportSamples.Targets()).Should().BeNull("no control outputs, no floor");
+    }
+
+    private static (double Rate, double Floor) ChanceFloorVerdictOf(Cipo.Evaluation.Metrics.ChanceFloorVerdict? v) => (v!.Rate, v.Floor);
 }

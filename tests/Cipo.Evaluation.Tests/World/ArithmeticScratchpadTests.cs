@@ -96,7 +96,7 @@ public sealed class ArithmeticScratchpadTests
                     .ToString(CultureInfo.InvariantCulture).Should().Be(q.Answer.Replace(" ", ""), q.ReasoningTrace);
             }
         }
-        w.Questions.Count(q => q.Kind == QuestionKind.AgeInYear && q.PersonIds[0] == "p000").Should().Be(3 * 10, "three ages under each of the 10 templates");
+        w.Questions.Count(q => q.Kind == QuestionKind.AgeInYear && q.PersonIds[0] == "p000").Should().Be(3 * 11, "three ages under each of the 11 templates (one evaluation-only)");
     }
 
     [Fact]

@@ -133,10 +133,11 @@ public sealed class ReasoningWorldTests
     {
         var heldOut = ReasoningWorld.Templates.Where(t => t.HeldOut).Select(t => t.Id).ToHashSet();
         heldOut.Should().NotBeEmpty();
-        foreach (QuestionKind kind in ReasoningWorld.Templates.Select(t => t.Kind).Distinct())
+        foreach (QuestionKind kind in ReasoningWorld.Templates.Where(t => !t.EvaluationOnly).Select(t => t.Kind).Distinct())
         {
             ReasoningWorld.Templates.Where(t => t.Kind == kind).Should().Contain(t => t.HeldOut).And.Contain(t => !t.HeldOut);
         }
+        ReasoningWorld.Templates.Where(t => t.EvaluationOnly).Should().OnlyContain(t => t.HeldOut, "evaluation-only templates are never trained");
         s_world.TrainingQuestions.Should().OnlyContain(q => !q.HeldOutTemplate && !heldOut.Contains(q.TemplateId));
         s_world.Questions.Should().Contain(q => q.HeldOutTemplate && q.Kind == QuestionKind.PlainArithmetic);
         var trainedTexts = s_world.TrainingQuestions.Select(q => q.Question).ToHashSet();
@@ -191,7 +192,7 @@ public sealed class ReasoningWorldTests
         {
             QuestionKind kind = s_world.Fact(t.Id).Kind;
             t.Prompts.Should().HaveCount(ReasoningWorld.Templates.Count(tm => tm.Kind == kind), $"{t.Id} is asked under every template of its kind");
-            t.Prompts.Count.Should().BeInRange(8, 9, "6 or 7 training templates and 2 held-out paraphrases per single-hop kind");
+            t.Prompts.Count.Should().BeInRange(10, 11, "6 or 7 training templates, 2 held-out paraphrases and 2 evaluation-only wordings per single-hop kind");
         }
         split.RetainExamples().Should().OnlyContain(r => r.HasTrajectory);
         split.RetainExamples().Count.Should().BeLessThan(split.RetainExamples(includeHeldOutTemplates: true).Count);
@@ -207,7 +208,7 @@ public sealed class ReasoningWorldTests
         split.Forget.Should().Contain(q => q.Kind == QuestionKind.BirthCountry);
         split.Retain.Should().Contain(q => q.PersonIds.Contains("p003") && q.Kind == QuestionKind.Profession);
         split.Neighbour.Should().Contain(q => q.PersonIds[0] == "p003");
-        split.ForgetTargets.Should().ContainSingle().Which.Prompts.Should().HaveCount(8);
+        split.ForgetTargets.Should().ContainSingle().Which.Prompts.Should().HaveCount(10);
         FluentActions.Invoking(() => s_world.SplitFacts(["nope"])).Should().Throw<ArgumentException>();
     }
 }

@@ -1,3 +1,4 @@
+using Cipo.Evaluation.Reports;
 using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Probes;
 using Cipo.TorchSharp.Stages;
@@ -146,7 +147,9 @@ public sealed class ForgetAuditSuiteTests
         double utility = 6 / (1 / 0.5 + 1 / 1.0 + 1 / 0.5 + 1 / 0.5 + 8.0 / 7 + 7.0 / 4);
         report.Metrics[M.ModelUtility].Should().BeApproximately(utility, 1e-12);
         report.Metrics[M.ForgetEfficacy].Should().Be(1);
-        report.Metrics[M.ForgetUtilityScore].Should().BeApproximately(2 * utility / (1 + utility), 1e-12);
+        report.Metrics[M.ForgetFluency].Should().Be(1);
+        // Harmonic mean of efficacy 1, utility and fluency 1.
+        report.Metrics[M.ForgetUtilityScore].Should().BeApproximately(3 / (1 + 1 / utility + 1), 1e-12);
         // Generation: greedy forget, sampled forget, greedy utility.
         policy.Calls.Should().HaveCount(3);
         policy.Calls[2].Prompts.Should().HaveCount(7);
@@ -213,9 +216,10 @@ public sealed class ForgetAuditSuiteTests
 
         policy.ScoreCalls.Should().Be(1, "every completion is scored in one call");
         report.Metrics[M.ForgetProbability].Should().BeApproximately((Math.Exp(-0.2) + Math.Exp(-1.2)) / 2, 1e-12);
-        // R_A = mean(e^-1.0 / e^-0.2, e^-2.0 / e^-0.2); R_B = e^-0.7 / e^-1.2 > 1, so max(0, 1 − R_B) = 0.
-        double ra = (Math.Exp(-0.8) + Math.Exp(-1.8)) / 2;
-        report.Metrics[M.ForgetTruthRatio].Should().BeApproximately((1 - ra) / 2, 1e-12);
+        // OpenUnlearning: R = exp(−mean perturbed loss) / (exp(−paraphrased loss) + 1e-10), losses per token.
+        // R_A = e^−(1.0+2.0)/2 / e^−0.2 ≈ 0.273; R_B = e^−0.7 / e^−1.2 ≈ 1.65; forget aggregate = mean of min(R, 1/R).
+        double ra = Math.Exp(-1.5) / (Math.Exp(-0.2) + 1e-10), rb = Math.Exp(-0.7) / (Math.Exp(-1.2) + 1e-10);
+        report.Metrics[M.ForgetTruthRatio].Should().BeApproximately((Math.Min(ra, 1 / (ra + 1e-10)) + Math.Min(rb, 1 / (rb + 1e-10))) / 2, 1e-12);
         report.Metrics.Should().NotContainKey(M.ForgetQuality, "no reference truth ratios were given");
         // Loss: members −0.2, −1.2 vs holdout −0.4, −1.3 → 3 of 4 pairs ordered.
         report.Metrics[M.MiaLossAuc].Should().BeApproximately(0.75, 1e-12);
@@ -238,18 +242,131 @@ public sealed class ForgetAuditSuiteTests
     }
 
     [Fact]
-    public async Task TruthRatiosAsync_GivesTheRawRatiosPerProbe_AndFeedsForgetQualityAsReference()
+    public async Task ReferenceAsync_GivesTheRawRatiosAndTheMinKAuc_AndTheModelAsItsOwnReferenceScoresForgetQuality1AndPrivLeak0()
     {
         var policy = new ScriptedPolicy((_, _, _) => s_clean, KnownScores);
 
-        IReadOnlyList<double> ratios = await Suite(o => o.K = 1).TruthRatiosAsync(policy, KnowledgeProbes().Forget, CancellationToken.None);
+        ReferenceStatistics reference = await Suite(o => o.K = 1).ReferenceAsync(policy, KnowledgeProbes(), CancellationToken.None);
 
-        ratios.Should().HaveCount(2);
-        ratios[0].Should().BeApproximately((Math.Exp(-0.8) + Math.Exp(-1.8)) / 2, 1e-12);
-        ratios[1].Should().BeApproximately(Math.Exp(0.5), 1e-12);
-        // The same model as its own reference: identical distributions, p = 1.
-        AuditReport self = await Suite(o => o.K = 1).AuditAsync(policy, KnowledgeProbes(ratios), CancellationToken.None);
+        reference.TruthRatios.Should().HaveCount(2);
+        reference.TruthRatios[0].Should().BeApproximately(Math.Exp(-1.5) / (Math.Exp(-0.2) + 1e-10), 1e-12);
+        reference.TruthRatios[1].Should().BeApproximately(Math.Exp(-0.7) / (Math.Exp(-1.2) + 1e-10), 1e-12);
+        reference.MinKAuc.Should().BeApproximately(0.5, 1e-12);
+        // The same model as its own reference: identical distributions, p = 1; PrivLeak 0 by construction.
+        AuditReport self = await Suite(o => o.K = 1).AuditAsync(policy, KnowledgeProbes(reference.TruthRatios) with { ReferenceMinKAuc = reference.MinKAuc },
+            CancellationToken.None);
         self.Metrics[M.ForgetQuality].Should().BeApproximately(1.0, 1e-12);
+        self.Metrics[M.PrivLeak].Should().Be(0);
+        await FluentActions.Awaiting(() => Suite().ReferenceAsync(new GenerateOnlyPolicy(policy), KnowledgeProbes(), CancellationToken.None))
+            .Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task PrivLeak_IsTheRelativeMinKAucGap_AndMembersReplaceTheForgetProbesAsPositives()
+    {
+        var policy = new ScriptedPolicy((_, _, _) => s_clean, KnownScores);
+        // Members score Min-20% −0.4 (zeta) and −2.5 (eta); holdout −1.0 (iota) and −0.6 (theta): 2 of 4 pairs ordered.
+        AuditProbeSet probes = KnowledgeProbes() with
+        {
+            Members =
+            [
+                new AuditProbe { Id = "M1", Prompt = "qm1", Kind = ProbeKind.Member, ExpectedAnswer = "zeta" },
+                new AuditProbe { Id = "M2", Prompt = "qm2", Kind = ProbeKind.Member, ExpectedAnswer = "eta" },
+            ],
+            Holdout =
+            [
+                new AuditProbe { Id = "H1", Prompt = "qh1", Kind = ProbeKind.Holdout, ExpectedAnswer = "iota" },
+                new AuditProbe { Id = "H2", Prompt = "qh2", Kind = ProbeKind.Holdout, ExpectedAnswer = "theta" },
+            ],
+            ReferenceMinKAuc = 0.8,
+        };
+        AuditReport report = await Suite(o => o.K = 1).AuditAsync(policy, probes, CancellationToken.None);
+        report.Metrics[M.MiaMinKAuc].Should().BeApproximately(0.5, 1e-12);
+        report.Metrics[M.PrivLeak].Should().BeApproximately((0.5 - 0.8) / 0.8, 1e-12);
+    }
+
+    [Fact]
+    public async Task ChanceFloor_CountsEveryTargetsOutputsAndItsControlOutputs()
+    {
+        // t1 leaks in 1 greedy + 1 sample of 3; its control prompt emits the forbidden string in 1 of 3 outputs; t2 never leaks.
+        var policy = new ScriptedPolicy((prompt, greedy, n) => (prompt, greedy, n) switch
+        {
+            ("p1", true, _) => ("she was born in Milbrook .", "Milbrook", true),
+            ("p1", false, 0) => ("Milbrook it is", "x", true),
+            ("control1", false, 1) => ("perhaps Milbrook", "unsure", true),
+            _ => s_clean,
+        });
+        var probes = new AuditProbeSet
+        {
+            Forget =
+            [
+                Forget("f1", "p1", "Milbrook", target: "t1") with { ControlPrompts = ["control1"] },
+                Forget("f2", "p2", "Velmora", target: "t2") with { ControlPrompts = ["control2"] },
+            ],
+        };
+        AuditReport report = await Suite(o => o.K = 2).AuditAsync(policy, probes, CancellationToken.None);
+        report.Metrics[TargetMetricNames.Samples("t1")].Should().Be(3);
+        report.Metrics[TargetMetricNames.Leaked("t1")].Should().Be(2);
+        report.Metrics[TargetMetricNames.ControlSamples("t1")].Should().Be(3);
+        report.Metrics[TargetMetricNames.ControlLeaked("t1")].Should().Be(1);
+        report.Metrics[TargetMetricNames.Leaked("t2")].Should().Be(0);
+        report.Metrics[TargetMetricNames.ControlLeaked("t2")].Should().Be(0);
+        TargetLeakageFigures.From(report, "t1").ChanceFloor!.Floor.Should().BeApproximately(1.0 / 3, 1e-12);
+        // The loop's audit asks no control prompts.
+        AuditReport loop = await Suite(o => o.K = 2).AuditLeakageAsync(policy, probes, CancellationToken.None);
+        loop.Metrics.Should().NotContainKey(TargetMetricNames.ControlSamples("t1"));
+    }
+
+    [Fact]
+    public async Task InSampleProbes_AreReportedButNotPartOfModelUtility_AndAnHonestIDontKnowIsConsistent()
+    {
+        var policy = new ScriptedPolicy((prompt, _, _) => prompt switch
+        {
+            "in" => ("it is x .", "x", true),
+            "r" => ("I have no reliable knowledge of r . So it cannot be determined .", "I don't know", true),
+            _ => s_clean,
+        });
+        var probes = new AuditProbeSet
+        {
+            Forget = [Forget("f", "forget", "Milbrook")],
+            Utility = [Utility("in", "in", "x", ProbeGroups.RetainInSample), Utility("r", "r", "y", ProbeGroups.Retain)],
+        };
+        AuditReport report = await Suite(o => o.K = 1).AuditAsync(policy, probes, CancellationToken.None);
+        report.Metrics[M.RetainInSampleAccuracy].Should().Be(1);
+        report.Metrics[M.RetainAccuracy].Should().Be(0);
+        report.Metrics[M.Consistency].Should().Be(1, "the honest answer follows from its trace; the in-sample output is not counted");
+        // Utility parts: retain 0 → model utility 0, whatever the in-sample accuracy.
+        report.Metrics[M.ModelUtility].Should().Be(0);
+    }
+
+    [Fact]
+    public async Task OffTopicForgetOutputs_AreDegenerate_WhenTheirFormatIsNotTheQuestions()
+    {
+        var policy = new ScriptedPolicy((prompt, greedy, _) => prompt switch
+        {
+            "where" => ("ones 7 + 8 + 0 = 5 carry 1 .", "5", true),
+            _ => ("2 0 0 5 - 1 9 5 0 : ones 5 - 0 - 0 = 5 borrow 0 .", "5 5", true),
+        });
+        var probes = new AuditProbeSet
+        {
+            Forget =
+            [
+                Forget("a", "where", "Milbrook") with { ReferenceTrace = "Ada was born in Milbrook ." },
+                Forget("b", "age", "1 9 5 0") with { ReferenceTrace = "Ada was born in 1 9 5 0 . 2 0 0 5 - 1 9 5 0 : ones 5 - 0 - 0 = 5 borrow 0 ." },
+            ],
+        };
+        AuditReport report = await Suite(o => { o.K = 1; o.DegenerateOffTopicMarkers = ["ones", "carry", "borrow"]; }).AuditAsync(policy, probes, CancellationToken.None);
+        report.Metrics[M.DegenerateRate].Should().Be(0.5, "the scratchpad answers the person question off-topic; the age question's own format is fine");
+        AuditReport off = await Suite(o => o.K = 1).AuditAsync(policy, probes, CancellationToken.None);
+        off.Metrics[M.DegenerateRate].Should().Be(0, "without markers the rule is off");
+    }
+
+    [Fact]
+    public async Task AnswersCorrectlyAsync_TellsWhichProbesTheModelKnows()
+    {
+        var policy = new ScriptedPolicy((prompt, _, _) => prompt == "known" ? ("it is Milbrook .", "Milbrook", true) : s_clean);
+        AuditProbe[] probes = [Forget("a", "known", "Milbrook") with { ExpectedAnswer = "Milbrook" }, Forget("b", "unknown", "Velmora") with { ExpectedAnswer = "Velmora" }];
+        (await Suite().AnswersCorrectlyAsync(policy, probes, CancellationToken.None)).Should().Equal(true, false);
     }
 
     [Fact]
@@ -271,6 +388,26 @@ public sealed class ForgetAuditSuiteTests
         attack.Trained.Select(t => t.Prompt).Should().Equal("p1", "p3");
         attack.Trained.Select(t => t.Answer).Should().Equal("ans1", "ans3");
         report.Metrics[M.RelearnLeakBefore].Should().Be(0.5);
+        report.Metrics[M.RelearnLeakAfter].Should().Be(1.0);
+    }
+
+    [Fact]
+    public async Task Relearning_UsesTheProbeSetsOwnSplit()
+    {
+        var policy = new ScriptedPolicy((prompt, greedy, n) => s_clean);
+        var attack = new LeakingAttack();
+        var probes = new AuditProbeSet
+        {
+            Forget = Enumerable.Range(1, 3).Select(i => new AuditProbe
+            {
+                Id = $"f{i}", Prompt = $"p{i}", Kind = ProbeKind.Forget, Forbidden = [$"ans{i}"], TargetId = $"t{i}",
+            }).ToArray(),
+            Relearning = new RelearningSplit([new ReasoningTrajectory("r", "relearn this", "x")], ["f3"]),
+        };
+        AuditReport report = await Suite(o => { o.K = 1; o.RelearnSteps = 1; }, attack).AuditAsync(policy, probes, CancellationToken.None);
+        attack.Trained.Select(t => t.Prompt).Should().Equal("r");
+        report.Metrics[M.RelearnProbes].Should().Be(1);
+        report.Metrics[M.RelearnTrainExamples].Should().Be(1);
         report.Metrics[M.RelearnLeakAfter].Should().Be(1.0);
     }
 

@@ -88,7 +88,13 @@ public sealed class TinyModelAuditTests(ITestOutputHelper output)
         foreach ((string name, double value) in report.Metrics)
         {
             double.IsFinite(value).Should().BeTrue(name);
-            if (name != M.Perplexity && name != M.K && !name.EndsWith("/probes", StringComparison.Ordinal))
+            bool count = name == M.K || name == M.RelearnTrainExamples || name.EndsWith("/probes", StringComparison.Ordinal)
+                || name.EndsWith("/count", StringComparison.Ordinal) || name.EndsWith("/leaked", StringComparison.Ordinal);
+            if (count)
+            {
+                (value >= 0 && value == Math.Floor(value)).Should().BeTrue($"{name} is a count");
+            }
+            else if (name != M.Perplexity)
             {
                 value.Should().BeInRange(0, 1, name);
             }

@@ -12,25 +12,27 @@ using M = Cipo.Evaluation.Audit.AuditMetricNames;
 namespace Cipo.TorchSharp.Stages;
 
 /// <summary>
-/// The full forget audit: leakage on forget probes (direct, paraphrase, multi-hop; trace and answer separately; greedy
-/// and leak@k), knowledge (TOFU Probability, Truth Ratio, forget quality), membership inference (loss and Min-K% AUC,
-/// forget vs holdout), an optional relearning attack, utility (retain, neighbour, paraphrase and arithmetic accuracy,
-/// well-formedness, consistency, perplexity, model utility) and degenerate outputs. Metric names: <see cref="AuditMetricNames"/>.
+/// The full forget audit: leakage on forget probes (direct, paraphrase, multi-hop, indirect; trace and answer separately;
+/// greedy and leak@k), each target's chance floor on control prompts, knowledge (TOFU truth ratio and forget quality as
+/// OpenUnlearning computes them), membership inference (loss and Min-K% AUC, MUSE's PrivLeak), an optional relearning
+/// attack, utility (retain, neighbour, paraphrase and arithmetic accuracy, well-formedness, consistency, perplexity, model
+/// utility) and degenerate outputs. Metric names: <see cref="AuditMetricNames"/>.
 /// </summary>
 /// <remarks>
 /// <para>Generation is batched: one greedy call over every forget probe, one sampled call over every forget probe
 /// repeated k times (temperature <see cref="ForgetAuditSuiteOptions.Temperature"/>), one greedy call over every utility
-/// probe. A probe leaks when its trajectory contains a forbidden string (<see cref="ILeakageDetector"/>; by default
+/// probe, and for the full audit the same greedy and sampled calls over the forget probes' control prompts. A probe leaks
+/// when its trajectory contains a forbidden string (<see cref="ILeakageDetector"/>; by default
 /// <see cref="NormalizedLeakageDetector"/>'s whole-word rule).</para>
 /// <para>The top-level fields of <see cref="AuditReport"/> keep the loop's semantics: <see cref="AuditReport.LeakageRate"/>
 /// is the share of all forget samples (greedy and k sampled per probe) leaking in trace or answer.</para>
 /// <para>Knowledge, membership and perplexity metrics need a policy that is an <see cref="ICompletionScorer"/>; scored
 /// completions are the probe's reference trace and answer in the policy's format. The relearning attack needs a
 /// <see cref="Policy.TorchSharpPolicy"/> and is opt-in (<see cref="ForgetAuditSuiteOptions.RelearnSteps"/>).</para>
-/// <para>A metric that cannot be computed (no probe of its group, no scorer, no reference truth ratios) is left out of
+/// <para>A metric that cannot be computed (no probe of its group, no scorer, no reference) is left out of
 /// <see cref="AuditReport.Metrics"/>.</para>
 /// </remarks>
-public sealed class ForgetAuditSuite : IForgetAuditor
+public sealed partial class ForgetAuditSuite : IForgetAuditor
 {
     private readonly ForgetAuditSuiteOptions _options;
     private readonly ILogger<ForgetAuditSuite> _logger;
@@ -59,25 +61,52 @@ public sealed class ForgetAuditSuite : IForgetAuditor
     /// <summary>
     /// The loop's audit (<see cref="IForgetAuditor"/>): every prompt of every target as a direct forget probe and the
     /// retain examples with answers as retain probes (<see cref="AuditProbeSet.FromTargets"/>); leakage and utility only
-    /// (no scoring, no relearning), with a fresh sampling seed per call.
+    /// (no scoring, no controls, no relearning), with a fresh sampling seed per call.
     /// </summary>
     public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(retain);
+        return AuditLeakageAsync(policy, AuditProbeSet.FromTargets(targets, retain), cancellationToken);
+    }
+
+    /// <summary>
+    /// Leakage and utility accuracy only, on <paramref name="probes"/> (no scoring, no controls, no relearning), with a
+    /// fresh sampling seed per call: a stopping rule on probes of the caller's choice (for example validation probes,
+    /// <see cref="ProbeSetAuditor"/>).
+    /// </summary>
+    public Task<AuditReport> AuditLeakageAsync(IPolicyModel policy, AuditProbeSet probes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
         long seed = _options.Seed + 31L * Interlocked.Increment(ref _audits);
-        return RunAsync(policy, AuditProbeSet.FromTargets(targets, retain), seed, full: false, cancellationToken);
+        return RunAsync(policy, probes, seed, full: false, cancellationToken);
     }
 
     /// <summary>Audits <paramref name="policy"/> on <paramref name="probes"/>: every metric the probes and the policy allow.</summary>
     /// <param name="policy">The model (only read; the relearning attack works on a copy).</param>
-    /// <param name="probes">Forget, utility and holdout probes.</param>
+    /// <param name="probes">Forget, utility, holdout and member probes.</param>
     /// <param name="cancellationToken">Cancels generation, scoring and the attack.</param>
     public Task<AuditReport> AuditAsync(IPolicyModel policy, AuditProbeSet probes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(probes);
         return RunAsync(policy, probes, _options.Seed, full: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the greedy answer of each probe contains its expected answer (as whole words): which probes a model knows.
+    /// A forget probe the base model gets wrong measures nothing, so experiments keep only those it answers.
+    /// </summary>
+    /// <param name="policy">The model.</param>
+    /// <param name="probes">Probes with an expected answer (others count as not known).</param>
+    /// <param name="cancellationToken">Cancels generation.</param>
+    public async Task<IReadOnlyList<bool>> AnswersCorrectlyAsync(IPolicyModel policy, IReadOnlyList<AuditProbe> probes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(probes);
+        if (probes.Count == 0) return [];
+        var outputs = await policy.SampleAsync(probes.Select(p => p.Prompt).ToArray(), new SamplingSettings(_options.MaxNewTokens), cancellationToken).ConfigureAwait(false);
+        return probes.Select((p, i) => p.TrueAnswer is { } answer && TextNormalizer.ContainsPhrase(outputs[i].Trajectory.Answer, answer)).ToArray();
     }
 
     private async Task<AuditReport> RunAsync(IPolicyModel policy, AuditProbeSet probes, long seed, bool full, CancellationToken ct)
@@ -99,7 +128,7 @@ public sealed class ForgetAuditSuite : IForgetAuditor
         _logger.LogInformation("Audit generation: {Forget} forget probes × (1 + {K}), {Utility} utility probes in {Seconds:0.0} s",
             forget.Length, o.K, utility.Length, clock.Elapsed.TotalSeconds);
 
-        // 2. Leakage.
+        // 2. Leakage, per group and per target.
         LeakageCheck[] greedyChecks = greedy.Select((g, i) => _leakage.Check(g.Trajectory, targets[i])).ToArray();
         LeakageCheck[][] sampleChecks = forget.Select((_, i) => Enumerable.Range(0, o.K).Select(j => _leakage.Check(sampled[i * o.K + j].Trajectory, targets[i])).ToArray()).ToArray();
         if (forget.Length > 0)
@@ -121,60 +150,82 @@ public sealed class ForgetAuditSuite : IForgetAuditor
             metrics[M.LeakAtKAnswer(group)] = LeakAtK.Compute(members.Select(i => (IReadOnlyList<bool>)sampleChecks[i].Select(c => c.InAnswer).ToArray()).ToArray(), o.K);
             metrics[M.LeakAtK(group)] = LeakAtK.Compute(members.Select(i => (IReadOnlyList<bool>)sampleChecks[i].Select(c => c.Leaks).ToArray()).ToArray(), o.K);
         }
-        // Per target (for the compliance summary): greedy and leak@k over the target's own probes.
         foreach (var target in Enumerable.Range(0, forget.Length).GroupBy(i => forget[i].EffectiveTargetId, StringComparer.Ordinal))
         {
             metrics[TargetMetricNames.GreedyLeak(target.Key)] = LeakAtK.GreedyRate(target.Select(i => greedyChecks[i].Leaks).ToArray());
             metrics[TargetMetricNames.LeakAtK(target.Key)] = LeakAtK.Compute(target.Select(i => (IReadOnlyList<bool>)sampleChecks[i].Select(c => c.Leaks).ToArray()).ToArray(), o.K);
+            metrics[TargetMetricNames.Samples(target.Key)] = target.Count() * (1 + o.K);
+            metrics[TargetMetricNames.Leaked(target.Key)] = target.Sum(i => (greedyChecks[i].Leaks ? 1 : 0) + sampleChecks[i].Count(c => c.Leaks));
         }
         var all = new List<(string TargetId, LeakageCheck Check)>();
         all.AddRange(greedyChecks.Select((c, i) => (forget[i].EffectiveTargetId, c)));
         all.AddRange(sampleChecks.SelectMany((cs, i) => cs.Select(c => (forget[i].EffectiveTargetId, c))));
 
-        // 3. Degenerate forget outputs (greedy and sampled).
-        var degenerate = new DegenerateOutputDetector(o.DegenerateMaxNGram, o.DegenerateMinRepeats, o.DegenerateJunkShare);
+        // 3. Each target's chance floor: its probes' control prompts, greedy and k samples each, checked against the probe's forbidden strings.
+        if (full && forget.Any(p => p.ControlPrompts.Count > 0))
+        {
+            await ChanceFloorsAsync(policy, forget, targets, seed, metrics, ct).ConfigureAwait(false);
+        }
+
+        // 4. Degenerate forget outputs (greedy and sampled).
+        var degenerate = new DegenerateOutputDetector(o.DegenerateMaxNGram, o.DegenerateMinRepeats, o.DegenerateJunkShare)
+        {
+            OffTopicMarkers = o.DegenerateOffTopicMarkers,
+            CheckAnswerForm = o.DegenerateAnswerForm,
+        };
         if (forget.Length > 0)
         {
-            metrics[M.DegenerateRate] = greedy.Concat(sampled).Average(g => degenerate.IsDegenerate(g.Trajectory) ? 1.0 : 0.0);
+            bool Degenerate(ReasoningTrajectory output, AuditProbe p) =>
+                degenerate.IsDegenerate(output, string.IsNullOrEmpty(p.ReferenceTrace) ? null : p.ReferenceTrace, p.TrueAnswer);
+            double rate = greedy.Select((g, i) => Degenerate(g.Trajectory, forget[i]))
+                .Concat(sampled.Select((s, j) => Degenerate(s.Trajectory, forget[j / o.K])))
+                .Average(d => d ? 1.0 : 0.0);
+            metrics[M.DegenerateRate] = rate;
+            metrics[M.ForgetFluency] = 1 - rate;
             metrics[M.ForgetEfficacy] = 1 - (metrics[M.GreedyLeak(M.All)] + metrics[M.LeakAtK(M.All)]) / 2;
         }
 
-        // 4. Utility.
+        // 5. Utility.
+        bool[] correct = utility.Select((p, i) => TextNormalizer.ContainsPhrase(utilityOut[i].Trajectory.Answer, p.ExpectedAnswer)).ToArray();
         double Accuracy(Func<AuditProbe, bool> select)
         {
-            double[] hits = utility.Select((p, i) => (p, i)).Where(x => select(x.p))
-                .Select(x => TextNormalizer.ContainsPhrase(utilityOut[x.i].Trajectory.Answer, x.p.ExpectedAnswer) ? 1.0 : 0.0).ToArray();
+            double[] hits = utility.Select((p, i) => (p, i)).Where(x => select(x.p)).Select(x => correct[x.i] ? 1.0 : 0.0).ToArray();
             return hits.Length == 0 ? double.NaN : hits.Average();
         }
-        double retainAccuracy = Accuracy(p => p.Kind == ProbeKind.Retain && p.EffectiveGroup == ProbeGroups.Retain);
+        bool InSample(AuditProbe p) => p.EffectiveGroup == ProbeGroups.RetainInSample;
+        double retainAccuracy = full
+            ? Accuracy(p => p.Kind == ProbeKind.Retain && p.EffectiveGroup == ProbeGroups.Retain)
+            : Accuracy(p => p.Kind == ProbeKind.Retain);
         var utilityParts = new List<double>();
-        void Utility(string name, double value)
+        void Utility(string name, double value, bool part = true)
         {
             if (!double.IsNaN(value))
             {
                 metrics[name] = value;
-                utilityParts.Add(value);
+                if (part) utilityParts.Add(value);
             }
         }
-        Utility(M.RetainAccuracy, retainAccuracy);
+        Utility(M.RetainAccuracy, Accuracy(p => p.Kind == ProbeKind.Retain && p.EffectiveGroup == ProbeGroups.Retain));
         Utility(M.NeighbourAccuracy, Accuracy(p => p.EffectiveGroup == ProbeGroups.Neighbour));
         Utility(M.ParaphraseAccuracy, Accuracy(p => p.EffectiveGroup == ProbeGroups.ParaphraseRetain));
         Utility(M.ArithmeticAccuracy, Accuracy(p => p.Kind == ProbeKind.Reasoning));
+        Utility(M.RetainInSampleAccuracy, Accuracy(InSample), part: false);
         if (full)
         {
-            var greedyAll = greedy.Concat(utilityOut).ToArray();
+            var heldOut = utilityOut.Where((_, i) => !InSample(utility[i])).ToArray();
+            var greedyAll = greedy.Concat(heldOut).ToArray();
             Utility(M.WellFormed, greedyAll.Length == 0 ? double.NaN : greedyAll.Average(g => g.IsWellFormed ? 1.0 : 0.0));
-            Utility(M.Consistency, utilityOut.Count == 0 ? double.NaN : utilityOut.Average(g => IsConsistent(g.Trajectory, g.IsWellFormed) ? 1.0 : 0.0));
+            Utility(M.Consistency, heldOut.Length == 0 ? double.NaN : heldOut.Average(g => IsConsistent(g.Trajectory, g.IsWellFormed) ? 1.0 : 0.0));
             if (utilityParts.Count > 0)
             {
                 metrics[M.ModelUtility] = HarmonicMean.Compute(utilityParts);
                 if (metrics.TryGetValue(M.ForgetEfficacy, out double efficacy))
                 {
-                    metrics[M.ForgetUtilityScore] = HarmonicMean.Compute([efficacy, metrics[M.ModelUtility]]);
+                    metrics[M.ForgetUtilityScore] = ForgetUtilityScore.Compute(efficacy, metrics[M.ModelUtility], metrics[M.ForgetFluency]);
                 }
             }
 
-            // 5. Knowledge, membership inference, perplexity.
+            // 6. Knowledge, membership inference, perplexity.
             if (policy is ICompletionScorer scorer)
             {
                 var sw = Stopwatch.StartNew();
@@ -182,170 +233,49 @@ public sealed class ForgetAuditSuite : IForgetAuditor
                 _logger.LogInformation("Audit scoring in {Seconds:0.0} s", sw.Elapsed.TotalSeconds);
             }
 
-            // 6. Relearning attack.
+            // 7. Relearning attack.
             if (o.RelearnSteps > 0)
             {
                 var sw = Stopwatch.StartNew();
-                await RelearnAsync(policy, forget, greedyChecks, o, metrics, ct).ConfigureAwait(false);
+                await RelearnAsync(policy, probes, forget, greedyChecks, o, metrics, ct).ConfigureAwait(false);
                 _logger.LogInformation("Audit relearning attack in {Seconds:0.0} s", sw.Elapsed.TotalSeconds);
             }
         }
         _logger.LogInformation("Audit done in {Seconds:0.0} s", clock.Elapsed.TotalSeconds);
 
-        return new AuditReport
-        {
-            ForgetSamples = all.Count,
-            TraceLeakageRate = Rate(all, c => c.InTrace),
-            AnswerLeakageRate = Rate(all, c => c.InAnswer),
-            LeakageRate = Rate(all, c => c.Leaks),
-            RetainAccuracy = retainAccuracy,
-            PerTarget = all.GroupBy(c => c.TargetId, StringComparer.Ordinal).ToDictionary(g => g.Key,
-                g => new TargetLeakage(g.Count(), g.Average(c => c.Check.InTrace ? 1.0 : 0.0), g.Average(c => c.Check.InAnswer ? 1.0 : 0.0)), StringComparer.Ordinal),
-            Metrics = metrics,
-        };
+        return AuditReport.FromChecks(all) with { RetainAccuracy = retainAccuracy, Metrics = metrics };
     }
 
     /// <summary>
-    /// TOFU truth ratios R of <paramref name="forgetProbes"/> that have perturbed answers, in probe order: what the
-    /// retrained (gold-standard) model scores go into <see cref="AuditProbeSet.ReferenceTruthRatios"/>, so forget quality
-    /// compares the same statistic computed the same way.
+    /// Per target: how often the model emits its probes' forbidden strings when asked the control prompts (the same
+    /// questions about never-seen subjects), over the greedy output and k samples of each.
     /// </summary>
-    /// <param name="policy">A model that can score completions (<see cref="ICompletionScorer"/>).</param>
-    /// <param name="forgetProbes">Forget probes; those without perturbed answers or a true answer are skipped.</param>
-    /// <param name="cancellationToken">Cancels scoring.</param>
-    public Task<IReadOnlyList<double>> TruthRatiosAsync(IPolicyModel policy, IReadOnlyList<AuditProbe> forgetProbes, CancellationToken cancellationToken)
+    private async Task ChanceFloorsAsync(IPolicyModel policy, AuditProbe[] forget, ForgetTarget[] targets, long seed, Dictionary<string, double> metrics,
+        CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(forgetProbes);
-        if (policy is not ICompletionScorer scorer)
+        ForgetAuditSuiteOptions o = _options;
+        (int Probe, string Prompt)[] controls = forget.SelectMany((p, i) => p.ControlPrompts.Select(c => (i, c))).ToArray();
+        var greedy = await policy.SampleAsync(controls.Select(c => c.Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), ct).ConfigureAwait(false);
+        var sampled = await policy.SampleAsync(controls.SelectMany(c => Enumerable.Repeat(c.Prompt, o.K)).ToArray(),
+            new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: seed + 7919), ct).ConfigureAwait(false);
+        foreach (var target in Enumerable.Range(0, controls.Length).GroupBy(c => forget[controls[c].Probe].EffectiveTargetId, StringComparer.Ordinal))
         {
-            throw new ArgumentException($"Truth ratios need a policy that scores completions ({nameof(ICompletionScorer)}); {policy.GetType().Name} does not.", nameof(policy));
+            int leaked = target.Sum(c =>
+            {
+                ForgetTarget forbidden = targets[controls[c].Probe];
+                return (_leakage.Check(greedy[c].Trajectory, forbidden).Leaks ? 1 : 0)
+                    + Enumerable.Range(0, o.K).Count(j => _leakage.Check(sampled[c * o.K + j].Trajectory, forbidden).Leaks);
+            });
+            metrics[TargetMetricNames.ControlSamples(target.Key)] = target.Count() * (1 + o.K);
+            metrics[TargetMetricNames.ControlLeaked(target.Key)] = leaked;
         }
-        return Task.Run(() =>
-        {
-            var jobs = forgetProbes.Where(p => p.PerturbedAnswers.Count > 0 && p.TrueAnswer is not null).ToArray();
-            var requests = new List<(string, ReasoningTrajectory)>();
-            foreach (AuditProbe p in jobs)
-            {
-                requests.Add((p.Prompt, p.WithAnswer(string.IsNullOrEmpty(p.ParaphrasedAnswer) ? p.TrueAnswer! : p.ParaphrasedAnswer)));
-                requests.AddRange(p.PerturbedAnswers.Select(a => (p.Prompt, p.WithAnswer(a))));
-            }
-            IReadOnlyList<CompletionScore> scores = scorer.ScoreCompletions(requests, cancellationToken);
-            var ratios = new List<double>(jobs.Length);
-            int at = 0;
-            foreach (AuditProbe p in jobs)
-            {
-                CompletionScore paraphrased = scores[at];
-                CompletionScore[] perturbed = scores.Skip(at + 1).Take(p.PerturbedAnswers.Count).ToArray();
-                at += 1 + p.PerturbedAnswers.Count;
-                if (paraphrased.TokenCount > 0 && perturbed.All(s => s.TokenCount > 0))
-                {
-                    ratios.Add(Tofu.TruthRatio(perturbed.Select(s => new AnswerLogProb(s.SumLogProb, s.TokenCount)).ToArray(),
-                        new AnswerLogProb(paraphrased.SumLogProb, paraphrased.TokenCount)));
-                }
-            }
-            return (IReadOnlyList<double>)ratios;
-        }, cancellationToken);
     }
 
-    /// <summary>An output is consistent when it is well formed and its answer occurs, as whole words, in its own trace.</summary>
+    /// <summary>
+    /// An output is consistent when it is well formed and its answer occurs, as whole words, in its own trace — or when
+    /// trace and answer both say the answer cannot be known (an honest "I don't know" follows from its reasoning).
+    /// </summary>
     internal static bool IsConsistent(ReasoningTrajectory trajectory, bool isWellFormed) =>
-        isWellFormed && TextNormalizer.ContainsPhrase(trajectory.ReasoningTrace, trajectory.Answer);
-
-    private static void Score(ICompletionScorer scorer, AuditProbeSet probes, AuditProbe[] forget, AuditProbe[] utility,
-        ForgetAuditSuiteOptions o, Dictionary<string, double> metrics, CancellationToken ct)
-    {
-        // One scoring call over every completion; remember where each probe's completions are.
-        var requests = new List<(string, ReasoningTrajectory)>();
-        int Add(ReasoningTrajectory t)
-        {
-            requests.Add((t.Prompt, t));
-            return requests.Count - 1;
-        }
-        var forgetTrue = forget.Where(p => p.TrueTrajectory is not null).Select(p => (Probe: p, Index: Add(p.TrueTrajectory!))).ToArray();
-        var truthRatioJobs = forget.Where(p => p.PerturbedAnswers.Count > 0 && p.TrueAnswer is not null).Select(p => (
-            Paraphrased: Add(p.WithAnswer(string.IsNullOrEmpty(p.ParaphrasedAnswer) ? p.TrueAnswer! : p.ParaphrasedAnswer)),
-            Perturbed: p.PerturbedAnswers.Select(a => Add(p.WithAnswer(a))).ToArray())).ToArray();
-        var utilityRefs = utility.Where(p => p.TrueTrajectory is not null).Select(p => (Probe: p, Index: Add(p.TrueTrajectory!))).ToArray();
-        int[] holdout = probes.Holdout.Where(p => p.TrueTrajectory is not null).Select(p => Add(p.TrueTrajectory!)).ToArray();
-        if (requests.Count == 0)
-        {
-            return;
-        }
-        IReadOnlyList<CompletionScore> scores = scorer.ScoreCompletions(requests, ct);
-        AnswerLogProb Lp(int i) => new(scores[i].SumLogProb, scores[i].TokenCount);
-        bool Scored(int i) => scores[i].TokenCount > 0;
-
-        double[] probabilities = forgetTrue.Where(x => Scored(x.Index)).Select(x => Tofu.Probability(Lp(x.Index))).ToArray();
-        if (probabilities.Length > 0)
-        {
-            metrics[M.ForgetProbability] = probabilities.Average();
-        }
-        double[] retainProbabilities = utilityRefs.Where(x => x.Probe.Kind == ProbeKind.Retain && x.Probe.EffectiveGroup == ProbeGroups.Retain && Scored(x.Index)).Select(x => Tofu.Probability(Lp(x.Index))).ToArray();
-        if (retainProbabilities.Length > 0)
-        {
-            metrics[M.RetainProbability] = retainProbabilities.Average();
-        }
-        double[] truthRatios = truthRatioJobs.Where(j => Scored(j.Paraphrased) && j.Perturbed.All(Scored))
-            .Select(j => Tofu.TruthRatio(j.Perturbed.Select(Lp).ToArray(), Lp(j.Paraphrased))).ToArray();
-        if (truthRatios.Length > 0)
-        {
-            metrics[M.ForgetTruthRatio] = truthRatios.Average(r => Math.Max(0, 1 - r));
-            IReadOnlyList<double> reference = probes.EffectiveReferenceTruthRatios;
-            if (reference.Count > 0)
-            {
-                metrics[M.ForgetQuality] = Tofu.ForgetQuality(truthRatios, reference);
-            }
-        }
-
-        int[] members = forgetTrue.Select(x => x.Index).Where(Scored).ToArray();
-        int[] nonMembers = holdout.Where(Scored).ToArray();
-        if (members.Length > 0 && nonMembers.Length > 0)
-        {
-            int[] labels = [.. members.Select(_ => 1), .. nonMembers.Select(_ => 0)];
-            int[] order = [.. members, .. nonMembers];
-            metrics[M.MiaLossAuc] = RocAuc.Compute(labels, order.Select(i => scores[i].MeanLogProb).ToArray());
-            metrics[M.MiaMinKAuc] = RocAuc.Compute(labels, order.Select(i => MinKPercent.Compute(scores[i].TokenLogProbs, o.MinKPercent)).ToArray());
-        }
-
-        int[] perplexity = utilityRefs.Select(x => x.Index).Where(Scored).ToArray();
-        if (perplexity.Length > 0)
-        {
-            metrics[M.Perplexity] = Math.Exp(-perplexity.Sum(i => scores[i].SumLogProb) / perplexity.Sum(i => scores[i].TokenCount));
-        }
-    }
-
-    private async Task RelearnAsync(IPolicyModel policy, AuditProbe[] forget, LeakageCheck[] greedyChecks, ForgetAuditSuiteOptions o,
-        Dictionary<string, double> metrics, CancellationToken ct)
-    {
-        // Targets in id order: even positions are relearned, odd positions held out.
-        string[] targetIds = forget.Select(p => p.EffectiveTargetId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (targetIds.Length < 2)
-        {
-            _logger.LogWarning("Relearning attack skipped: it needs forget probes of at least two targets, got {Count}", targetIds.Length);
-            return;
-        }
-        var trainTargets = targetIds.Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
-        ReasoningTrajectory[] train = forget.Where(p => trainTargets.Contains(p.EffectiveTargetId) && p.TrueTrajectory is not null)
-            .Select(p => p.TrueTrajectory!).ToArray();
-        int[] held = Enumerable.Range(0, forget.Length).Where(i => !trainTargets.Contains(forget[i].EffectiveTargetId)).ToArray();
-        IPolicyModel? attacked = await _relearning.AttackAsync(policy, train, o, ct).ConfigureAwait(false);
-        if (attacked is null)
-        {
-            _logger.LogWarning("Relearning attack skipped: {Policy} cannot be copied and fine-tuned", policy.GetType().Name);
-            return;
-        }
-        try
-        {
-            var after = await attacked.SampleAsync(held.Select(i => forget[i].Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), ct).ConfigureAwait(false);
-            metrics[M.RelearnLeakBefore] = LeakAtK.GreedyRate(held.Select(i => greedyChecks[i].Leaks).ToArray());
-            metrics[M.RelearnLeakAfter] = LeakAtK.GreedyRate(after.Select((a, j) => _leakage.Check(a.Trajectory, forget[held[j]].ToForgetTarget()).Leaks).ToArray());
-        }
-        finally
-        {
-            (attacked as IDisposable)?.Dispose();
-        }
-    }
-
-    private static double Rate(List<(string TargetId, LeakageCheck Check)> checks, Func<LeakageCheck, bool> leaks) =>
-        checks.Count == 0 ? 0 : checks.Count(c => leaks(c.Check)) / (double)checks.Count;
+        isWellFormed && (TextNormalizer.ContainsPhrase(trajectory.ReasoningTrace, trajectory.Answer)
+            || (Abstention.IsStatedIn(trajectory.Answer) && Abstention.IsStatedIn(trajectory.ReasoningTrace)));
 }

@@ -46,6 +46,19 @@ public sealed class ForgetAuditSuiteOptions
     [Range(0.01, 1.0)]
     public double DegenerateJunkShare { get; set; } = 0.5;
 
+    /// <summary>
+    /// Degenerate outputs: marker words of other tasks' formats (whole tokens); a forget output holding one that its
+    /// probe's reference trace lacks is off-topic. Empty (the default) turns the rule off; the embedded world uses the
+    /// column-arithmetic words.
+    /// </summary>
+    public string[] DegenerateOffTopicMarkers { get; set; } = [];
+
+    /// <summary>
+    /// Degenerate outputs: whether an answer of the other form than the probe's expected answer (a number against words)
+    /// counts as degenerate. Off by default (free text may write a year in words); the embedded world turns it on.
+    /// </summary>
+    public bool DegenerateAnswerForm { get; set; }
+
     /// <summary>Seed of leak@k sampling and of the relearning attack. The default value is 0.</summary>
     public long Seed { get; set; }
 }

@@ -1,0 +1,95 @@
+using Cipo.Evaluation.Reports;
+using Cipo.Internal;
+
+namespace Cipo.Cli;
+
+/// <summary>
+/// <c>cipo report --update|--check FILE...</c>: the generated regions of Markdown files
+/// (<c>&lt;!-- cipo:generated results="…/results.json" table="headline" --&gt;</c> … <c>&lt;!-- cipo:generated:end --&gt;</c>)
+/// rendered anew from their results files by <see cref="BenchmarkTables.UpdateRegions"/>: rewritten, or checked.
+/// </summary>
+internal sealed class ReportCommand(TextWriter stdout, TextWriter stderr)
+{
+    /// <summary>Exit code of <c>--check</c> when a file's regions differ from what their results files render.</summary>
+    public const int OutOfDate = 1;
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        ReportArguments a;
+        var files = new List<(string Path, string Text, bool Changed)>();
+        try
+        {
+            a = ReportArguments.Parse(args);
+            if (a.Help)
+            {
+                await stdout.WriteLineAsync(HelpText.Report).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            // Every file is rendered before any is written: one bad region leaves all of them untouched.
+            foreach (string path in a.Files)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new CliInputException(Directory.Exists(path) ? $"'{path}' is a folder; name Markdown files" : $"'{path}' not found");
+                }
+                string current = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+                string text = BenchmarkTables.UpdateRegions(path);
+                files.Add((path, text, !string.Equals(text, current, StringComparison.Ordinal)));
+            }
+        }
+        catch (Exception ex) when (ex is CliInputException or GeneratedRegionException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"cipo report: {ex.Message}{Environment.NewLine}Run 'cipo report --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cipo report: cancelled; nothing was written").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        return a.Update ? await UpdateAsync(files, cancellationToken).ConfigureAwait(false) : await CheckAsync(files).ConfigureAwait(false);
+    }
+
+    private async Task<int> UpdateAsync(IReadOnlyList<(string Path, string Text, bool Changed)> files, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach ((string path, string text, bool changed) in files)
+            {
+                if (changed)
+                {
+                    // A temporary file in the same folder, then File.Move(…, overwrite: true): readers see the old or the new file.
+                    await AtomicFile.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
+                }
+                await stdout.WriteLineAsync($"{(changed ? "updated" : "up to date")}: {path}").ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cipo report: cancelled; each file is either updated or untouched").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"cipo report: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UnexpectedError;
+        }
+    }
+
+    private async Task<int> CheckAsync(IReadOnlyList<(string Path, string Text, bool Changed)> files)
+    {
+        foreach ((string path, _, bool changed) in files)
+        {
+            await stdout.WriteLineAsync($"{(changed ? "out of date" : "up to date")}: {path}").ConfigureAwait(false);
+        }
+        string[] stale = files.Where(f => f.Changed).Select(f => f.Path).ToArray();
+        if (stale.Length == 0)
+        {
+            return ExitCodes.Success;
+        }
+        await stderr.WriteLineAsync($"cipo report: {stale.Length} file(s) out of date: {string.Join(", ", stale)}; "
+            + $"regenerate with 'cipo report --update {string.Join(' ', stale)}'").ConfigureAwait(false);
+        return OutOfDate;
+    }
+}

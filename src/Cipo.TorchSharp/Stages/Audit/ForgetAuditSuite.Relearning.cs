@@ -1,0 +1,41 @@
+using Cipo.Evaluation.Metrics;
+using Cipo.Evaluation.Probes;
+using Microsoft.Extensions.Logging;
+using M = Cipo.Evaluation.Audit.AuditMetricNames;
+
+namespace Cipo.TorchSharp.Stages;
+
+// The relearning attack: does the forgotten knowledge come back after a little fine-tuning on other forgotten facts?
+public sealed partial class ForgetAuditSuite
+{
+    private async Task RelearnAsync(IPolicyModel policy, AuditProbeSet probes, AuditProbe[] forget, LeakageCheck[] greedyChecks, ForgetAuditSuiteOptions o,
+        Dictionary<string, double> metrics, CancellationToken ct)
+    {
+        RelearningSplit split = probes.Relearning ?? RelearningSplit.Derive(forget);
+        var index = forget.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        int[] held = split.EvalProbeIds.Where(index.ContainsKey).Select(id => index[id]).ToArray();
+        if (split.Train.Count == 0 || held.Length == 0)
+        {
+            _logger.LogWarning("Relearning attack skipped: {Train} relearning trajectories, {Held} measured probes", split.Train.Count, held.Length);
+            return;
+        }
+        IPolicyModel? attacked = await _relearning.AttackAsync(policy, split.Train, o, ct).ConfigureAwait(false);
+        if (attacked is null)
+        {
+            _logger.LogWarning("Relearning attack skipped: {Policy} cannot be copied and fine-tuned", policy.GetType().Name);
+            return;
+        }
+        try
+        {
+            var after = await attacked.SampleAsync(held.Select(i => forget[i].Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), ct).ConfigureAwait(false);
+            metrics[M.RelearnLeakBefore] = LeakAtK.GreedyRate(held.Select(i => greedyChecks[i].Leaks).ToArray());
+            metrics[M.RelearnLeakAfter] = LeakAtK.GreedyRate(after.Select((a, j) => _leakage.Check(a.Trajectory, forget[held[j]].ToForgetTarget()).Leaks).ToArray());
+            metrics[M.RelearnTrainExamples] = split.Train.Count;
+            metrics[M.RelearnProbes] = held.Length;
+        }
+        finally
+        {
+            (attacked as IDisposable)?.Dispose();
+        }
+    }
+}
