@@ -51,13 +51,6 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
-    public void ReferenceRowNames_MatchTheBenchmarkRunner()
-    {
-        BenchmarkTables.BaseRow.Should().Be(BenchmarkRunner.BaseRow);
-        BenchmarkTables.RetrainedRow.Should().Be(BenchmarkRunner.RetrainedRow);
-    }
-
-    [Fact]
     public async Task Update_RewritesOnlyTheNamedFilesThatChanged_Atomically()
     {
         string readme = Stale("README.md");

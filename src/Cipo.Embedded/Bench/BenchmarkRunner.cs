@@ -19,11 +19,11 @@ namespace Cipo.Embedded.Bench;
 /// </summary>
 public static class BenchmarkRunner
 {
-    /// <summary>Method name of the reference row: the base model, not unlearned.</summary>
-    public const string BaseRow = "base (no unlearning)";
+    /// <summary>Method name of the reference row: the base model, not unlearned (the name the report tables know).</summary>
+    public const string BaseRow = BenchmarkTables.BaseRow;
 
     /// <summary>Method name of the reference row: the gold model retrained without the forget split.</summary>
-    public const string RetrainedRow = "retrained (gold)";
+    public const string RetrainedRow = BenchmarkTables.RetrainedRow;
 
     /// <summary>Runs the benchmark into <paramref name="outputFolder"/>.</summary>
     /// <param name="options">Methods, worlds and the experiment.</param>

@@ -6,7 +6,7 @@ namespace Cipo.Embedded.Experiments;
 
 /// <summary>
 /// How much the CiPO loop samples in an experiment: candidates per counterfactual prompt, samples per prompt of the pair
-/// builder and of the per-round stopping audit, and the longest completion.
+/// builder and per validation probe of the per-round stopping audit, and the longest completion.
 /// </summary>
 public sealed class LoopSampling
 {
@@ -19,8 +19,8 @@ public sealed class LoopSampling
     public int PairSamplesPerPrompt { get; set; } = 4;
 
     /// <summary>
-    /// Samples per forget prompt of the per-round stopping audit (besides the greedy one), 1–256. The default value is 4:
-    /// the stopping rule runs twice a round; the evidence is the full audit afterwards (k = 16).
+    /// Samples per validation forget probe of the per-round stopping audit (besides the greedy one), 1–256. The default
+    /// value is 4: the stopping rule runs twice a round; the evidence is the full audit on the test probes afterwards (k = 16).
     /// </summary>
     [Range(1, 256)]
     public int AuditSamplesPerPrompt { get; set; } = 4;
