@@ -27,7 +27,7 @@ internal static class HelpText
           bench      Every method (CiPO, ablations, baselines) on the same worlds, targets and budget: results.md,
                      results.json, charts
           report     Rewrite (--update) or check (--check) the tables that Markdown files generate from a
-                     benchmark's results.json
+                     benchmark's results.json; redraw a report folder's results.md and charts (--render)
 
         Options:
           -h, --help    Show this help
@@ -183,6 +183,7 @@ internal static class HelpText
         Usage:
           cipo report --update FILE [FILE ...]
           cipo report --check FILE [FILE ...]
+          cipo report --render FOLDER [FOLDER ...]
 
         A generated region of a Markdown file is the text between two marker lines:
 
@@ -198,6 +199,8 @@ internal static class HelpText
           --update       rewrite each named file whose regions changed (a temporary file in the same folder, then
                          a rename; no other file is touched) and print which were updated
           --check        change nothing; exit 1 naming every file whose regions differ from their results
+          --render       redraw results.md and charts/*.png of each report folder from its results.json (left as
+                         it is): a report brought up to this version's tables and charts without rerunning 'cipo bench'
           -h, --help     show this help
 
         Every file is read and rendered before any is written. Exit codes: 0 up to date or updated; 1 (--check) a file

@@ -1,12 +1,15 @@
 namespace Cipo.Cli;
 
-/// <summary>The parsed arguments of <c>cipo report</c>: <c>--update</c> or <c>--check</c>, then the Markdown files.</summary>
+/// <summary>The parsed arguments of <c>cipo report</c>: <c>--update</c> or <c>--check</c> then Markdown files, or <c>--render</c> then report folders.</summary>
 internal sealed record ReportArguments
 {
     public bool Help { get; init; }
 
     /// <summary>True for <c>--update</c> (rewrite), false for <c>--check</c> (compare only).</summary>
     public bool Update { get; init; }
+
+    /// <summary>True for <c>--render</c>: <see cref="Files"/> are report folders whose results.md and charts are rendered anew.</summary>
+    public bool Render { get; init; }
 
     public IReadOnlyList<string> Files { get; init; } = [];
 
@@ -20,10 +23,10 @@ internal sealed record ReportArguments
             {
                 case "-h" or "--help" or "-?":
                     return new ReportArguments { Help = true };
-                case "--update" or "--check":
+                case "--update" or "--check" or "--render":
                     if (mode is not null)
                     {
-                        throw new CliInputException(mode == arg ? $"option '{arg}' is given more than once" : "give either --update or --check, not both");
+                        throw new CliInputException(mode == arg ? $"option '{arg}' is given more than once" : "give one of --update, --check and --render");
                     }
                     mode = arg;
                     break;
@@ -39,12 +42,12 @@ internal sealed record ReportArguments
         }
         if (mode is null)
         {
-            throw new CliInputException("give --update (rewrite the files) or --check (exit 1 when a file is out of date)");
+            throw new CliInputException("give --update (rewrite the files), --check (exit 1 when a file is out of date) or --render (redraw report folders)");
         }
         if (files.Count == 0)
         {
-            throw new CliInputException($"{mode} needs at least one Markdown file");
+            throw new CliInputException(mode == "--render" ? "--render needs at least one report folder" : $"{mode} needs at least one Markdown file");
         }
-        return new ReportArguments { Update = mode == "--update", Files = files };
+        return new ReportArguments { Update = mode == "--update", Render = mode == "--render", Files = files };
     }
 }

@@ -6,7 +6,8 @@ namespace Cipo.Cli;
 /// <summary>
 /// <c>cipo report --update|--check FILE...</c>: the generated regions of Markdown files
 /// (<c>&lt;!-- cipo:generated results="…/results.json" table="headline" --&gt;</c> … <c>&lt;!-- cipo:generated:end --&gt;</c>)
-/// rendered anew from their results files by <see cref="BenchmarkTables.UpdateRegions"/>: rewritten, or checked.
+/// rendered anew from their results files by <see cref="BenchmarkTables.UpdateRegions"/>: rewritten, or checked;
+/// <c>cipo report --render FOLDER...</c>: results.md and the charts of report folders redrawn from their results.json.
 /// </summary>
 internal sealed class ReportCommand(TextWriter stdout, TextWriter stderr)
 {
@@ -24,6 +25,10 @@ internal sealed class ReportCommand(TextWriter stdout, TextWriter stderr)
             {
                 await stdout.WriteLineAsync(HelpText.Report).ConfigureAwait(false);
                 return ExitCodes.Success;
+            }
+            if (a.Render)
+            {
+                return await RenderAsync(a.Files, cancellationToken).ConfigureAwait(false);
             }
             // Every file is rendered before any is written: one bad region leaves all of them untouched.
             foreach (string path in a.Files)
@@ -68,6 +73,45 @@ internal sealed class ReportCommand(TextWriter stdout, TextWriter stderr)
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("cipo report: cancelled; each file is either updated or untouched").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"cipo report: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UnexpectedError;
+        }
+    }
+
+    private async Task<int> RenderAsync(IReadOnlyList<string> folders, CancellationToken cancellationToken)
+    {
+        // Every folder is checked before any is written: a typo in the second leaves the first untouched too.
+        foreach (string folder in folders)
+        {
+            string json = Path.Combine(folder, BenchmarkReportWriter.JsonFileName);
+            if (!File.Exists(json))
+            {
+                await stderr.WriteLineAsync($"cipo report: '{json}' not found; name folders written by 'cipo bench --out'{Environment.NewLine}"
+                    + "Run 'cipo report --help' for usage.").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+        }
+        try
+        {
+            foreach (string folder in folders)
+            {
+                ReportWriteResult written = await BenchmarkReportWriter.RenderAsync(folder, cancellationToken).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"rendered: {folder} ({written.Files.Count} files)").ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        }
+        catch (InvalidDataException ex)
+        {
+            await stderr.WriteLineAsync($"cipo report: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cipo report: cancelled; each file is either redrawn or untouched").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

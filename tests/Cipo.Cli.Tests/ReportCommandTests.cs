@@ -93,9 +93,10 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("report", "give --update (rewrite the files) or --check")]
+    [InlineData("report", "give --update (rewrite the files), --check (exit 1 when a file is out of date) or --render")]
     [InlineData("report --update", "--update needs at least one Markdown file")]
-    [InlineData("report --update --check README.md", "give either --update or --check, not both")]
+    [InlineData("report --update --check README.md", "give one of --update, --check and --render")]
+    [InlineData("report --render", "--render needs at least one report folder")]
     [InlineData("report --check --check README.md", "option '--check' is given more than once")]
     [InlineData("report --check --bogus README.md", "unknown option '--bogus'")]
     [InlineData("report --check missing.md", "'missing.md' not found")]
@@ -125,5 +126,43 @@ public sealed class ReportCommandTests : IDisposable
         stderr.Should().Contain($"{bad} {expected}");
         File.ReadAllText(good).Should().Contain("stale", "every file is rendered before any is written");
         File.ReadAllText(bad).Should().Be(text);
+    }
+
+    [Fact]
+    public async Task Render_RedrawsMarkdownAndCharts_FromResultsJson_LeavingItUntouched()
+    {
+        string folder = _temp.Combine("bench");
+        byte[] json = File.ReadAllBytes(Path.Combine(folder, "results.json"));
+        File.WriteAllText(Path.Combine(folder, "results.md"), "stale\n");
+
+        var (code, stdout, _) = await Cli.RunAsync("report", "--render", folder);
+
+        code.Should().Be(0);
+        stdout.Should().Contain($"rendered: {folder}");
+        File.ReadAllBytes(Path.Combine(folder, "results.json")).Should().Equal(json, "results.json is the evidence; rendering only reads it");
+        string markdown = File.ReadAllText(Path.Combine(folder, "results.md"));
+        markdown.Should().NotContain("stale").And.Contain("`cipo`").And.Contain("cipo bench --worlds 1,2 --methods cipo");
+        Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty("every file is written atomically");
+    }
+
+    [Fact]
+    public async Task Render_MissingOrBadResults_Exit2_NamingTheFile_AndWriteNothing()
+    {
+        string good = _temp.Combine("bench");
+        string empty = Directory.CreateDirectory(_temp.Combine("empty")).FullName;
+
+        var missing = await Cli.RunAsync("report", "--render", good, empty);
+
+        missing.ExitCode.Should().Be(ExitCodes.BadInput);
+        missing.Stderr.Should().Contain($"'{Path.Combine(empty, "results.json")}' not found");
+        File.Exists(Path.Combine(good, "results.md")).Should().BeFalse("every folder is checked before any is written");
+
+        string broken = Directory.CreateDirectory(_temp.Combine("broken")).FullName;
+        File.WriteAllText(Path.Combine(broken, "results.json"), "{\n  \"metadata\": {\n    \"title\": 3\n  }\n}\n");
+        var bad = await Cli.RunAsync("report", "--render", broken);
+
+        bad.ExitCode.Should().Be(ExitCodes.BadInput);
+        bad.Stderr.Should().Contain($"{Path.Combine(broken, "results.json")}: line 3, field '$.metadata.title'");
+        File.Exists(Path.Combine(broken, "results.md")).Should().BeFalse();
     }
 }

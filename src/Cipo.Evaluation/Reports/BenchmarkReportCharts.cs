@@ -30,12 +30,15 @@ internal static class BenchmarkReportCharts
                 Color = color,
             };
             plot.Add.Plottable(errors);
-            var marker = plot.Add.Marker(x.Mean, y.Mean, MarkerShape.FilledCircle, 10, color);
+            var marker = plot.Add.Marker(x.Mean, y.Mean, ChartImage.MarkerOf(i), 10, color);
             marker.LegendText = method;
             var label = plot.Add.Text(method, x.Mean, y.Mean);
             label.LabelFontColor = color;
             label.LabelFontSize = 14;
-            label.OffsetX = 8;
+            // Right of the point, or left of it near the right edge, where the name would be cut off.
+            bool nearRightEdge = x.Mean > 0.8;
+            label.LabelAlignment = nearRightEdge ? Alignment.LowerRight : Alignment.LowerLeft;
+            label.OffsetX = nearRightEdge ? -8 : 8;
             label.OffsetY = -8;
         }
         plot.Axes.SetLimits(0, 1.05, 0, 1.05);
@@ -106,7 +109,7 @@ internal static class BenchmarkReportCharts
             var points = plot.Add.Scatter(xs, ys, ChartImage.ColorOf(m));
             points.LineWidth = 0;
             points.MarkerSize = 11;
-            points.MarkerShape = MarkerShape.FilledCircle;
+            points.MarkerShape = ChartImage.MarkerOf(m);
             points.LegendText = methods[m].Key;
         }
         // Ticks at whole powers of ten, labelled as the p-values they stand for.

@@ -25,6 +25,48 @@ public static class BenchmarkReportWriter
         ArgumentNullException.ThrowIfNull(metadata);
         var document = new BenchmarkReportDocument(metadata, results, BenchmarkMethodSummary.From(results));
         var output = new ReportFolder(folder);
+        await WriteRenderingsAsync(output, document, cancellationToken).ConfigureAwait(false);
+        await output.WriteJsonAsync(JsonFileName, document, cancellationToken).ConfigureAwait(false);
+        return output.Result();
+    }
+
+    /// <summary>
+    /// Renders <c>results.md</c> and the charts of a report folder anew from its <c>results.json</c>, which is left as it
+    /// is: a report brought up to this version's tables and charts without running the benchmark again.
+    /// </summary>
+    /// <param name="folder">A folder holding the <c>results.json</c> of <c>cipo bench</c>.</param>
+    /// <param name="cancellationToken">Cancels the writing.</param>
+    /// <exception cref="FileNotFoundException">The folder has no <c>results.json</c>.</exception>
+    /// <exception cref="InvalidDataException">The <c>results.json</c> is not a benchmark report; the message names the file, line and field.</exception>
+    public static async Task<ReportWriteResult> RenderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        string json = Path.Combine(folder, JsonFileName);
+        if (!File.Exists(json))
+        {
+            throw new FileNotFoundException($"'{json}' not found; 'cipo bench --out {folder}' writes it", json);
+        }
+        BenchmarkReportDocument stored;
+        try
+        {
+            stored = await ReportJson.ReadBenchmarkReportAsync(json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new InvalidDataException($"{json}: line {(ex.LineNumber ?? 0) + 1}, field '{ex.Path ?? "$"}': not a benchmark report ({ex.Message})", ex);
+        }
+        if (stored.Metadata is null || stored.Results is null)
+        {
+            throw new InvalidDataException($"{json}: field '{(stored.Metadata is null ? "metadata" : "results")}' is missing; not a benchmark report");
+        }
+        var document = new BenchmarkReportDocument(stored.Metadata, stored.Results, BenchmarkMethodSummary.From(stored.Results));
+        var output = new ReportFolder(folder);
+        await WriteRenderingsAsync(output, document, cancellationToken).ConfigureAwait(false);
+        return output.Result();
+    }
+
+    private static async Task WriteRenderingsAsync(ReportFolder output, BenchmarkReportDocument document, CancellationToken cancellationToken)
+    {
         await output.WriteChartAsync(ReportChartFiles.Frontier, "Forget efficacy vs model utility",
             () => BenchmarkReportCharts.Frontier(document.Summaries), "no run measured both model utility and forget efficacy", cancellationToken).ConfigureAwait(false);
         await output.WriteChartAsync(ReportChartFiles.Leakage, "Greedy and leak@k leakage per method",
@@ -34,7 +76,5 @@ public static class BenchmarkReportWriter
         await output.WriteChartAsync(ReportChartFiles.LeakageByGroup, "Greedy leakage per probe group and method",
             () => BenchmarkReportCharts.LeakageByGroup(document.Summaries), "no run measured leakage per probe group", cancellationToken).ConfigureAwait(false);
         await output.WriteTextAsync(MarkdownFileName, BenchmarkReportMarkdown.Render(document, output.Charts), cancellationToken).ConfigureAwait(false);
-        await output.WriteJsonAsync(JsonFileName, document, cancellationToken).ConfigureAwait(false);
-        return output.Result();
     }
 }

@@ -9,6 +9,11 @@ internal static class ChartImage
 
     public static Color ColorOf(int index) => Palette.GetColor(index);
 
+    private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
+
+    /// <summary>The marker of the series at <paramref name="index"/>: the palette repeats after ten colours, so the eleventh series on gets another shape.</summary>
+    public static MarkerShape MarkerOf(int index) => Markers[index / 10 % Markers.Length];
+
     public static byte[] Png(Plot plot) => plot.GetImageBytes(ReportChartFiles.Width, ReportChartFiles.Height, ImageFormat.Png);
 
     /// <summary>Tick labels at 0, 1, 2, … on the bottom axis, slanted when long so they do not overlap.</summary>

@@ -126,4 +126,46 @@ public sealed class BenchmarkReportWriterTests : IDisposable
         md.Should().Contain("not drawn (no run measured leakage)");
         md.Should().Contain("| Method | Wall time (s) |\n| --- | --- |\n| `cipo` | 3.0 |", "one world: the mean alone");
     }
+
+    [Fact]
+    public async Task Render_redraws_markdown_and_charts_from_results_json_and_leaves_it_byte_for_byte()
+    {
+        await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+        string markdownPath = Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName);
+        string jsonPath = Path.Combine(_folder, BenchmarkReportWriter.JsonFileName);
+        string written = await File.ReadAllTextAsync(markdownPath);
+        byte[] json = await File.ReadAllBytesAsync(jsonPath);
+        await File.WriteAllTextAsync(markdownPath, "edited by hand\n");
+        File.Delete(Path.Combine(_folder, ReportChartFiles.Frontier));
+
+        ReportWriteResult result = await BenchmarkReportWriter.RenderAsync(_folder);
+
+        (await File.ReadAllTextAsync(markdownPath)).Should().Be(written, "the tables come from results.json alone");
+        (await File.ReadAllBytesAsync(jsonPath)).Should().Equal(json);
+        File.Exists(Path.Combine(_folder, ReportChartFiles.Frontier)).Should().BeTrue();
+        result.Files.Should().NotContain(jsonPath);
+    }
+
+    [Fact]
+    public async Task Render_names_the_file_line_and_field_of_a_results_json_that_is_not_a_report()
+    {
+        Directory.CreateDirectory(_folder);
+        string jsonPath = Path.Combine(_folder, BenchmarkReportWriter.JsonFileName);
+        await File.WriteAllTextAsync(jsonPath, "{\n  \"results\": [\n    {\"method\": 5}\n  ]\n}\n");
+
+        Func<Task> render = () => BenchmarkReportWriter.RenderAsync(_folder);
+
+        (await render.Should().ThrowAsync<InvalidDataException>()).WithMessage($"{jsonPath}: line 3, field '$.results[0].method'*");
+        File.Exists(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName)).Should().BeFalse();
+        await ((Func<Task>)(() => BenchmarkReportWriter.RenderAsync(Path.Combine(_folder, "none")))).Should().ThrowAsync<FileNotFoundException>();
+    }
+
+    [Fact]
+    public void Chart_series_differ_in_colour_or_marker_beyond_the_ten_colours_of_the_palette()
+    {
+        var styles = Enumerable.Range(0, 20).Select(i => (ChartImage.ColorOf(i), ChartImage.MarkerOf(i))).ToList();
+
+        styles.Should().OnlyHaveUniqueItems();
+        ChartImage.ColorOf(10).Should().Be(ChartImage.ColorOf(0), "the palette repeats, which is why the marker must not");
+    }
 }
