@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Cipo.Benchmarks;
 
 // Usage: dotnet run -c Release --project bench/Cipo.Benchmarks -- generation [--batch N] [--bf16] | logprobs [--threads N]
-//        | world-model [--seed N] [--threads N (default 2)]
+//        | world-model [--seed N] [--threads N (default 2)] | concurrency [--runs N] [--repeats N] [--no-gc-storm]
 // Each benchmark prints one JSON line of results on stdout (progress goes to stderr).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -34,15 +34,16 @@ JsonObject result = mode switch
     "generation" => GenerationBenchmark.Run(batch, bf16 ? global::TorchSharp.torch.ScalarType.BFloat16 : global::TorchSharp.torch.ScalarType.Float32),
     "logprobs" => LogProbsBenchmark.Run(),
     "world-model" => WorldModelBenchmark.Run(args, threadsAt >= 0 ? global::TorchSharp.torch.get_num_threads() : 2, samples: 300),
+    "concurrency" => ConcurrencyBenchmark.Run(args),
     LogProbsBenchmark.ChildMode when args.Length == 2 => LogProbsBenchmark.RunChild(args[1]),
     _ => Usage(),
 };
 Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-return 0;
+return Environment.ExitCode;
 
 static JsonObject Usage()
 {
-    Console.Error.WriteLine("usage: Cipo.Benchmarks generation [--batch N] [--bf16] | logprobs [--threads N] | world-model [--seed N] [--threads N]");
+    Console.Error.WriteLine("usage: Cipo.Benchmarks generation [--batch N] [--bf16] | logprobs [--threads N] | world-model [--seed N] [--threads N] | concurrency [--runs N] [--repeats N] [--no-gc-storm]");
     Environment.Exit(2);
     return null!;
 }

@@ -1,7 +1,9 @@
 using Cipo.Text;
+using Cipo.TorchSharp;
 using Cipo.TorchSharp.Modeling;
 using Cipo.TorchSharp.Policy;
 using Cipo.TorchSharp.Stages;
+using Cipo.TorchSharp.Training;
 using static TorchSharp.torch;
 
 namespace Cipo.Testing;
@@ -32,22 +34,22 @@ internal static class TinyReasoningModel
         WordTokenizer words = WordTokenizer.Build([.. texts, generatorDefaults.TemplateReasoning, generatorDefaults.TemplateAnswer]);
         var model = new CausalLM(DecoderConfig.Small(words.VocabularySize, hiddenSize: 64, layers: 2, heads: 4, kvHeads: 2)).InitializeWeights(seed: 0);
         manual_seed(0);
-        using (var optimizer = optim.AdamW(model.parameters(), lr: 3e-3))
+        using (var optimizer = new AdamWOptimizer(model.parameters(), 3e-3))
         {
             long[][] encoded = texts.Select(t => words.Encode(t).Select(i => (long)i).ToArray()).ToArray();
             for (int step = 0; step < 200; step++)
             {
                 using var scope = NewDisposeScope();
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 Tensor loss = zeros(1);
                 foreach (long[] ids in encoded)
                 {
                     Tensor input = tensor(ids).unsqueeze(0);
                     Tensor logits = model.forward(input.narrow(1, 0, ids.Length - 1));
-                    loss = loss + nn.functional.cross_entropy(logits.view(-1, words.VocabularySize), input.narrow(1, 1, ids.Length - 1).reshape(-1));
+                    loss = loss.Plus(nn.functional.cross_entropy(logits.view(-1, words.VocabularySize), input.narrow(1, 1, ids.Length - 1).reshape(-1)));
                 }
-                (loss / encoded.Length).backward();
-                optimizer.step();
+                loss.DividedBy((long)encoded.Length).backward();
+                optimizer.Step();
             }
         }
         model.eval();

@@ -102,7 +102,7 @@ public static class WorldModelTrainer
         var batches = new BatchOrder(encoded.Select(e => e.Ids.Length).ToArray(), Math.Min(options.BatchSize, encoded.Length), new Random(options.Seed));
         var clock = Stopwatch.StartNew();
         model.train();
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamWOptimizer(model.parameters(), options.LearningRate, weightDecay: options.WeightDecay);
         int reportEvery = Math.Max(1, options.Steps / 100);
         for (int step = 0; step < options.Steps; step++)
         {
@@ -110,17 +110,14 @@ public static class WorldModelTrainer
             using var scope = NewDisposeScope();
             var batch = batches.Next().Select(i => encoded[i]).ToArray();
             (Tensor inputs, Tensor labels) = Collate(batch);
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = LearningRateSchedule.At(step, options.Steps, options.LearningRate, options.WarmupSteps, "cosine");
-            }
-            optimizer.zero_grad();
+            optimizer.LearningRate = LearningRateSchedule.At(step, options.Steps, options.LearningRate, options.WarmupSteps, "cosine");
+            optimizer.ZeroGrad();
             // Right padding: under the causal mask real tokens never see the padding after them, so no attention mask is needed.
             Tensor logits = model.forward(inputs);                                            // [B, T-1, V]
             Tensor loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), labels.reshape(-1), ignore_index: IgnoredLabel);
             loss.backward();
             nn.utils.clip_grad_norm_(model.parameters(), 1.0);
-            optimizer.step();
+            optimizer.Step();
             if (frozenEmbeddingRows.Length > 0)
             {
                 using var noGrad = no_grad();

@@ -64,8 +64,8 @@ public static class WeightChangeMeter
                 throw new ArgumentException(
                     $"Parameter '{name}' has shape [{string.Join(", ", before.shape)}] before and [{string.Join(", ", after.shape)}] after; a weight change needs the same architecture.");
             }
-            double delta = (after - before).square().sum(ScalarType.Float64).item<double>();
-            double norm = before.square().sum(ScalarType.Float64).item<double>();
+            double delta = after.Minus(before).Squared().sum(ScalarType.Float64).item<double>();
+            double norm = before.Squared().sum(ScalarType.Float64).item<double>();
             ParameterLocation location = ParameterLocation.Parse(name);
             if (_sums.TryGetValue(location, out var sum))
             {

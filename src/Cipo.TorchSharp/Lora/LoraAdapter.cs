@@ -37,7 +37,8 @@ public sealed class LoraAdapter : ILinearAdapter
         using var noGrad = no_grad();
         double bound = 1 / Math.Sqrt(inFeatures);
         using Tensor a = rand([rank, inFeatures], ScalarType.Float64, CPU, generator: generator);
-        using Tensor scaled = a * (2 * bound) - bound;
+        using Tensor stretched = a.Times(2 * bound);
+        using Tensor scaled = stretched.Minus(bound);
         lora_A.weight.copy_(scaled);
         lora_B.weight.zero_();
         Modules = [("lora_A", lora_A), ("lora_B", lora_B)];
@@ -47,13 +48,13 @@ public sealed class LoraAdapter : ILinearAdapter
     public IReadOnlyList<(string Name, nn.Module Module)> Modules { get; }
 
     /// <summary>The weight delta scale·B·A [out, in] this adapter adds.</summary>
-    public Tensor Delta() => lora_B.weight.matmul(lora_A.weight) * Scale;
+    public Tensor Delta() => lora_B.weight.matmul(lora_A.weight).Times(Scale);
 
     /// <inheritdoc />
     public Tensor Forward(Tensor input, Tensor baseOutput)
     {
         using var scope = NewDisposeScope();
         Tensor x = Dropout > 0 && lora_A.training ? nn.functional.dropout(input, Dropout, training: true) : input;
-        return (baseOutput + lora_B.forward(lora_A.forward(x)) * Scale).MoveToOuterDisposeScope();
+        return baseOutput.Plus(lora_B.forward(lora_A.forward(x)).Times(Scale)).MoveToOuterDisposeScope();
     }
 }

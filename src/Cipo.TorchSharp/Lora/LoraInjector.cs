@@ -82,7 +82,7 @@ public static class LoraInjector
                 if (merge)
                 {
                     using Tensor delta = adapter.Delta();
-                    layer.weight.add_(delta);
+                    layer.weight.PlusInPlace(delta);
                 }
                 layer.SetAdapter(null);
                 adapter.lora_A.Dispose();

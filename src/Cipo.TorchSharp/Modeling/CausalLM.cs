@@ -60,7 +60,7 @@ public sealed class CausalLM : nn.Module
         {
             if (name.EndsWith("norm.weight", StringComparison.Ordinal))
             {
-                p.fill_(1);
+                p.fill_(TorchScalars.One);
             }
             else if (name.EndsWith(".bias", StringComparison.Ordinal))
             {
@@ -69,7 +69,8 @@ public sealed class CausalLM : nn.Module
             else
             {
                 // Sample on the CPU generator so the same seed gives the same weights on every device.
-                using Tensor init = normal(0, std, p.shape, ScalarType.Float32, CPU, generator: generator);
+                // empty + normal_ is torch.normal's own kernel, without the scalars torch.normal converts implicitly.
+                using Tensor init = empty(p.shape, ScalarType.Float32, CPU).normal_(0, std, generator);
                 p.copy_(init);
             }
         }
@@ -95,12 +96,11 @@ public sealed class CausalLM : nn.Module
         {
             throw new ArgumentException($"attentionMask has {attentionMask.shape[1]} columns; expected past ({past}) + new tokens ({t}).", nameof(attentionMask));
         }
-        // Explicit scalars, disposed at the end of the call: an implicitly converted one may be finalized mid-call (see RmsNorm).
-        using Scalar zero = 0.ToScalar(), one = 1.ToScalar();
+        // Explicit scalars only: an implicitly converted one may be finalized mid-call (see TorchScalars).
         positionIds ??= attentionMask is not null
-            ? attentionMask.to(ScalarType.Int64).cumsum(1).sub(one).clamp_min(zero).narrow(1, past, t)
-            : arange(past, past + t, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(b, t);
-        bool padded = attentionMask is not null && attentionMask.eq(zero).any().item<bool>();
+            ? attentionMask.to(ScalarType.Int64).cumsum(1).sub(TorchScalars.One).clamp_min(TorchScalars.Zero).narrow(1, past, t)
+            : TorchScalars.Range(past, past + t, inputIds.device).unsqueeze(0).expand(b, t);
+        bool padded = attentionMask is not null && attentionMask.eq(TorchScalars.Zero).any().item<bool>();
         Tensor? mask = padded || (past > 0 && t > 1) ? AdditiveMask(attentionMask, b, t, past) : null;
         bool causal = past == 0 && t > 1;
 
@@ -142,17 +142,16 @@ public sealed class CausalLM : nn.Module
     {
         using var scope = NewDisposeScope();
         long tk = past + t;
-        Tensor queryPos = arange(past, tk, dtype: ScalarType.Int64, device: Device).view(1, 1, t, 1);
-        Tensor keyPos = arange(0, tk, dtype: ScalarType.Int64, device: Device).view(1, 1, 1, tk);
+        Tensor queryPos = TorchScalars.Range(past, tk, Device).view(1, 1, t, 1);
+        Tensor keyPos = TorchScalars.Range(0, tk, Device).view(1, 1, 1, tk);
         Tensor allowed = keyPos <= queryPos;                                                       // [1, 1, T, Tk]
-        using Scalar zero = 0.ToScalar();
         if (attentionMask is not null)
         {
-            allowed = allowed & attentionMask.ne(zero).view(b, 1, 1, tk);                          // [B, 1, T, Tk]
+            allowed = allowed & attentionMask.ne(TorchScalars.Zero).view(b, 1, 1, tk);                          // [B, 1, T, Tk]
         }
         allowed = allowed.expand(b, 1, t, tk);
         // A finite minimum, not −inf: a fully masked (padding) query row must give a harmless uniform softmax, not NaN.
-        using Scalar negative = (DType == ScalarType.Float16 ? -65504.0 : -1e30).ToScalar();
+        using Scalar negative = TorchScalars.Of(DType == ScalarType.Float16 ? -65504.0 : -1e30);
         Tensor mask = zeros([b, 1, t, tk], dtype: DType, device: Device).masked_fill(allowed.logical_not(), negative);
         return mask.MoveToOuterDisposeScope();
     }

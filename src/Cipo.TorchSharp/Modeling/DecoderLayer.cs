@@ -29,7 +29,7 @@ public sealed class DecoderLayer : nn.Module
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, KvCache? cache)
     {
         using var scope = NewDisposeScope();
-        Tensor h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, causal, cache);
-        return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
+        Tensor h = x.Plus(self_attn.forward(input_layernorm.forward(x), cos, sin, mask, causal, cache));
+        return h.Plus(mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }

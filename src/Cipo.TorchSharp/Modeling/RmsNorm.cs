@@ -1,3 +1,4 @@
+using Cipo.TorchSharp;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,14 +13,13 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     /// <summary>Scale, shape [dim], initialised to ones.</summary>
     public readonly Parameter weight;
-    // Kept alive by the module: TorchSharp frees an implicitly converted Scalar in its finalizer, which can run while the
-    // native call using it still runs (seen as "Unknown scalar type" here with two models training side by side).
+    // Owned by the module, disposed with it: an implicitly converted scalar can be freed mid-call (see TorchScalars).
     private readonly Scalar _eps;
 
     /// <summary>Creates the norm with weight = 1.</summary>
     public RmsNorm(long dim, double eps, ScalarType dtype, Device device) : base(nameof(RmsNorm))
     {
-        _eps = eps.ToScalar();
+        _eps = TorchScalars.Of(eps);
         weight = new Parameter(ones(dim, dtype: dtype, device: device));
         register_parameter("weight", weight);
     }
@@ -29,10 +29,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         if (x.dtype is ScalarType.Float32 or ScalarType.Float64) // float64 stays float64 (gradient checks); lower precisions go through float32
         {
-            return weight * (x * rsqrt(x.square().mean([-1], keepdim: true).add(_eps)));
+            return weight * (x * rsqrt(x.Squared().mean([-1], keepdim: true).add(_eps, TorchScalars.One)));
         }
         Tensor h = x.to(ScalarType.Float32);
-        h = h * rsqrt(h.square().mean([-1], keepdim: true).add(_eps));
+        h = h * rsqrt(h.Squared().mean([-1], keepdim: true).add(_eps, TorchScalars.One));
         return weight * h.to(x.dtype);
     }
 

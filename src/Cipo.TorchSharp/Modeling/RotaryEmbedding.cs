@@ -1,3 +1,4 @@
+using Cipo.TorchSharp;
 using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -47,7 +48,7 @@ public sealed class RotaryEmbedding : IDisposable
 
     /// <summary>Rotates x [B, H, T, D] by angles from <see cref="Angles"/>.</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin) =>
-        x * cos + x.roll(x.shape[^1] / 2, -1) * signedSin;   // roll by half = [x2, x1]
+        (x * cos).Plus(x.roll(x.shape[^1] / 2, -1) * signedSin);   // roll by half = [x2, x1]
 
     private void EnsureTable(long positionLimit, ScalarType dtype, Device device)
     {
@@ -58,7 +59,7 @@ public sealed class RotaryEmbedding : IDisposable
         long size = Math.Max(256, (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(positionLimit, 1)));
         using var scope = NewDisposeScope();
         Tensor inv = tensor(_inverseFrequencies, device: device);                                   // [D/2]
-        Tensor freqs = arange(0, size, dtype: ScalarType.Float32, device: device).unsqueeze(1) * inv; // [N, D/2]
+        Tensor freqs = TorchScalars.Range(0, size, 1, ScalarType.Float32, device).unsqueeze(1) * inv; // [N, D/2]
         Tensor cos = freqs.cos();
         Tensor sin = freqs.sin();
         Tensor newCos = cat([cos, cos], -1).to(dtype).DetachFromDisposeScope();

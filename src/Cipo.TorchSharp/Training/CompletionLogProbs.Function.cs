@@ -36,7 +36,7 @@ internal sealed class ChunkedTargetLogProb : autograd.SingleTensorFunction<Chunk
             Tensor target = logits.gather(1, targets.narrow(0, start, len).unsqueeze(1)).squeeze(1);
             // logsumexp in place, so the chunk needs one [len, V] buffer rather than two.
             Tensor max = logits.amax([1], keepdim: true);
-            Tensor chunkLse = logits.sub_(max).exp_().sum(1).log_().add_(max.squeeze(1));
+            Tensor chunkLse = logits.sub_(max).exp_().sum(1).log_().PlusInPlace(max.squeeze(1));
             lse.narrow(0, start, len).copy_(chunkLse);
             logp.narrow(0, start, len).copy_(target - chunkLse);
         }

@@ -86,8 +86,7 @@ public static class CompletionLogProbs
         Tensor logits = model.forward(inputIds, attentionMask).narrow(1, 0, t - 1);         // [B, T-1, V]
         Tensor logProbs = logits.to(ChunkedTargetLogProb.AccumulationType(logits.dtype)).log_softmax(-1);
         Tensor targets = inputIds.narrow(1, 1, t - 1).unsqueeze(-1);
-        using Scalar zero = 0.ToScalar(); // explicit: an implicit one may be finalized mid-call (see RmsNorm)
-        Tensor picked = logProbs.gather(-1, targets).squeeze(-1).masked_fill(scored.logical_not(), zero);
+        Tensor picked = logProbs.gather(-1, targets).squeeze(-1).masked_fill(scored.logical_not(), TorchScalars.Zero);
         Tensor perToken = cat([zeros([b, 1], picked.dtype, inputIds.device), picked], 1);
         Tensor sum = perToken.sum(1);
         Tensor count = scored.sum(1, type: ScalarType.Int64);
@@ -98,8 +97,7 @@ public static class CompletionLogProbs
     private static Tensor ScoredPositions(Tensor attentionMask, Tensor completionMask)
     {
         long t = attentionMask.shape[1];
-        using Scalar zero = 0.ToScalar();
-        return completionMask.narrow(1, 1, t - 1).ne(zero) & attentionMask.narrow(1, 1, t - 1).ne(zero);
+        return completionMask.narrow(1, 1, t - 1).ne(TorchScalars.Zero) & attentionMask.narrow(1, 1, t - 1).ne(TorchScalars.Zero);
     }
 
     private static void Check(Tensor inputIds, Tensor attentionMask, Tensor completionMask)

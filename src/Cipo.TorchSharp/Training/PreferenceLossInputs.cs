@@ -39,8 +39,8 @@ public sealed record PreferenceLossInputs(
     public Tensor NormalizedLogRatioMargin() => ChosenLogRatio() / ChosenLengths - RejectedLogRatio() / RejectedLengths;
 
     /// <summary>TRL's <c>rewards/chosen</c> per pair: β·c.</summary>
-    public Tensor ChosenRewards() => ChosenLogRatio() * Beta;
+    public Tensor ChosenRewards() => ChosenLogRatio().Times(Beta);
 
     /// <summary>TRL's <c>rewards/rejected</c> per pair: β·r.</summary>
-    public Tensor RejectedRewards() => RejectedLogRatio() * Beta;
+    public Tensor RejectedRewards() => RejectedLogRatio().Times(Beta);
 }

@@ -64,7 +64,7 @@ public sealed class PreferenceTrainer
         {
             throw new ArgumentException("The policy has no trainable parameters.", nameof(policy));
         }
-        using var optimizer = optim.AdamW(trainable, options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamWOptimizer(trainable, options.LearningRate, weightDecay: options.WeightDecay);
 
         int pairsPerStep = options.BatchSize * options.GradientAccumulationSteps;
         int totalSteps = options.MaxSteps > 0 ? options.MaxSteps : options.Epochs * ((pairs.Count + pairsPerStep - 1) / pairsPerStep);
@@ -84,11 +84,8 @@ public sealed class PreferenceTrainer
                 int[] stepPairs = pairOrder.Next(pairsPerStep);
                 int[] stepRetain = useRetain ? retainOrder.Next(stepPairs.Length) : [];
                 double lr = LearningRateSchedule.At(step, totalSteps, options.LearningRate, options.WarmupSteps, options.Scheduler);
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = lr;
-                }
-                optimizer.zero_grad();
+                optimizer.LearningRate = lr;
+                optimizer.ZeroGrad();
 
                 var m = new StepMetrics();
                 foreach (List<int> micro in SequenceBatch.Split(stepPairs, 2,
@@ -108,7 +105,7 @@ public sealed class PreferenceTrainer
                     }
                 }
                 double gradNorm = nn.utils.clip_grad_norm_(trainable, options.MaxGradNorm > 0 ? options.MaxGradNorm : double.MaxValue);
-                optimizer.step();
+                optimizer.Step();
 
                 var metrics = m.ToDictionary(stepPairs.Length, stepRetain.Length > 0, useKl, options);
                 metrics["learning_rate"] = lr;
@@ -120,7 +117,7 @@ public sealed class PreferenceTrainer
         finally
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             policy.zero_grad();
             policy.eval();
         }
@@ -140,7 +137,7 @@ public sealed class PreferenceTrainer
         var x = new PreferenceLossInputs(sum.narrow(0, 0, k), sum.narrow(0, k, k), refSum.narrow(0, 0, k), refSum.narrow(0, k, k),
             lengths.narrow(0, 0, k), lengths.narrow(0, k, k), options.Beta, options.LabelSmoothing, options.SimNpoDelta);
         Tensor perPair = loss.PerPairLoss(x);
-        (perPair.sum() / stepPairCount).backward();
+        perPair.sum().DividedBy((long)stepPairCount).backward();
 
         using var noGrad = no_grad();
         Tensor chosenRewards = x.ChosenRewards(), rejectedRewards = x.RejectedRewards();
@@ -159,15 +156,15 @@ public sealed class PreferenceTrainer
         TokenizedSequence[] rows = micro.Select(i => retain[i]).ToArray();
         (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, policy.Device);
         (Tensor perToken, Tensor sum, _) = CompletionLogProbs.Compute(policy, ids, attention, completion, options.LogProbChunkSize);
-        Tensor nll = -sum.sum() / retainTokens;
-        Tensor objective = nll * options.RetainNllWeight;
+        Tensor nll = (-sum.sum()).DividedBy(retainTokens);
+        Tensor objective = nll.Times(options.RetainNllWeight);
         Tensor? kl = null;
         if (useKl)
         {
             // k3 estimator on the retain tokens: exp(q) − q − 1 with q = ref − policy; 0 at unscored positions (both are 0 there).
             Tensor q = reference.RetainPerToken(micro, rows, ids, attention, completion, perToken.dtype) - perToken;
-            kl = (q.exp() - q - 1).sum() / retainTokens;
-            objective = objective + kl * options.RetainKlWeight;
+            kl = q.exp().Minus(q).Minus(1L).sum().DividedBy(retainTokens);
+            objective = objective.Plus(kl.Times(options.RetainKlWeight));
         }
         objective.backward();
         m.RetainNll += nll.to(ScalarType.Float64).item<double>();

@@ -53,7 +53,7 @@ internal sealed class ReferenceScorer : IDisposable
             if (module is Linear { Adapter: LoraAdapter adapter })
             {
                 using Tensor delta = adapter.Delta();
-                target[name + ".weight"].add_(delta);
+                target[name + ".weight"].PlusInPlace(delta);
             }
         }
         copy.eval();

@@ -30,22 +30,22 @@ internal sealed class FineTuneRelearningAttack : IRelearningAttack
                     p.requires_grad = true;
                 }
                 manual_seed(options.Seed);
-                using var optimizer = optim.AdamW(copy.parameters(), options.RelearnLearningRate);
+                using var optimizer = new AdamWOptimizer(copy.parameters(), options.RelearnLearningRate);
                 copy.train();
                 for (int step = 0; step < options.RelearnSteps; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, copy.Device);
                     (_, Tensor sum, Tensor count) = CompletionLogProbs.Compute(copy, ids, attention, completion);
-                    Tensor nll = -sum.sum() / count.sum().clamp_min(1).to(sum.dtype);
+                    Tensor nll = -sum.sum() / count.sum().clamp_min(TorchScalars.One).to(sum.dtype);
                     nll.backward();
-                    optimizer.step();
+                    optimizer.Step();
                 }
                 using (NewDisposeScope())
                 {
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                 }
                 copy.eval();
                 return new TorchSharpPolicy(copy, source.Tokenizer, source.PromptFormat) { MaxBatchSize = source.MaxBatchSize };

@@ -15,6 +15,6 @@ public sealed class ApoZeroLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        return (1 - x.ChosenRewards().sigmoid() + x.RejectedRewards().sigmoid()).MoveToOuterDisposeScope();
+        return TorchScalars.Subtract(1, x.ChosenRewards().sigmoid()).Plus(x.RejectedRewards().sigmoid()).MoveToOuterDisposeScope();
     }
 }

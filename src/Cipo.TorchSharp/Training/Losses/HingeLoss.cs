@@ -12,6 +12,6 @@ public sealed class HingeLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        return (1 - x.LogRatioMargin() * x.Beta).relu().MoveToOuterDisposeScope();
+        return TorchScalars.Subtract(1, x.LogRatioMargin().Times(x.Beta)).relu().MoveToOuterDisposeScope();
     }
 }

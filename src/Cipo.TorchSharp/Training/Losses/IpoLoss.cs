@@ -14,6 +14,6 @@ public sealed class IpoLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        return (x.NormalizedLogRatioMargin() - 1 / (2 * x.Beta)).square().MoveToOuterDisposeScope();
+        return x.NormalizedLogRatioMargin().Minus(1 / (2 * x.Beta)).Squared().MoveToOuterDisposeScope();
     }
 }

@@ -16,7 +16,7 @@ public sealed class NcaPairLoss : IPreferenceLoss
     {
         using var scope = NewDisposeScope();
         Tensor chosen = x.ChosenRewards(), rejected = x.RejectedRewards();
-        Tensor loss = -nn.functional.logsigmoid(chosen) - nn.functional.logsigmoid(-chosen) * 0.5 - nn.functional.logsigmoid(-rejected) * 0.5;
+        Tensor loss = (-nn.functional.logsigmoid(chosen)).Minus(nn.functional.logsigmoid(-chosen).Times(0.5)).Minus(nn.functional.logsigmoid(-rejected).Times(0.5));
         return loss.MoveToOuterDisposeScope();
     }
 }

@@ -15,6 +15,6 @@ public sealed class NpoLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        return (nn.functional.logsigmoid(-x.RejectedRewards()) * (-2 / x.Beta)).MoveToOuterDisposeScope();
+        return nn.functional.logsigmoid(-x.RejectedRewards()).Times(-2 / x.Beta).MoveToOuterDisposeScope();
     }
 }

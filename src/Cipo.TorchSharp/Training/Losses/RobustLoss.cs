@@ -15,9 +15,9 @@ public sealed class RobustLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        Tensor logits = x.LogRatioMargin() * x.Beta;
-        Tensor loss = (-nn.functional.logsigmoid(logits) * (1 - x.LabelSmoothing) + nn.functional.logsigmoid(-logits) * x.LabelSmoothing)
-            / (1 - 2 * x.LabelSmoothing);
+        Tensor logits = x.LogRatioMargin().Times(x.Beta);
+        Tensor loss = (-nn.functional.logsigmoid(logits)).Times(1 - x.LabelSmoothing).Plus(nn.functional.logsigmoid(-logits).Times(x.LabelSmoothing))
+            .DividedBy(1 - 2 * x.LabelSmoothing);
         return loss.MoveToOuterDisposeScope();
     }
 }

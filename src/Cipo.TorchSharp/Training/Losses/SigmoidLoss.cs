@@ -15,8 +15,8 @@ public sealed class SigmoidLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        Tensor logits = x.LogRatioMargin() * x.Beta;
-        Tensor loss = -nn.functional.logsigmoid(logits) * (1 - x.LabelSmoothing) - nn.functional.logsigmoid(-logits) * x.LabelSmoothing;
+        Tensor logits = x.LogRatioMargin().Times(x.Beta);
+        Tensor loss = (-nn.functional.logsigmoid(logits)).Times(1 - x.LabelSmoothing).Minus(nn.functional.logsigmoid(-logits).Times(x.LabelSmoothing));
         return loss.MoveToOuterDisposeScope();
     }
 }

@@ -15,6 +15,6 @@ public sealed class SigmoidNormLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        return (-nn.functional.logsigmoid(x.NormalizedLogRatioMargin() * x.Beta)).MoveToOuterDisposeScope();
+        return (-nn.functional.logsigmoid(x.NormalizedLogRatioMargin().Times(x.Beta))).MoveToOuterDisposeScope();
     }
 }

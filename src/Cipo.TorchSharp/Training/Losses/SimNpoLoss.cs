@@ -15,7 +15,7 @@ public sealed class SimNpoLoss : IPreferenceLoss
     public Tensor PerPairLoss(PreferenceLossInputs x)
     {
         using var scope = NewDisposeScope();
-        Tensor logits = (-x.PolicyRejected / x.RejectedLengths - x.SimNpoDelta) * x.Beta;
-        return (nn.functional.logsigmoid(logits) * (-2 / x.Beta)).MoveToOuterDisposeScope();
+        Tensor logits = (-x.PolicyRejected / x.RejectedLengths).Minus(x.SimNpoDelta).Times(x.Beta);
+        return nn.functional.logsigmoid(logits).Times(-2 / x.Beta).MoveToOuterDisposeScope();
     }
 }

@@ -16,6 +16,6 @@ public sealed class SppoHardLoss : IPreferenceLoss
     {
         using var scope = NewDisposeScope();
         double half = 0.5 / x.Beta;
-        return ((x.ChosenLogRatio() - half).square() + (x.RejectedLogRatio() + half).square()).MoveToOuterDisposeScope();
+        return x.ChosenLogRatio().Minus(half).Squared().Plus(x.RejectedLogRatio().Plus(half).Squared()).MoveToOuterDisposeScope();
     }
 }
