@@ -6,6 +6,7 @@ using Cipo.Benchmarks;
 
 // Usage: dotnet run -c Release --project bench/Cipo.Benchmarks -- generation [--batch N] [--bf16] | logprobs [--threads N]
 //        | world-model [--seed N] [--threads N (default 2)] | concurrency [--runs N] [--repeats N] [--no-gc-storm]
+//        | soak [--steps N] [--sequences N]
 // Each benchmark prints one JSON line of results on stdout (progress goes to stderr).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -35,6 +36,7 @@ JsonObject result = mode switch
     "logprobs" => LogProbsBenchmark.Run(),
     "world-model" => WorldModelBenchmark.Run(args, threadsAt >= 0 ? global::TorchSharp.torch.get_num_threads() : 2, samples: 300),
     "concurrency" => ConcurrencyBenchmark.Run(args),
+    "soak" => SoakBenchmark.Run(args),
     LogProbsBenchmark.ChildMode when args.Length == 2 => LogProbsBenchmark.RunChild(args[1]),
     _ => Usage(),
 };
@@ -43,7 +45,7 @@ return Environment.ExitCode;
 
 static JsonObject Usage()
 {
-    Console.Error.WriteLine("usage: Cipo.Benchmarks generation [--batch N] [--bf16] | logprobs [--threads N] | world-model [--seed N] [--threads N] | concurrency [--runs N] [--repeats N] [--no-gc-storm]");
+    Console.Error.WriteLine("usage: Cipo.Benchmarks generation [--batch N] [--bf16] | logprobs [--threads N] | world-model [--seed N] [--threads N] | concurrency [--runs N] [--repeats N] [--no-gc-storm] | soak [--steps N] [--sequences N]");
     Environment.Exit(2);
     return null!;
 }

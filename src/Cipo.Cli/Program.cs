@@ -1,10 +1,5 @@
 using Cipo.Cli;
 
-if (GcBudget.RunAgainWithBudget(args) is int exitCode)
-{
-    return exitCode;
-}
-
 // Ctrl+C cancels the run cleanly (exit code 3, resumable); a second Ctrl+C ends the process at once.
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
