@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cipo.Data;
@@ -17,8 +16,9 @@ using M = Cipo.Evaluation.Audit.AuditMetricNames;
 namespace Cipo.Cli;
 
 /// <summary>
-/// <c>cipo audit</c>: validates the arguments, the probe file, the options and the model folder before it touches
-/// <c>--out</c>, runs <see cref="ForgetAuditSuite"/> and writes <c>--out/audit.json</c> (atomically).
+/// <c>cipo audit</c>: validates the arguments, the probe file, the options, the model folder and that <c>--out</c> is a
+/// folder it may write (<see cref="OutputFolder"/>) before it touches <c>--out</c>, then, holding the folder's lock, runs
+/// <see cref="ForgetAuditSuite"/> and writes <c>--out/audit.json</c> (atomically).
 /// </summary>
 internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
 {
@@ -44,6 +44,7 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
 
         string outDir = Path.GetFullPath(a.Out);
         TorchSharpPolicy? policy = null;
+        OutputFolder? output = null;
         try
         {
             DateTimeOffset started = DateTimeOffset.UtcNow;
@@ -58,10 +59,8 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             {
                 throw new CliInputException($"--probes '{a.Probes}': file not found");
             }
-            if (File.Exists(outDir))
-            {
-                throw new CliInputException($"--out '{a.Out}' is a file; give a folder");
-            }
+            output = OutputFolder.Inspect(a.Out, "--out", "audit", [new("--model", a.Model), new("--probes", a.Probes)]);
+            output.LockEarly();
 
             // 2. Probes.
             IReadOnlyList<AuditProbe> probes;
@@ -114,7 +113,8 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             cancellationToken.ThrowIfCancellationRequested();
 
             // Everything is valid: from here on --out is written.
-            Directory.CreateDirectory(outDir);
+            output.Claim();
+            output.RemoveStaleTemporaries();
             var set = AuditProbeSet.FromProbes(probes);
             // Silent by default, as before; --verbose logs the suite's parts at Information through the CLI's logger factory.
             using ILoggerFactory? loggers = a.Verbose ? CliLogging.Create(stderr, _gate, verbose: true) : null;
@@ -130,7 +130,7 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
                 FinishedUtc = DateTimeOffset.UtcNow,
                 WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 Model = new AuditResult.ModelInfo(Path.GetFullPath(a.Model), a.Device, policy.ComputeWeightsHash()),
-                Probes = new AuditResult.ProbeFileInfo(Path.GetFullPath(a.Probes), await Sha256Async(a.Probes, cancellationToken).ConfigureAwait(false),
+                Probes = new AuditResult.ProbeFileInfo(Path.GetFullPath(a.Probes), await FileHash.Sha256Async(a.Probes, cancellationToken).ConfigureAwait(false),
                     Count(probes.Select(p => AuditProbeJsonl.Kinds[(int)p.Kind])), Count(probes.Select(p => p.EffectiveGroup))),
                 Options = options,
                 Report = report,
@@ -157,6 +157,7 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
         }
         finally
         {
+            output?.Dispose();
             policy?.Dispose();
             lock (_gate)
             {
@@ -178,12 +179,6 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
 
     private static Dictionary<string, int> Count(IEnumerable<string> keys) =>
         keys.GroupBy(k => k, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
-    {
-        await using FileStream stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
-    }
 
     private static string FormatTable(AuditResult result, string reportPath)
     {

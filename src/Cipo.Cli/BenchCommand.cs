@@ -37,10 +37,6 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 options.Methods = methods;
             }
             options.Validate();
-            if (File.Exists(a.Out))
-            {
-                throw new CliInputException($"--out '{a.Out}' is a file; give a folder");
-            }
         }
         catch (Exception ex) when (ex is CliInputException or ArgumentException)
         {
@@ -51,6 +47,12 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         options.Experiment.CacheRoot = a.Cache;
         a.ApplyTo(options.Experiment);
         ExperimentOverrides.ApplyThreads(a.Threads);
+        // Claimed (created and marked, or ours from an earlier bench, and locked) before anything in it is written.
+        using OutputFolder? folder = await OutputFolder.ClaimOrReportAsync(a.Out, "bench", stderr).ConfigureAwait(false);
+        if (folder is null)
+        {
+            return ExitCodes.BadInput;
+        }
         try
         {
             using ILoggerFactory loggers = CliLogging.Create(stderr, _gate, a.Verbose);

@@ -47,10 +47,6 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
             {
                 throw new CliInputException("options '--quick' and '--smoke' exclude each other; give one");
             }
-            if (File.Exists(a.Out))
-            {
-                throw new CliInputException($"--out '{a.Out}' is a file; give a folder");
-            }
         }
         catch (CliInputException ex)
         {
@@ -64,6 +60,12 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
         a.ApplyTo(options);
         ExperimentOverrides.ApplyThreads(a.Threads);
+        // Claimed (created and marked, or ours from an earlier demo, and locked) before anything in it is written or deleted.
+        using OutputFolder? folder = await OutputFolder.ClaimOrReportAsync(a.Out, "demo", stderr).ConfigureAwait(false);
+        if (folder is null)
+        {
+            return ExitCodes.BadInput;
+        }
         try
         {
             if (a.NoCache && Directory.Exists(options.CacheRoot))

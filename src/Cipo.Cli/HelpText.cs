@@ -7,10 +7,17 @@ internal static class HelpText
         Exit codes:
           0  success: the run reached the leakage threshold (converged)
           1  finished at the round limit without reaching the leakage threshold (model and report are still written)
-          2  bad input: arguments, JSONL, config file, option values, model folder, or an --out holding another run;
-             nothing is written to --out
+          2  bad input: arguments, JSONL, config file, option values, model folder, an --out that is not cipo's to
+             write or is in use, or an --out holding a run of other inputs; nothing is written to --out
           3  cancelled (Ctrl+C); rerun the same command with the same --out to resume
           4  unexpected error
+        """;
+
+    public const string OutputFolderText = """
+        Output folder: cipo writes only into an --out that is missing or empty, or that an earlier run of the same
+        command created (it holds .cipo-output.json), and never into, inside or above one of its inputs (symbolic
+        links resolved). One run at a time per folder: a run holds --out/.cipo-lock until it ends. Temporaries that
+        an interrupted run left there are removed on start. Anything else exits 2 naming the folder and the reason.
         """;
 
     public static string Main => $"""
@@ -58,12 +65,16 @@ internal static class HelpText
           --max-rounds N       overrides Cipo:MaxRounds
           --threads N          CPU threads of TorchSharp (default: its own choice, usually the core count)
           --json               print the run summary as JSON to stdout (progress and logs go to stderr)
+          --restart            discard the run in --out (its .cipo-run/, model/ and run-report.json) and start afresh
           -v, --verbose        log at Information (default: Warning) and print every optimizer step
           -h, --help           show this help
 
         Everything is validated before --out is touched: the model folder loads, the JSONL files parse, the config
         binds and the options validate. An interrupted run (Ctrl+C, crash) resumes from --out/.cipo-run when the same
-        command is run again.
+        command is run again, and only while the content of every input (model files, forget, retain and config
+        files, options) is what the run started from: a changed input exits 2 naming it (--restart starts over).
+
+        {OutputFolderText}
 
         {ExitCodesText}
         """;
@@ -95,6 +106,8 @@ internal static class HelpText
 
         Everything is validated before --out is touched: the probe file parses, the options are in range and the model
         loads. Exit codes: 0 audited, 2 bad input (nothing written), 3 cancelled, 4 unexpected error.
+
+        {OutputFolderText}
         """;
 
     public static string Demo => $"""
@@ -139,6 +152,8 @@ internal static class HelpText
         The first run trains two small models (a few minutes on 2 cores); later runs load them from the cache.
         A cancelled run resumes from --out/.cipo-run when the same command is run again.
 
+        {OutputFolderText}
+
         Exit codes: 0 the compliance summary passes; 1 it fails (the summary names each failing target and why; the
         report is still written); 2 bad input; 3 cancelled; 4 unexpected error.
         """;
@@ -174,6 +189,8 @@ internal static class HelpText
           -v, --verbose      log the stages at Information
           -h, --help         show this help
 
+        {OutputFolderText}
+
         Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error.
         """;
 
@@ -200,12 +217,14 @@ internal static class HelpText
                          a rename; no other file is touched) and print which were updated
           --check        change nothing; exit 1 naming every file whose regions differ from their results
           --render       redraw results.md and charts/*.png of each report folder from its results.json (left as
-                         it is): a report brought up to this version's tables and charts without rerunning 'cipo bench'
+                         it is): a report brought up to this version's tables and charts without rerunning 'cipo bench';
+                         only a folder that 'cipo bench' created (.cipo-output.json), and not while a run holds its lock
           -h, --help     show this help
 
         Every file is read and rendered before any is written. Exit codes: 0 up to date or updated; 1 (--check) a file
         is out of date; 2 bad input (unknown option, missing file, unknown table, missing results file, unterminated
-        region; nothing is written); 3 cancelled; 4 unexpected error.
+        region, a --render folder not made by 'cipo bench' or in use; nothing is written); 3 cancelled; 4 unexpected
+        error.
         """;
 
     /// <summary>The help of <paramref name="command"/>, or null for an unknown command.</summary>

@@ -84,7 +84,20 @@ internal sealed class ReportCommand(TextWriter stdout, TextWriter stderr)
 
     private async Task<int> RenderAsync(IReadOnlyList<string> folders, CancellationToken cancellationToken)
     {
-        // Every folder is checked before any is written: a typo in the second leaves the first untouched too.
+        // Every folder is checked, and locked, before any is written: a typo in the second leaves the first untouched too.
+        var claimed = new List<OutputFolder>();
+        try
+        {
+            return await CheckAndRenderAsync(folders, claimed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            claimed.ForEach(f => f.Dispose());
+        }
+    }
+
+    private async Task<int> CheckAndRenderAsync(IReadOnlyList<string> folders, List<OutputFolder> claimed, CancellationToken cancellationToken)
+    {
         foreach (string folder in folders)
         {
             string json = Path.Combine(folder, BenchmarkReportWriter.JsonFileName);
@@ -92,6 +105,23 @@ internal sealed class ReportCommand(TextWriter stdout, TextWriter stderr)
             {
                 await stderr.WriteLineAsync($"cipo report: '{json}' not found; name folders written by 'cipo bench --out'{Environment.NewLine}"
                     + "Run 'cipo report --help' for usage.").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+            try
+            {
+                // results.md and charts/ are rewritten: only in a folder that cipo bench made, and not while a bench writes it.
+                OutputFolder output = OutputFolder.Inspect(folder, "--render", "bench", []);
+                if (claimed.Any(c => c.FullPath == output.FullPath))
+                {
+                    continue;
+                }
+                claimed.Add(output);
+                output.LockEarly();
+                output.RemoveStaleTemporaries();
+            }
+            catch (CliInputException ex)
+            {
+                await stderr.WriteLineAsync($"cipo report: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
         }

@@ -15,6 +15,8 @@ internal sealed record UnlearnArguments
     public int? Threads { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
+    /// <summary><c>--restart</c>: discard the run in <c>--out</c> (its .cipo-run/, model/ and run-report.json) instead of resuming it.</summary>
+    public bool Restart { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; <c>--name value</c> and <c>--name=value</c> are both accepted.</summary>
     /// <exception cref="CliInputException">An unknown option, a missing value or a missing required option.</exception>
@@ -28,6 +30,7 @@ internal sealed record UnlearnArguments
             {
                 "-h" or "--help" or "-?" => result with { Help = true },
                 "--json" => result with { Json = true },
+                "--restart" => result with { Restart = true },
                 "-v" or "--verbose" => result with { Verbose = true },
                 "--model" => result with { Model = r.Value() },
                 "--forget" => result with { Forget = r.Value() },

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cipo.Data;
+using Cipo.Internal;
 using Cipo.TorchSharp;
 using Cipo.TorchSharp.Checkpoints;
 using Cipo.TorchSharp.Policy;
@@ -15,15 +15,17 @@ using Microsoft.Extensions.Logging;
 namespace Cipo.Cli;
 
 /// <summary>
-/// <c>cipo unlearn</c>: validates every input (arguments, config and options, JSONL files, the model folder) before it
-/// touches <c>--out</c>, then runs <see cref="ICipoUnlearner"/> with <c>--out/.cipo-run</c> as the run folder and writes
-/// <c>--out/model</c> and <c>--out/run-report.json</c>.
+/// <c>cipo unlearn</c>: validates every input (arguments, config and options, JSONL files, the model folder, and that
+/// <c>--out</c> is a folder it may write: <see cref="OutputFolder"/>) before it touches <c>--out</c>, then, holding the
+/// folder's lock, runs <see cref="ICipoUnlearner"/> with <c>--out/.cipo-run</c> as the run folder and writes
+/// <c>--out/model</c> and <c>--out/run-report.json</c>. A rerun resumes only when every input's content is unchanged
+/// (<see cref="UnlearnFingerprint"/>).
 /// </summary>
 internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
 {
     public const string RunFolderName = ".cipo-run";
     public const string ModelFolderName = "model";
-    public const string FingerprintFileName = "cli-inputs.json";
+    public const string FingerprintFileName = UnlearnFingerprint.FileName;
 
     private readonly Lock _gate = new();
 
@@ -48,6 +50,7 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
         string outDir = Path.GetFullPath(a.Out);
         ServiceProvider? provider = null;
         TorchSharpPolicy? policy = null;
+        OutputFolder? output = null;
         try
         {
             DateTimeOffset started = DateTimeOffset.UtcNow;
@@ -58,10 +61,11 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
             RequireFile(a.Forget, "--forget");
             RequireFile(a.Retain, "--retain");
             RequireFile(a.Config, "--config");
-            if (File.Exists(outDir))
-            {
-                throw new CliInputException($"--out '{a.Out}' is a file; give a folder");
-            }
+            output = OutputFolder.Inspect(a.Out, "--out", "unlearn",
+                new OutputFolder.Input[] { new("--model", a.Model), new("--forget", a.Forget), new("--retain", a.Retain!), new("--config", a.Config!) }
+                    .Where(i => i.Path is not null));
+            // A folder another run is writing stops this one now, not after loading the model.
+            output.LockEarly();
 
             // 2. Configuration and options.
             IConfiguration configuration = CliOptions.BuildConfiguration(a);
@@ -96,21 +100,34 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
             policy = LoadModel(a.Model, a.Device);
             cancellationToken.ThrowIfCancellationRequested();
 
-            // 5. The output folder: new, or holding a run of the same inputs (resume).
+            // 5. The inputs' content: a run in --out resumes only when none changed.
             var inputs = new RunReport.InputsInfo(
                 await DescribeAsync(a.Forget, targets.Count, cancellationToken).ConfigureAwait(false),
                 a.Retain is null ? null : await DescribeAsync(a.Retain, retain.Count, cancellationToken).ConfigureAwait(false),
                 a.Config is null ? null : await DescribeAsync(a.Config, null, cancellationToken).ConfigureAwait(false));
+            JsonObject fingerprint = await UnlearnFingerprint.BuildAsync(a.Model, inputs, options, cancellationToken).ConfigureAwait(false);
             string runFolder = Path.Combine(outDir, RunFolderName);
             string fingerprintPath = Path.Combine(runFolder, FingerprintFileName);
-            JsonObject fingerprint = Fingerprint(a, inputs, options);
-            bool resumed = await CheckResumableAsync(fingerprintPath, fingerprint, cancellationToken).ConfigureAwait(false);
+
+            // 6. The output folder: new (created and marked), or this command's, locked for the run's lifetime. An
+            // existing folder of ours gains at most its lock file here, so the checks below still write nothing.
+            output.Claim();
+            bool resumed = !a.Restart && await UnlearnFingerprint.CheckResumableAsync(fingerprintPath, fingerprint, outDir, cancellationToken).ConfigureAwait(false);
 
             // Everything is valid: from here on --out is written.
+            if (a.Restart)
+            {
+                output.Discard(RunFolderName, ModelFolderName, RunReport.FileName);
+            }
+            IReadOnlyList<string> stale = output.RemoveStaleTemporaries();
+            if (stale.Count > 0)
+            {
+                WriteError($"Removed {stale.Count} temporary file(s) or folder(s) an interrupted run left in {outDir}");
+            }
             Directory.CreateDirectory(runFolder);
             if (!resumed)
             {
-                await WriteAtomicAsync(fingerprintPath, fingerprint.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken)
+                await AtomicFile.WriteAllTextAsync(fingerprintPath, fingerprint.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken)
                     .ConfigureAwait(false);
             }
             else
@@ -144,7 +161,7 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
                 Result = result,
             };
             string reportPath = Path.Combine(outDir, RunReport.FileName);
-            await WriteAtomicAsync(reportPath, JsonSerializer.Serialize(report, RunReport.JsonOptions), CancellationToken.None).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(report, RunReport.JsonOptions), CancellationToken.None).ConfigureAwait(false);
 
             if (a.Json)
             {
@@ -168,7 +185,7 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            WriteError(Directory.Exists(Path.Combine(outDir, RunFolderName))
+            WriteError(output?.State == OutputFolder.FolderState.Ours && Directory.Exists(Path.Combine(outDir, RunFolderName))
                 ? $"cipo unlearn: cancelled. Finished rounds are kept in {Path.Combine(outDir, RunFolderName)}; run the same command again to resume."
                 : "cipo unlearn: cancelled before anything was written.");
             return ExitCodes.Cancelled;
@@ -180,6 +197,7 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
         }
         finally
         {
+            output?.Dispose();
             policy?.Dispose();
             if (provider is not null)
             {
@@ -258,81 +276,8 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
         }
     }
 
-    private static async Task<RunReport.InputFile> DescribeAsync(string path, int? records, CancellationToken cancellationToken)
-    {
-        await using FileStream stream = File.OpenRead(path);
-        byte[] hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-        return new RunReport.InputFile(Path.GetFullPath(path), Convert.ToHexStringLower(hash), records);
-    }
-
-    /// <summary>What a resumed run must share with the run that started the folder: model, data and options (round limits aside).</summary>
-    private static JsonObject Fingerprint(UnlearnArguments a, RunReport.InputsInfo inputs, CliOptions options)
-    {
-        JsonNode optionsNode = JsonSerializer.SerializeToNode(options, RunReport.JsonOptions)!;
-        if (optionsNode["cipo"] is JsonObject cipo)
-        {
-            // Raising the round limits and rerunning continues a finished run.
-            cipo.Remove("max_rounds");
-            cipo.Remove("min_rounds");
-        }
-        return new JsonObject
-        {
-            ["model"] = Path.GetFullPath(a.Model),
-            ["forget_sha256"] = inputs.Forget.Sha256,
-            ["retain_sha256"] = inputs.Retain?.Sha256,
-            ["options"] = optionsNode,
-        };
-    }
-
-    /// <summary>Whether <c>--out</c> holds a run to resume; throws when it holds a run of other inputs.</summary>
-    private static async Task<bool> CheckResumableAsync(string fingerprintPath, JsonObject fingerprint, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(fingerprintPath))
-        {
-            return false;
-        }
-        JsonNode? saved;
-        try
-        {
-            saved = JsonNode.Parse(await File.ReadAllTextAsync(fingerprintPath, cancellationToken).ConfigureAwait(false));
-        }
-        catch (JsonException ex)
-        {
-            throw new CliInputException($"--out holds an unreadable {fingerprintPath} ({ex.Message}); use a new --out or delete it", ex);
-        }
-        var differences = new List<string>();
-        foreach ((string key, JsonNode? value) in fingerprint)
-        {
-            if (!JsonNode.DeepEquals(value, saved?[key]))
-            {
-                differences.Add(key);
-            }
-        }
-        if (differences.Count > 0)
-        {
-            throw new CliInputException(
-                $"--out '{Path.GetDirectoryName(Path.GetDirectoryName(fingerprintPath))}' holds a run with another {string.Join(", ", differences)}; "
-                + "use a new --out (or delete that one) to start over");
-        }
-        return true;
-    }
-
-    private static async Task WriteAtomicAsync(string path, string text, CancellationToken cancellationToken)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await File.WriteAllTextAsync(temp, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    private static async Task<RunReport.InputFile> DescribeAsync(string path, int? records, CancellationToken cancellationToken) =>
+        new(Path.GetFullPath(path), await FileHash.Sha256Async(path, cancellationToken).ConfigureAwait(false), records);
 
     private static string FormatTable(RunReport report, string reportPath)
     {

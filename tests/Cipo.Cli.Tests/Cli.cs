@@ -10,4 +10,23 @@ internal static class Cli
         int code = await CipoCli.RunAsync(args, stdout, stderr, CancellationToken.None);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>
+    /// Runs the CLI and asserts a refusal as the output-folder rules promise it: exit 2, a stderr containing each of
+    /// <paramref name="expected"/>, and every file and folder under <paramref name="root"/> as it was before the run.
+    /// </summary>
+    public static async Task<string> RefusesAsync(string root, string[] args, params string[] expected)
+    {
+        var before = UnlearnInputs.Snapshot(root);
+
+        var (code, _, stderr) = await RunAsync(args);
+
+        code.Should().Be(ExitCodes.BadInput, stderr);
+        foreach (string text in expected)
+        {
+            stderr.Should().Contain(text);
+        }
+        UnlearnInputs.Snapshot(root).Should().Equal(before, "a refused run writes and deletes nothing");
+        return stderr;
+    }
 }

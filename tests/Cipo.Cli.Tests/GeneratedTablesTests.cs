@@ -43,7 +43,7 @@ public sealed class GeneratedTablesTests
             + "CIPO_UPDATE_DOCS=1 dotnet test tests/Cipo.Cli.Tests -c Release --filter GeneratedTables");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
         {

@@ -23,11 +23,24 @@ public sealed class HelpTests
         var (code, stdout, _) = await Cli.RunAsync("unlearn", "--help");
 
         code.Should().Be(0);
-        foreach (string option in new[] { "--model", "--forget", "--retain", "--out", "--config", "--device", "--seed", "--max-rounds", "--threads", "--json", "--verbose" })
+        foreach (string option in new[] { "--model", "--forget", "--retain", "--out", "--config", "--device", "--seed", "--max-rounds", "--threads", "--json", "--restart", "--verbose" })
         {
             stdout.Should().Contain(option);
         }
         stdout.Should().Contain("Exit codes").And.Contain("3  cancelled");
+    }
+
+    [Theory]
+    [InlineData("unlearn")]
+    [InlineData("audit")]
+    [InlineData("demo")]
+    [InlineData("bench")]
+    public async Task CommandsThatWriteAFolder_StateTheOutputFolderRule(string command)
+    {
+        var (code, stdout, _) = await Cli.RunAsync(command, "--help");
+
+        code.Should().Be(0);
+        stdout.Should().Contain("Output folder: cipo writes only into an --out that is missing or empty").And.Contain(".cipo-lock");
     }
 
     [Fact]

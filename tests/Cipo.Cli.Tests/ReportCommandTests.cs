@@ -18,6 +18,7 @@ public sealed class ReportCommandTests : IDisposable
         ];
         var metadata = new BenchmarkMetadata { CommandLine = "cipo bench --worlds 1,2 --methods cipo", CreatedUtc = DateTimeOffset.UnixEpoch, ToolVersion = "test" };
         Directory.CreateDirectory(_temp.Combine("bench"));
+        OutputFolder.WriteMarker(_temp.Combine("bench"), "bench");
         File.WriteAllText(_temp.Combine("bench/results.json"),
             JsonSerializer.Serialize(new BenchmarkReportDocument(metadata, results, BenchmarkMethodSummary.From(results)), ReportJson.Options));
     }
@@ -145,6 +146,43 @@ public sealed class ReportCommandTests : IDisposable
         Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty("every file is written atomically");
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData(null, "is not empty and was not created by cipo")]
+    [InlineData("demo", "was created by 'cipo demo', not 'cipo bench'")]
+    public async Task Render_FolderNotMadeByBench_Exits2_AndRewritesNothing(string? marker, string reason)
+    {
+        // A results.json of the user's beside their own results.md and charts: not cipo's to redraw.
+        string folder = Directory.CreateDirectory(_temp.Combine("users")).FullName;
+        File.Copy(_temp.Combine("bench/results.json"), Path.Combine(folder, "results.json"));
+        File.WriteAllText(Path.Combine(folder, "results.md"), "the user's\n");
+        Directory.CreateDirectory(Path.Combine(folder, "charts"));
+        File.WriteAllText(Path.Combine(folder, "charts", "leakage.png"), "the user's");
+        if (marker is not null)
+        {
+            OutputFolder.WriteMarker(folder, marker);
+        }
+        string good = _temp.Combine("bench");
+
+        await Cli.RefusesAsync(folder, ["report", "--render", good, folder], $"--render '{folder}'", reason);
+        File.Exists(Path.Combine(good, "results.md")).Should().BeFalse("every folder is checked before any is written");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Render_ACopyOfACommittedResultsFolder_Works()
+    {
+        string committed = Path.Combine(GeneratedTablesTests.RepositoryRoot(), "docs", "results", "quick");
+        string copy = Directory.CreateDirectory(_temp.Combine("quick")).FullName;
+        foreach (string file in Directory.EnumerateFiles(committed, "*", new EnumerationOptions { AttributesToSkip = 0 }).Where(f => Path.GetFileName(f) != OutputFolder.LockFileName))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        var (code, stdout, stderr) = await Cli.RunAsync("report", "--render", copy);
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain($"rendered: {copy}");
+    }
+
     [Fact]
     public async Task Render_MissingOrBadResults_Exit2_NamingTheFile_AndWriteNothing()
     {
@@ -158,6 +196,7 @@ public sealed class ReportCommandTests : IDisposable
         File.Exists(Path.Combine(good, "results.md")).Should().BeFalse("every folder is checked before any is written");
 
         string broken = Directory.CreateDirectory(_temp.Combine("broken")).FullName;
+        OutputFolder.WriteMarker(broken, "bench");
         File.WriteAllText(Path.Combine(broken, "results.json"), "{\n  \"metadata\": {\n    \"title\": 3\n  }\n}\n");
         var bad = await Cli.RunAsync("report", "--render", broken);
 

@@ -95,6 +95,6 @@ public sealed class UnlearnRunTests(ITestOutputHelper output) : IDisposable
         other[Array.IndexOf(other, forget)] = otherForget;
         var (refused, _, stderr3) = await Cli.RunAsync(other);
         refused.Should().Be(ExitCodes.BadInput);
-        stderr3.Should().Contain("holds a run with another forget_sha256");
+        stderr3.Should().Contain("holds a run started from other inputs").And.Contain($"--forget '{otherForget}' changed");
     }
 }
