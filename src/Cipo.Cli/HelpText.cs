@@ -10,7 +10,8 @@ internal static class HelpText
           2  bad input: arguments, JSONL, config file, option values, model folder, or an --out holding another run;
              nothing is written to --out
           3  cancelled (Ctrl+C); rerun the same command with the same --out to resume
-          4  unexpected error
+          4  unexpected error, or a failure that is not bad input (a full or read-only disk, training that diverged
+             to NaN); the message says which
         """;
 
     public static string Main => $"""
@@ -57,12 +58,14 @@ internal static class HelpText
           --seed N             overrides Cipo:Seed
           --max-rounds N       overrides Cipo:MaxRounds
           --threads N          CPU threads of TorchSharp (default: its own choice, usually the core count)
+          --save-dtype T       dtype of the saved model: input (default: the input model's, e.g. bf16), bf16, f16, f32
           --json               print the run summary as JSON to stdout (progress and logs go to stderr)
           -v, --verbose        log at Information (default: Warning) and print every optimizer step
           -h, --help           show this help
 
-        Everything is validated before --out is touched: the model folder loads, the JSONL files parse, the config
-        binds and the options validate. An interrupted run (Ctrl+C, crash) resumes from --out/.cipo-run when the same
+        Everything is validated before --out is touched: the model folder loads (its weights finite, the model within
+        the memory available), the JSONL files parse (UTF-8, lines up to 1 MiB, prompts within the model's context),
+        the config binds and the options validate. An interrupted run (Ctrl+C, crash) resumes from --out/.cipo-run when the same
         command is run again.
 
         {ExitCodesText}
