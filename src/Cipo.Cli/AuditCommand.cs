@@ -150,6 +150,11 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             WriteError("cipo audit: cancelled.");
             return ExitCodes.Cancelled;
         }
+        catch (Exception ex) when (InputChecks.DescribeFailure(ex) is { } failure)
+        {
+            WriteError($"cipo audit: error: {failure}");
+            return ExitCodes.UnexpectedError;
+        }
         catch (Exception ex)
         {
             WriteError($"cipo audit: unexpected error: {ex}");

@@ -10,7 +10,8 @@ internal static class HelpText
           2  bad input: arguments, JSONL, config file, option values, model folder, an --out that is not cipo's to
              write or is in use, or an --out holding a run of other inputs; nothing is written to --out
           3  cancelled (Ctrl+C); rerun the same command with the same --out to resume
-          4  unexpected error
+          4  unexpected error, or a failure that is not bad input (a full or read-only disk, training that diverged
+             to NaN); the message says which
         """;
 
     public const string OutputFolderText = """
@@ -64,15 +65,18 @@ internal static class HelpText
           --seed N             overrides Cipo:Seed
           --max-rounds N       overrides Cipo:MaxRounds
           --threads N          CPU threads of TorchSharp (default: its own choice, usually the core count)
+          --save-dtype T       dtype of the saved model: input (default: the input model's, e.g. bf16), bf16, f16, f32
           --json               print the run summary as JSON to stdout (progress and logs go to stderr)
           --restart            discard the run in --out (its .cipo-run/, model/ and run-report.json) and start afresh
           -v, --verbose        log at Information (default: Warning) and print every optimizer step
           -h, --help           show this help
 
-        Everything is validated before --out is touched: the model folder loads, the JSONL files parse, the config
-        binds and the options validate. An interrupted run (Ctrl+C, crash) resumes from --out/.cipo-run when the same
-        command is run again, and only while the content of every input (model files, forget, retain and config
-        files, options) is what the run started from: a changed input exits 2 naming it (--restart starts over).
+        Everything is validated before --out is touched: the model folder loads (its weights finite, the model within
+        the memory available), the JSONL files parse (UTF-8, lines up to 1 MiB, prompts within the model's context),
+        the config binds and the options validate. An interrupted run (Ctrl+C, crash) resumes from --out/.cipo-run
+        when the same command is run again, and only while the content of every input (model files, forget, retain
+        and config files, options) is what the run started from: a changed input exits 2 naming it (--restart starts
+        over).
 
         {OutputFolderText}
 

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Cipo.Cli;
 
 /// <summary>The parsed arguments of <c>cipo unlearn</c>.</summary>
@@ -13,6 +15,8 @@ internal sealed record UnlearnArguments
     public long? Seed { get; init; }
     public int? MaxRounds { get; init; }
     public int? Threads { get; init; }
+    /// <summary>The dtype of the saved model; null: the input model's dtype.</summary>
+    public ScalarType? SaveDType { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
     /// <summary><c>--restart</c>: discard the run in <c>--out</c> (its .cipo-run/, model/ and run-report.json) instead of resuming it.</summary>
@@ -41,6 +45,7 @@ internal sealed record UnlearnArguments
                 "--seed" => result with { Seed = r.Long() },
                 "--max-rounds" => result with { MaxRounds = r.Int() },
                 "--threads" => result with { Threads = r.PositiveInt() },
+                "--save-dtype" => result with { SaveDType = ParseSaveDType(r.Value()) },
                 _ => throw r.Unknown(),
             };
             if (result.Help)
@@ -51,4 +56,14 @@ internal sealed record UnlearnArguments
         CommandLineReader.Require(("--model", result.Model), ("--forget", result.Forget), ("--out", result.Out));
         return result;
     }
+
+    /// <summary>The values of <c>--save-dtype</c>: <c>input</c> (the default: the input model's dtype), <c>bf16</c>, <c>f16</c>, <c>f32</c>.</summary>
+    public static ScalarType? ParseSaveDType(string value) => value.ToLowerInvariant() switch
+    {
+        "input" => null,
+        "bf16" or "bfloat16" => ScalarType.BFloat16,
+        "f16" or "fp16" or "float16" => ScalarType.Float16,
+        "f32" or "fp32" or "float32" => ScalarType.Float32,
+        _ => throw new CliInputException($"--save-dtype: '{value}' is not one of input, bf16, f16, f32"),
+    };
 }

@@ -87,18 +87,19 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
             }
 
             // 3. Data.
-            IReadOnlyList<ForgetTarget> targets = await ReadJsonl(() => ForgetTargetJsonl.ReadAsync(a.Forget, cancellationToken)).ConfigureAwait(false);
+            IReadOnlyList<ForgetTarget> targets = await ReadJsonl(() => ForgetTargetJsonl.ReadAsync(a.Forget, InputChecks.ReadOptions(a.Forget, stderr, _gate), cancellationToken)).ConfigureAwait(false);
             if (targets.Count == 0)
             {
                 throw new CliInputException($"{Path.GetFileName(a.Forget)}: no forget targets");
             }
             IReadOnlyList<RetainExample> retain = a.Retain is null
                 ? []
-                : await ReadJsonl(() => RetainExampleJsonl.ReadAsync(a.Retain, cancellationToken)).ConfigureAwait(false);
+                : await ReadJsonl(() => RetainExampleJsonl.ReadAsync(a.Retain, InputChecks.ReadOptions(a.Retain, stderr, _gate), cancellationToken)).ConfigureAwait(false);
 
             // 4. Model.
-            policy = LoadModel(a.Model, a.Device);
+            policy = LoadModel(a.Model, a.Device, InputChecks.WorkingSetFactor(options));
             cancellationToken.ThrowIfCancellationRequested();
+            await InputChecks.CheckPromptLengthsAsync(policy, options, a.Forget, a.Retain, cancellationToken).ConfigureAwait(false);
 
             // 5. The inputs' content: a run in --out resumes only when none changed.
             var inputs = new RunReport.InputsInfo(
@@ -142,7 +143,7 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
 
             string modelOut = Path.Combine(outDir, ModelFolderName);
             WriteError($"Saving the model to {modelOut}");
-            await policy.SaveAsync(modelOut, cancellationToken).ConfigureAwait(false);
+            await policy.SaveAsync(modelOut, a.SaveDType, cancellationToken).ConfigureAwait(false);
 
             int exitCode = result.Converged ? ExitCodes.Success : ExitCodes.NotConverged;
             clock.Stop();
@@ -189,6 +190,11 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
                 ? $"cipo unlearn: cancelled. Finished rounds are kept in {Path.Combine(outDir, RunFolderName)}; run the same command again to resume."
                 : "cipo unlearn: cancelled before anything was written.");
             return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (InputChecks.DescribeFailure(ex) is { } failure)
+        {
+            WriteError($"cipo unlearn: error: {failure}");
+            return ExitCodes.UnexpectedError;
         }
         catch (Exception ex)
         {
@@ -248,11 +254,11 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
         }
     }
 
-    private static TorchSharpPolicy LoadModel(string folder, string device)
+    private static TorchSharpPolicy LoadModel(string folder, string device, double workingSetFactor)
     {
         try
         {
-            return TorchSharpPolicy.Load(folder, new ModelLoadOptions { Device = device });
+            return TorchSharpPolicy.Load(folder, new ModelLoadOptions { Device = device, WorkingSetFactor = workingSetFactor });
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -266,6 +272,7 @@ internal sealed class UnlearnCommand(TextWriter stdout, TextWriter stderr)
         {
             throw new CliInputException($"{option} '{path}': file not found");
         }
+        InputChecks.RequireRegularFile(path, option);
     }
 
     private static void RequireDirectory(string path, string option)

@@ -39,6 +39,7 @@ public sealed class ConfigurationReferenceTests
         (typeof(Cipo.Text.WordTokenizerOptions), null),
         (typeof(Cipo.TorchSharp.Checkpoints.ModelLoadOptions), null),
         (typeof(Cipo.TorchSharp.Checkpoints.ModelSaveOptions), null),
+        (typeof(Cipo.Data.JsonlReadOptions), null),
         (typeof(Cipo.TorchSharp.Generation.GenerationOptions), null),
     ];
 

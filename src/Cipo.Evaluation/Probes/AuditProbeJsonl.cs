@@ -16,17 +16,23 @@ public static class AuditProbeJsonl
     /// <summary>The accepted values of field <c>kind</c>.</summary>
     public static readonly IReadOnlyList<string> Kinds = ["forget", "retain", "reasoning", "holdout", "member"];
 
+    /// <summary>The most probes (records) in one file: 100,000.</summary>
+    public const int DefaultMaxRecords = 100_000;
+
     /// <summary>Reads every probe of <paramref name="path"/>; blank lines are skipped.</summary>
     /// <exception cref="JsonlFormatException">
     /// A line is not valid JSON, a field is missing or mistyped, the kind is unknown, a forget probe has no forbidden
-    /// string, a retain/reasoning/holdout probe has no expected answer, or an id repeats. The message names file, line and field.
+    /// string, a forbidden string has no letter or digit (it could never be matched), a retain/reasoning/holdout probe has
+    /// no expected answer, an id repeats, a line is not UTF-8 or longer than 1 MiB, or the file holds more than
+    /// <see cref="DefaultMaxRecords"/> probes. The message names file, line and field.
     /// </exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is not a regular file (a FIFO, a device, a socket) or cannot be read.</exception>
     public static async Task<IReadOnlyList<AuditProbe>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         var probes = new List<AuditProbe>();
         var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, null, DefaultMaxRecords, cancellationToken).ConfigureAwait(false))
         {
             string id = line.RequiredString("id");
             if (!firstLineById.TryAdd(id, line.LineNumber))
@@ -45,6 +51,7 @@ public static class AuditProbeJsonl
                 _ => throw line.Error("kind", $"field 'kind' must be one of {string.Join(", ", Kinds)}"),
             };
             IReadOnlyList<string> forbidden = line.StringArray("forbidden");
+            line.CheckMatchable("forbidden", forbidden, isArray: true, skipBlank: true);
             string? expected = line.OptionalString("expected_answer");
             if (kind == ProbeKind.Forget)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cipo.Internal;
 
 namespace Cipo.Text.Internal;
 
@@ -25,7 +26,7 @@ internal sealed class JsonFile : IDisposable
 
     public JsonElement Root => Document.RootElement;
 
-    /// <summary>Reads a whole file; throws <see cref="FileNotFoundException"/> naming it when absent.</summary>
+    /// <summary>Reads a whole file; throws <see cref="FileNotFoundException"/> naming it when absent, <see cref="IOException"/> when it is not a regular file.</summary>
     public static byte[] ReadAllBytes(string path, out string fullPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -34,6 +35,7 @@ internal sealed class JsonFile : IDisposable
         {
             throw new FileNotFoundException($"{System.IO.Path.GetFileName(fullPath)} not found: '{fullPath}'.", fullPath);
         }
+        RegularFile.Require(fullPath); // a FIFO would block the read forever
         return File.ReadAllBytes(fullPath);
     }
 

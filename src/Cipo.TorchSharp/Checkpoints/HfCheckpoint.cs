@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cipo.Internal;
 using Cipo.TorchSharp.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -23,10 +25,15 @@ public static class HfCheckpoint
     // Buffers some exporters write that this implementation recomputes; safe to skip.
     private static bool IsIgnorable(string key) => key.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal);
 
-    /// <summary>Loads the model in <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Loads the model in <paramref name="folder"/>. Before anything is allocated, the tensor headers are checked against
+    /// <c>config.json</c> (names, shapes and count) and the memory the model needs is compared with the memory available
+    /// (<see cref="ModelMemoryEstimate"/>); every tensor is checked for NaN and infinite values as it is read.
+    /// </summary>
     /// <exception cref="FileNotFoundException">config.json or the weights are missing.</exception>
-    /// <exception cref="InvalidDataException">config.json is malformed; the message names the file and key.</exception>
-    /// <exception cref="CheckpointFormatException">A weights file is malformed, or a tensor is missing, unexpected or mis-shaped; the message names the file and key.</exception>
+    /// <exception cref="InvalidDataException">config.json is malformed, too large or not a regular file; the message names the file and key.</exception>
+    /// <exception cref="CheckpointFormatException">A weights file is malformed or not a regular file, a tensor is missing, unexpected or mis-shaped, or holds NaN or infinite values; the message names the file and key.</exception>
+    /// <exception cref="ModelTooLargeException">The model does not fit in the memory available; the message gives the estimate.</exception>
     /// <exception cref="NotSupportedException">The architecture or an option in config.json is not supported.</exception>
     public static CausalLM Load(string folder, ModelLoadOptions? options = null)
     {
@@ -40,10 +47,17 @@ public static class HfCheckpoint
         Device device = TorchDevices.Parse(options.Device);
         IReadOnlyList<string> files = SafeTensorsCheckpoint.ListFiles(folder);
 
-        var model = new CausalLM(config, options.DType, device);
+        // Checked before a tensor exists: the headers against config.json first, then the memory.
+        var layout = new ParameterLayout(config);
+        SafeTensorsHeader[] headers = files.Select(SafeTensorsFile.ReadHeader).ToArray();
+        CheckTensors(headers, name => layout.TryGetShape(name, out long[]? shape) ? shape : null, layout.TensorCount,
+            layout.Enumerate().Select(p => p.Name), config, configPath);
+        CheckMemory(folder, layout, options, device);
+
+        var model = new CausalLM(config, options.DType, device) { SourceDType = StoredDType(headers) };
         try
         {
-            LoadInto(model, files);
+            CopyTensors(model, headers); // the headers agree with config.json, which the model was built from
         }
         catch
         {
@@ -53,64 +67,156 @@ public static class HfCheckpoint
         return model;
     }
 
-    /// <summary>Copies the tensors of <paramref name="files"/> into the parameters of <paramref name="model"/>, checking names and shapes.</summary>
+    /// <summary>
+    /// Copies the tensors of <paramref name="files"/> into the parameters of <paramref name="model"/>, checking names and
+    /// shapes (all before any data is read) and refusing NaN or infinite values.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">A file is malformed, a tensor is missing, unexpected or mis-shaped, or holds NaN or infinite values.</exception>
     public static void LoadInto(CausalLM model, IReadOnlyList<string> files)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(files);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        SafeTensorsHeader[] headers = files.Select(SafeTensorsFile.ReadHeader).ToArray();
+        CheckTensors(headers, name => parameters.TryGetValue(name, out Parameter? p) ? p.shape : null, parameters.Count, parameters.Keys,
+            model.Config, "config.json");
+        CopyTensors(model, headers);
+    }
+
+    /// <summary>Copies every tensor of the checked <paramref name="headers"/> into its parameter, refusing NaN or infinite values.</summary>
+    private static void CopyTensors(CausalLM model, IReadOnlyList<SafeTensorsHeader> headers)
+    {
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using var noGrad = no_grad();
-        foreach (string file in files)
+        foreach (SafeTensorsHeader header in headers)
         {
-            SafeTensorsHeader header = SafeTensorsFile.ReadHeader(file);
             foreach (SafeTensorInfo info in header.Tensors)
             {
                 if (!parameters.TryGetValue(info.Name, out Parameter? target))
                 {
-                    if (IsIgnorable(info.Name) || (info.Name == "lm_head.weight" && model.Config.TieWordEmbeddings))
+                    continue; // ignorable, as CheckTensors established
+                }
+                using var scope = NewDisposeScope();
+                Tensor value = SafeTensorsFile.LoadTensor(header.FilePath, info, model.DType, model.Device);
+                CheckFinite(value, header.FilePath, info, model.DType);
+                target.copy_(value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks every tensor of <paramref name="headers"/> against the parameters the model has (<paramref name="shapeOf"/>:
+    /// null when it has no such parameter), and that none is missing. Reads no tensor data.
+    /// </summary>
+    private static void CheckTensors(IReadOnlyList<SafeTensorsHeader> headers, Func<string, long[]?> shapeOf, long expectedCount,
+        IEnumerable<string> expectedNames, DecoderConfig config, string configName)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (SafeTensorsHeader header in headers)
+        {
+            string file = header.FilePath;
+            foreach (SafeTensorInfo info in header.Tensors)
+            {
+                if (shapeOf(info.Name) is not { } expected)
+                {
+                    if (IsIgnorable(info.Name) || (info.Name == "lm_head.weight" && config.TieWordEmbeddings))
                     {
                         continue;
                     }
                     throw new CheckpointFormatException(
-                        $"{file}: unexpected tensor '{info.Name}': a {model.Config.ModelType} model with this config.json has no such parameter.", file, info.Name);
+                        $"{file}: unexpected tensor '{info.Name}': a {config.ModelType} model with this config.json has no such parameter.", file, info.Name);
                 }
-                if (!info.Shape.SequenceEqual(target.shape))
+                if (!info.Shape.SequenceEqual(expected))
                 {
                     throw new CheckpointFormatException(
-                        $"{file}: tensor '{info.Name}' has shape [{string.Join(", ", info.Shape)}], config.json implies [{string.Join(", ", target.shape)}].", file, info.Name);
+                        $"{file}: tensor '{info.Name}' has shape [{string.Join(", ", info.Shape)}], config.json implies [{string.Join(", ", expected)}].", file, info.Name);
                 }
-                using var scope = NewDisposeScope();
-                Tensor value = SafeTensorsFile.LoadTensor(file, info, model.DType, model.Device);
-                target.copy_(value);
-                loaded.Add(info.Name);
+                found.Add(info.Name);
             }
         }
-        string[] missing = parameters.Keys.Where(k => !loaded.Contains(k)).ToArray();
-        if (missing.Length > 0)
+        if (found.Count == expectedCount)
         {
-            string where = files.Count == 1 ? files[0] : Path.GetDirectoryName(files[0]) ?? "";
-            throw new CheckpointFormatException(
-                $"{where}: missing tensor '{missing[0]}'" + (missing.Length > 1 ? $" and {missing.Length - 1} more ({string.Join(", ", missing.Skip(1).Take(4))}…)" : "") + ".",
-                where, missing[0]);
+            return;
         }
+        // Fewer than expected (every name found is a parameter): name the first missing one, enumerating lazily.
+        string missing = expectedNames.First(n => !found.Contains(n));
+        long more = expectedCount - found.Count - 1;
+        string where = headers.Count == 1 ? headers[0].FilePath : Path.GetDirectoryName(headers[0].FilePath) ?? "";
+        CultureInfo c = CultureInfo.InvariantCulture;
+        string others = more == 0 ? "" : more <= 5
+            ? $" and {more} more ({string.Join(", ", expectedNames.Where(n => !found.Contains(n)).Skip(1).Take(4))}…)"
+            : string.Create(c, $" and {more:N0} more: {configName} (num_hidden_layers {config.NumHiddenLayers:N0}) implies {expectedCount:N0} tensors, the weights hold {found.Count:N0}");
+        throw new CheckpointFormatException($"{where}: missing tensor '{missing}'{others}.", where, missing);
+    }
+
+    private static void CheckMemory(string folder, ParameterLayout layout, ModelLoadOptions options, Device device)
+    {
+        ModelMemoryEstimate estimate = ModelMemoryEstimate.For(layout, options.DType, options.WorkingSetFactor);
+        long? available = options.MemoryBudgetBytes ?? ModelMemoryEstimate.AvailableBytes(device);
+        if (available is long budget && estimate.RequiredBytes > budget)
+        {
+            string source = options.MemoryBudgetBytes is null ? "available" : "in the budget (ModelLoadOptions.MemoryBudgetBytes)";
+            throw new ModelTooLargeException(
+                $"{folder}: the model does not fit in memory: config.json implies {estimate}, and {DiskSpace.Format(budget)} is {source}. "
+                + "Use a smaller model or a machine with more memory.", estimate, budget);
+        }
+    }
+
+    /// <summary>Refuses a tensor with NaN or infinite values; <paramref name="value"/> is in the compute dtype.</summary>
+    private static void CheckFinite(Tensor value, string file, SafeTensorInfo info, ScalarType computeType)
+    {
+        if (!value.is_floating_point() || value.isfinite().all().item<bool>())
+        {
+            return;
+        }
+        long bad = value.isfinite().logical_not().sum().item<long>();
+        bool stored = SafeTensorsDType.TryGetScalarType(info.DType, out ScalarType storedType) && storedType == computeType;
+        string converted = stored ? "" : $" once converted from {info.DType} to {computeType}";
+        throw CheckpointFormatException.Create(file, info.Name, null, string.Create(CultureInfo.InvariantCulture,
+            $"{bad:N0} of {value.numel():N0} values are NaN or infinite{converted}; the weights are corrupt or come from a diverged run"));
+    }
+
+    /// <summary>The floating-point dtype that holds most of the weights in the files, or null when none does.</summary>
+    private static ScalarType? StoredDType(IEnumerable<SafeTensorsHeader> headers)
+    {
+        var elements = new Dictionary<ScalarType, long>();
+        foreach (SafeTensorInfo t in headers.SelectMany(h => h.Tensors))
+        {
+            if (SafeTensorsDType.TryGetScalarType(t.DType, out ScalarType type) && SafeTensorsDType.IsFloatingPoint(type))
+            {
+                elements[type] = elements.GetValueOrDefault(type) + t.ByteLength / SafeTensorsDType.ElementSize(type);
+            }
+        }
+        return elements.Count == 0 ? null : elements.MaxBy(p => p.Value).Key;
     }
 
     /// <summary>
     /// Writes <paramref name="model"/> to <paramref name="folder"/> in HF layout (config.json, safetensors, companion files).
     /// The folder is assembled beside the target and moved into place, so a crash never leaves a half-written model.
+    /// Floating-point weights are stored as <see cref="ModelSaveOptions.StoreAs"/>, by default in the dtype the model was
+    /// loaded from (<see cref="CausalLM.SourceDType"/>): a BF16 model stays BF16.
     /// </summary>
+    /// <exception cref="IOException">
+    /// The disk lacks the space the model needs (checked before writing), is full, read-only or not writable; the message
+    /// names the path and the space needed. Nothing partial is left: the staging folder is removed.
+    /// </exception>
     public static void Save(CausalLM model, string folder, ModelSaveOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
         options ??= new ModelSaveOptions();
-        ScalarType storeAs = options.StoreAs ?? model.DType;
+        ScalarType storeAs = options.StoreAs ?? model.SourceDType ?? model.DType;
         if (!SafeTensorsDType.TryGetName(storeAs, out _) || !SafeTensorsDType.IsFloatingPoint(storeAs))
         {
             throw new ArgumentException($"StoreAs {storeAs} is not a floating-point safetensors dtype.", nameof(options));
         }
         string full = Path.GetFullPath(folder);
         string staging = full.TrimEnd(Path.DirectorySeparatorChar) + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        Directory.CreateDirectory(staging);
+        var tensors = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        long bytes = SafeTensorsFile.ByteLength(tensors, storeAs) + CompanionBytes(options.CopyFilesFrom) + (1 << 20);
         try
         {
+            DiskSpace.Require(full, bytes);
+            Directory.CreateDirectory(staging);
             JsonObject config = model.Config.ToJson();
             config["torch_dtype"] = storeAs switch
             {
@@ -121,7 +227,6 @@ public static class HfCheckpoint
             };
             File.WriteAllText(Path.Combine(staging, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-            var tensors = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
             SafeTensorsCheckpoint.Save(staging, tensors, storeAs, options.MaxShardBytes);
 
             if (options.CopyFilesFrom is { } source)
@@ -139,15 +244,22 @@ public static class HfCheckpoint
             options.WriteExtraFiles?.Invoke(staging);
             ReplaceDirectory(staging, full);
         }
-        catch
+        catch (Exception ex)
         {
             if (Directory.Exists(staging))
             {
                 Directory.Delete(staging, recursive: true);
             }
+            if (DiskSpace.Explain(ex, full, bytes) is { } clear)
+            {
+                throw clear;
+            }
             throw;
         }
     }
+
+    private static long CompanionBytes(string? source) =>
+        source is null ? 0 : CompanionFiles.Select(name => new FileInfo(Path.Combine(source, name))).Where(f => f.Exists).Sum(f => f.Length);
 
     private static void ReplaceDirectory(string staging, string target)
     {

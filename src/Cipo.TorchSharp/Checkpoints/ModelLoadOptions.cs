@@ -10,4 +10,18 @@ public sealed record ModelLoadOptions
 
     /// <summary>Device name: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>. The default value is <c>cpu</c>.</summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>
+    /// Memory the model may use, in bytes; a model whose <see cref="ModelMemoryEstimate"/> exceeds it is refused before
+    /// anything is allocated. <see langword="null"/>: measured at load time (<see cref="ModelMemoryEstimate.AvailableBytes"/>;
+    /// not measured for CUDA devices). The default value is <see langword="null"/>.
+    /// </summary>
+    public long? MemoryBudgetBytes { get; init; }
+
+    /// <summary>
+    /// The multiple of the weights' size the caller will hold at once, from 1 to 100: 1 to run the model; about 4 to train
+    /// every parameter with AdamW (weights, gradients and two moment buffers); add 1 for a frozen reference copy.
+    /// The default value is 1.
+    /// </summary>
+    public double WorkingSetFactor { get; init; } = 1;
 }

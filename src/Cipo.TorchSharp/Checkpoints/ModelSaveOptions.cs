@@ -6,7 +6,9 @@ namespace Cipo.TorchSharp.Checkpoints;
 public sealed record ModelSaveOptions
 {
     /// <summary>
-    /// Dtype on disk (BF16, F16 or F32), or <see langword="null"/> to keep the compute dtype (lossless).
+    /// Dtype on disk (BF16, F16, F32 or F64), or <see langword="null"/> for the dtype the model was loaded from
+    /// (<see cref="Modeling.CausalLM.SourceDType"/>: a BF16 model is saved as BF16, not twice the size as F32), or the
+    /// compute dtype for a model built in memory. Give the compute dtype for a lossless checkpoint.
     /// The default value is <see langword="null"/>.
     /// </summary>
     public ScalarType? StoreAs { get; init; }

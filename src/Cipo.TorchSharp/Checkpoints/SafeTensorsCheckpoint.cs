@@ -246,6 +246,7 @@ public static partial class SafeTensorsCheckpoint
 
     private static Dictionary<string, string> ReadWeightMap(string indexPath)
     {
+        SafeTensorsFile.RequireRegularFile(indexPath);
         var info = new FileInfo(indexPath);
         if (info.Length > SafeTensorsFile.MaxHeaderBytes)
         {

@@ -20,7 +20,7 @@ public static partial class SafeTensorsFile
     /// <summary>Reads and validates the header of a safetensors file, without reading tensor data.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The tensor entries and metadata.</returns>
-    /// <exception cref="CheckpointFormatException">The file is truncated or its header is malformed.</exception>
+    /// <exception cref="CheckpointFormatException">The file is truncated, its header is malformed, or it is not a regular file (a FIFO, a device).</exception>
     public static SafeTensorsHeader ReadHeader(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -28,8 +28,21 @@ public static partial class SafeTensorsFile
         return ReadHeader(stream, path);
     }
 
-    internal static FileStream OpenRead(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+    /// <summary>Opens a safetensors file for reading; only a regular file, since a FIFO would block and a device never end.</summary>
+    internal static FileStream OpenRead(string path)
+    {
+        RequireRegularFile(path);
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+    }
+
+    /// <summary>Throws <see cref="CheckpointFormatException"/> naming the file when it exists but is not a regular file.</summary>
+    internal static void RequireRegularFile(string path)
+    {
+        if (File.Exists(path) && Internal.RegularFile.Problem(path) is { } problem)
+        {
+            throw new CheckpointFormatException($"Checkpoint file {problem}.", path, null);
+        }
+    }
 
     /// <summary>Reads the 8-byte prefix and checks it against the file length; returns N.</summary>
     internal static long ReadHeaderLength(FileStream stream, string path)
@@ -68,6 +81,10 @@ public static partial class SafeTensorsFile
         var json = new byte[n]; // n is validated: <= 100 MB and <= the file's length.
         ReadExactly(stream, json, path, null);
 
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw CheckpointFormatException.Create(path, null, "header", "the header is not valid UTF-8 (corrupt or not a safetensors file)");
+        }
         JsonDocument document;
         try
         {
@@ -80,32 +97,44 @@ public static partial class SafeTensorsFile
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw CheckpointFormatException.Create(path, null, "header", $"the header must be a JSON object but is a JSON {root.ValueKind}");
+                return ParseHeader(document.RootElement, path, n, dataLength);
             }
-
-            var tensors = new List<SafeTensorInfo>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
+            catch (InvalidOperationException ex)
             {
-                if (!seen.Add(property.Name))
-                {
-                    throw CheckpointFormatException.Create(path, property.Name, null, "the key appears more than once in the header");
-                }
-                if (property.Name == MetadataKey)
-                {
-                    ParseMetadata(property.Value, metadata, path);
-                    continue;
-                }
-                tensors.Add(ParseTensor(property.Name, property.Value, dataLength, path));
+                // A name or string holding an escape that is not text (a lone UTF-16 surrogate such as \ud800).
+                throw CheckpointFormatException.Create(path, null, "header", $"the header holds a string that is not text: {ex.Message}", ex);
             }
-
-            CheckOverlaps(tensors, path);
-            return new SafeTensorsHeader(path, n, dataLength, tensors, metadata);
         }
+    }
+
+    private static SafeTensorsHeader ParseHeader(JsonElement root, string path, long n, long dataLength)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw CheckpointFormatException.Create(path, null, "header", $"the header must be a JSON object but is a JSON {root.ValueKind}");
+        }
+
+        var tensors = new List<SafeTensorInfo>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                throw CheckpointFormatException.Create(path, property.Name, null, "the key appears more than once in the header");
+            }
+            if (property.Name == MetadataKey)
+            {
+                ParseMetadata(property.Value, metadata, path);
+                continue;
+            }
+            tensors.Add(ParseTensor(property.Name, property.Value, dataLength, path));
+        }
+
+        CheckOverlaps(tensors, path);
+        return new SafeTensorsHeader(path, n, dataLength, tensors, metadata);
     }
 
     private static void ParseMetadata(JsonElement value, Dictionary<string, string> metadata, string path)

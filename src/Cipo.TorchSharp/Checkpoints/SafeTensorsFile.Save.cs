@@ -20,6 +20,7 @@ public static partial class SafeTensorsFile
     /// <param name="storeAs">The dtype for floating-point tensors (F64, F32, F16 or BF16); their own dtype when null. Integer and bool tensors keep theirs.</param>
     /// <param name="metadata">Optional string metadata written as <c>__metadata__</c>.</param>
     /// <exception cref="ArgumentException">A name is empty or reserved, a tensor's dtype cannot be stored, or <paramref name="storeAs"/> is not floating-point.</exception>
+    /// <exception cref="IOException">The disk is full, read-only or not writable; the message names the file and the bytes needed. The temporary file is removed.</exception>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, ScalarType? storeAs = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -39,6 +40,7 @@ public static partial class SafeTensorsFile
             Directory.CreateDirectory(folder);
         }
         string tmp = full + ".tmp-" + Guid.NewGuid().ToString("N");
+        long bytes = 8 + header.Length + (plan.Count == 0 ? 0 : plan[^1].End);
         try
         {
             using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
@@ -55,9 +57,13 @@ public static partial class SafeTensorsFile
             }
             File.Move(tmp, full, overwrite: true);
         }
-        catch
+        catch (Exception ex)
         {
             TryDelete(tmp);
+            if (Internal.DiskSpace.Explain(ex, full, bytes) is { } clear)
+            {
+                throw clear;
+            }
             throw;
         }
     }

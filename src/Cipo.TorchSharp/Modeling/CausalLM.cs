@@ -45,6 +45,12 @@ public sealed class CausalLM : nn.Module
     /// <summary>The compute dtype of the parameters.</summary>
     public ScalarType DType { get; }
 
+    /// <summary>
+    /// The floating-point dtype of the weights in the files the model was loaded from (the one holding most of them), or
+    /// <see langword="null"/> for a model built in memory. <see cref="Checkpoints.HfCheckpoint.Save"/> stores this dtype by default.
+    /// </summary>
+    public ScalarType? SourceDType { get; internal set; }
+
     /// <summary>The LM head weight [vocab, hidden] (the embedding table when tied).</summary>
     public Tensor LmHeadWeight => lm_head?.weight ?? model.embed_tokens.weight;
 

@@ -75,21 +75,47 @@ public sealed record DecoderConfig
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>The largest <c>config.json</c> read, in bytes (1 MiB; real ones are a few kilobytes).</summary>
+    public const int MaxConfigBytes = 1 << 20;
+
     /// <summary>Reads and validates a HF <c>config.json</c>.</summary>
-    /// <exception cref="InvalidDataException">The file is not valid JSON, or a key is missing, mistyped or unsupported; the message names the file and key.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a regular file, larger than <see cref="MaxConfigBytes"/>, not valid UTF-8 JSON, or a key is missing,
+    /// mistyped or out of range; the message names the file and key.
+    /// </exception>
+    /// <exception cref="NotSupportedException">The model type or an option is not supported; the message names the file and key.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static DecoderConfig Load(string path)
     {
-        JsonObject root;
+        if (Internal.RegularFile.Problem(path) is { } problem && File.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: {problem}.");
+        }
+        if (new FileInfo(path).Length > MaxConfigBytes)
+        {
+            throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{path}: {new FileInfo(path).Length:N0} bytes, over the {MaxConfigBytes:N0}-byte limit for a config.json."));
+        }
+        byte[] bytes = File.ReadAllBytes(path);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new InvalidDataException($"{path}: not valid UTF-8; a config.json must be UTF-8 JSON.");
+        }
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            JsonObject root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new InvalidDataException($"{path}: the top level must be a JSON object.");
+            return Parse(root, path);
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{path}: not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}): {ex.Message}", ex);
         }
-        return Parse(root, path);
+        catch (InvalidOperationException ex)
+        {
+            // Thrown when a name or string is read, for an escape that is not text.
+            throw new InvalidDataException($"{path}: a name or string holds an escape that is not text (a lone UTF-16 surrogate such as \\ud800): {ex.Message}", ex);
+        }
     }
 
     /// <summary>Parses a HF config object; <paramref name="source"/> names it in error messages.</summary>
@@ -155,6 +181,11 @@ public sealed record DecoderConfig
         Positive(NumAttentionHeads, "num_attention_heads");
         Positive(NumKeyValueHeads, "num_key_value_heads");
         Positive(HeadDim, "head_dim");
+        Positive(MaxPositionEmbeddings, "max_position_embeddings");
+        if ((long)NumAttentionHeads * HeadDim > int.MaxValue)
+        {
+            throw new InvalidDataException($"{source}: num_attention_heads × head_dim ({NumAttentionHeads} × {HeadDim}) is too large.");
+        }
         if (NumAttentionHeads % NumKeyValueHeads != 0)
         {
             throw new InvalidDataException($"{source}: num_attention_heads ({NumAttentionHeads}) must be a multiple of num_key_value_heads ({NumKeyValueHeads}).");

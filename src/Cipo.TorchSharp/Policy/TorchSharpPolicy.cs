@@ -134,13 +134,31 @@ public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IDisposa
     }
 
     /// <inheritdoc />
-    public async Task SaveAsync(string folder, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A checkpoint: the weights are stored in the compute dtype (<see cref="CausalLM.DType"/>), so a run resumed from it
+    /// continues bit for bit. Use <see cref="SaveAsync(string, ScalarType?, CancellationToken)"/> for the final model.
+    /// </remarks>
+    public Task SaveAsync(string folder, CancellationToken cancellationToken) => SaveAsync(folder, Model.DType, cancellationToken);
+
+    /// <summary>
+    /// Writes the model to <paramref name="folder"/> in Hugging Face layout, atomically, with the tokenizer files of
+    /// <see cref="SourceFolder"/>; floating-point weights are stored as <paramref name="storeAs"/>.
+    /// </summary>
+    /// <param name="folder">The model folder to create or replace.</param>
+    /// <param name="storeAs">
+    /// The dtype on disk, or <see langword="null"/> for the dtype the model was loaded from (<see cref="CausalLM.SourceDType"/>):
+    /// a BF16 input model is saved as BF16, not as F32 at twice the size.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait for the model; a started write completes.</param>
+    /// <exception cref="IOException">The disk lacks the space needed, is full, read-only or not writable; the message names the path and the space needed.</exception>
+    public async Task SaveAsync(string folder, ScalarType? storeAs, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await Task.Run(() => HfCheckpoint.Save(Model, folder, new ModelSaveOptions
             {
+                StoreAs = storeAs,
                 CopyFilesFrom = SourceFolder,
                 WriteExtraFiles = staging =>
                 {
@@ -155,6 +173,28 @@ public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IDisposa
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The longest sequence the model takes, in tokens (<c>max_position_embeddings</c> of its config.json).</summary>
+    public int ContextLength => Model.Config.MaxPositionEmbeddings;
+
+    /// <summary>
+    /// Why <paramref name="userPrompt"/>, formatted (with <paramref name="instruction"/> when given), leaves no room for
+    /// <paramref name="maxNewTokens"/> generated tokens in <see cref="ContextLength"/>; <see langword="null"/> when it fits.
+    /// </summary>
+    /// <param name="userPrompt">The user prompt, as in a forget or retain file.</param>
+    /// <param name="maxNewTokens">The generation budget that follows it.</param>
+    /// <param name="instruction">A system instruction the prompt is formatted with (for example a counterfactual strategy's), or null.</param>
+    public string? CheckPromptLength(string userPrompt, int maxNewTokens, string? instruction = null)
+    {
+        ArgumentNullException.ThrowIfNull(userPrompt);
+        int tokens = Tokenizer.Encode(PromptFormat.FormatPrompt(userPrompt, instruction)).Count;
+        if ((long)tokens + maxNewTokens <= ContextLength)
+        {
+            return null;
+        }
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Create(c, $"the prompt is {tokens:N0} tokens once formatted{(instruction is null ? "" : " with an instruction")}; with {maxNewTokens:N0} tokens to generate that exceeds the model's context of {ContextLength:N0} tokens (max_position_embeddings)");
     }
 
     /// <inheritdoc />

@@ -37,6 +37,7 @@ public sealed class PreferenceTrainer
     /// <param name="progress">Receives the metrics after every optimizer step.</param>
     /// <param name="cancellationToken">Checked between micro-batches; cancelling leaves the policy partially trained.</param>
     /// <exception cref="ArgumentException">Invalid options (the message names the fields) or an empty or malformed pair.</exception>
+    /// <exception cref="NonFiniteTrainingException">A step's loss or gradient norm was NaN or infinite; that step was not applied.</exception>
     public OptimizationReport Train(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, IReadOnlyList<TokenizedSequence> retain,
         PreferenceOptimizerOptions options, IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -105,9 +106,17 @@ public sealed class PreferenceTrainer
                     }
                 }
                 double gradNorm = nn.utils.clip_grad_norm_(trainable, options.MaxGradNorm > 0 ? options.MaxGradNorm : double.MaxValue);
+                var metrics = m.ToDictionary(stepPairs.Length, stepRetain.Length > 0, useKl, options);
+                if (!double.IsFinite(metrics["loss"]) || !double.IsFinite(gradNorm))
+                {
+                    // Applying it would write NaN into every weight; the gradients are cleared in the finally block.
+                    throw new NonFiniteTrainingException(
+                        $"Optimizer step {step + 1} of {totalSteps}: the loss is {metrics["loss"]} and the gradient norm {gradNorm}; the step was not applied "
+                        + $"and training stopped. Lower the learning rate ({options.LearningRate}) or check the model's weights and the data.",
+                        step + 1, metrics["loss"], gradNorm);
+                }
                 optimizer.Step();
 
-                var metrics = m.ToDictionary(stepPairs.Length, stepRetain.Length > 0, useKl, options);
                 metrics["learning_rate"] = lr;
                 metrics["grad_norm"] = gradNorm;
                 history.Add(metrics);

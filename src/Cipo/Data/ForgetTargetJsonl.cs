@@ -8,14 +8,34 @@ namespace Cipo.Data;
 /// </summary>
 public static class ForgetTargetJsonl
 {
+    /// <summary>The default most targets (records) in one file: 10,000.</summary>
+    public const int DefaultMaxRecords = 10_000;
+
     /// <summary>Reads every target of <paramref name="path"/>; blank lines are skipped.</summary>
     /// <exception cref="JsonlFormatException">A line is not valid JSON, a field is missing or mistyped, a target has no prompt, or an id repeats.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static async Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+        ReadAsync(path, null, cancellationToken);
+
+    /// <summary>
+    /// Reads every target of <paramref name="path"/> within the limits of <paramref name="options"/>; blank lines are
+    /// skipped. The file must be UTF-8; it is read as a stream, one line at a time.
+    /// </summary>
+    /// <param name="path">The JSONL file; must be a regular file.</param>
+    /// <param name="options">Limits, prompt check and progress; <see cref="JsonlReadOptions.Default"/> when null (at most <see cref="DefaultMaxRecords"/> targets).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="JsonlFormatException">
+    /// A line is not valid UTF-8 or JSON, too long, or one record past the limit; a field is missing, mistyped or holds a
+    /// lone surrogate; a target has no prompt; an answer, alias or keyword has no letter or digit (it could never be
+    /// matched); a prompt fails <see cref="JsonlReadOptions.CheckPrompt"/>; or an id repeats. The message names file, line and field.
+    /// </exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is not a regular file (a FIFO, a device, a socket) or cannot be read.</exception>
+    public static async Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, JsonlReadOptions? options, CancellationToken cancellationToken = default)
     {
         var targets = new List<ForgetTarget>();
         var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, options, DefaultMaxRecords, cancellationToken).ConfigureAwait(false))
         {
             string id = line.RequiredString("id");
             if (!firstLineById.TryAdd(id, line.LineNumber))
@@ -38,22 +58,33 @@ public static class ForgetTargetJsonl
                 {
                     throw line.Error("prompts", "field 'prompts' must not contain empty prompts");
                 }
+                for (int i = 0; i < prompts.Count; i++)
+                {
+                    line.CheckPrompt("prompts", prompts[i], i);
+                }
             }
             else if (line.Has("prompt"))
             {
                 prompts = [line.RequiredString("prompt")];
+                line.CheckPrompt("prompt", prompts[0]);
             }
             else
             {
                 throw line.Error("prompts", "field 'prompts' (or 'prompt') is required");
             }
+            string answer = line.RequiredString("answer");
+            line.CheckMatchable("answer", [answer], isArray: false);
+            IReadOnlyList<string> aliases = line.StringArray("aliases");
+            line.CheckMatchable("aliases", aliases, isArray: true);
+            IReadOnlyList<string> keywords = line.StringArray("keywords");
+            line.CheckMatchable("keywords", keywords, isArray: true);
             targets.Add(new ForgetTarget
             {
                 Id = id,
                 Prompts = prompts,
-                Answer = line.RequiredString("answer"),
-                Aliases = line.StringArray("aliases"),
-                Keywords = line.StringArray("keywords"),
+                Answer = answer,
+                Aliases = aliases,
+                Keywords = keywords,
             });
         }
         return targets;

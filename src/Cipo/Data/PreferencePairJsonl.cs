@@ -11,6 +11,9 @@ namespace Cipo.Data;
 /// </summary>
 public static class PreferencePairJsonl
 {
+    // The tool writes these files itself; the limit only keeps a corrupt file from exhausting memory.
+    private const int MaxRecords = 1_000_000;
+
     /// <summary>
     /// Writes <paramref name="pairs"/> in TRL's common preference format: <c>prompt</c> is
     /// <see cref="IReasoningPromptFormat.FormatPrompt"/> of the pair's prompt, <c>chosen</c> and <c>rejected</c> are
@@ -36,7 +39,7 @@ public static class PreferencePairJsonl
     public static async Task<IReadOnlyList<TrlPreferenceRecord>> ReadTrlAsync(string path, CancellationToken cancellationToken = default)
     {
         var records = new List<TrlPreferenceRecord>();
-        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, null, MaxRecords, cancellationToken).ConfigureAwait(false))
         {
             records.Add(new TrlPreferenceRecord(line.RequiredString("prompt"), line.RequiredString("chosen"), line.RequiredString("rejected")));
         }
@@ -69,7 +72,7 @@ public static class PreferencePairJsonl
     public static async Task<IReadOnlyList<PreferencePair>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         var pairs = new List<PreferencePair>();
-        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (JsonlLine line in JsonlFile.ReadAsync(path, null, MaxRecords, cancellationToken).ConfigureAwait(false))
         {
             string prompt = line.RequiredString("prompt");
             pairs.Add(new PreferencePair(

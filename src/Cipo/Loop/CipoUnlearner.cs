@@ -55,7 +55,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The request has no targets, a target has no prompt, or ids repeat.</exception>
+    /// <exception cref="ArgumentException">The request has no targets, a target has no prompt, ids repeat, or an answer, alias or keyword has no letter or digit.</exception>
     /// <exception cref="InvalidDataException">The run folder's <c>state.json</c> is corrupt.</exception>
     /// <exception cref="InvalidOperationException">The run folder belongs to a different request.</exception>
     public async Task<UnlearningResult> UnlearnAsync(IPolicyModel policy, UnlearningRequest request, IProgress<UnlearningProgress>? progress = null,
@@ -273,6 +273,19 @@ public sealed class CipoUnlearner : ICipoUnlearner
             if (target.Prompts is null || target.Prompts.Count == 0)
             {
                 throw new ArgumentException($"Target '{target.Id}' has no prompt.", nameof(request));
+            }
+            // A forbidden string without letters or digits normalises to nothing and could never be matched: the run would
+            // "converge" having checked nothing.
+            var forbidden = new[] { ("Answer", target.Answer) }
+                .Concat((target.Aliases ?? []).Select(a => ("Aliases", a)))
+                .Concat((target.Keywords ?? []).Select(k => ("Keywords", k)));
+            foreach ((string field, string value) in forbidden)
+            {
+                if (Leakage.TextNormalizer.Normalize(value).Length == 0)
+                {
+                    throw new ArgumentException(
+                        $"Target '{target.Id}': {field} '{value}' has no letter or digit, so leakage matching could never find it.", nameof(request));
+                }
             }
         }
     }

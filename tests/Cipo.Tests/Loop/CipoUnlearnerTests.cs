@@ -257,6 +257,21 @@ public sealed class CipoUnlearnerTests : IDisposable
         await act.Should().ThrowAsync<ArgumentException>().WithMessage("The request has no targets.*");
     }
 
+    [Theory]
+    [InlineData("!!!", null, null, "Answer '!!!'")]
+    [InlineData("Fredville", "...", null, "Aliases '...'")]
+    [InlineData("Fredville", null, "?!", "Keywords '?!'")]
+    public async Task Rejects_a_forbidden_string_that_normalises_to_nothing(string answer, string? alias, string? keyword, string named)
+    {
+        ForgetTarget target = s_target with { Answer = answer, Aliases = alias is null ? [] : [alias], Keywords = keyword is null ? [] : [keyword] };
+        var rig = new Rig(new CipoOptions());
+
+        Func<Task> act = () => rig.Unlearner.UnlearnAsync(new FakePolicyModel(), Request() with { Targets = [target] });
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage($"Target 'capital': {named} has no letter or digit*");
+        rig.Log.RetainCounts.Should().BeEmpty("nothing ran");
+    }
+
     private sealed class LeakyGenerator : ICounterfactualGenerator
     {
         public Task<IReadOnlyList<CounterfactualTrajectory>> GenerateAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, CancellationToken cancellationToken) =>

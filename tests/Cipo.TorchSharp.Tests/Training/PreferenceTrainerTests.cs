@@ -174,6 +174,40 @@ public sealed class PreferenceTrainerTests
         LearningRateSchedule.At(9, 10, 1.0, 0, "constant").Should().Be(1.0);
     }
 
+    [Fact]
+    public void Train_NonFiniteLoss_StopsWithoutApplyingTheStep_AndLeavesNoGradients()
+    {
+        using CausalLM model = TestModels.Create(seed: 2, std: 0.05);
+        var options = Options();
+        Dictionary<string, Tensor>? afterStep1 = null;
+        // After step 1 a weight turns NaN, as in a run that diverged: step 2's loss is NaN and must not reach the weights.
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Step != 1)
+            {
+                return;
+            }
+            using (no_grad())
+            {
+                model.get_parameter("model.layers.0.mlp.up_proj.weight")!.view(-1)[3] = tensor(float.NaN);
+            }
+            afterStep1 = model.named_parameters().ToDictionary(q => q.name, q => q.parameter.detach().clone().DetachFromDisposeScope());
+        });
+
+        var error = FluentActions.Invoking(() => new PreferenceTrainer().Train(model, Pairs(), Retain(), options, progress))
+            .Should().Throw<NonFiniteTrainingException>().Which;
+
+        error.Step.Should().Be(2);
+        double.IsNaN(error.Loss).Should().BeTrue();
+        error.Message.Should().Contain("Optimizer step 2 of 6").And.Contain("the step was not applied");
+        foreach ((string name, var p) in model.named_parameters())
+        {
+            Tensor same = p.eq(afterStep1![name]).logical_or(p.isnan().logical_and(afterStep1[name].isnan()));
+            same.all().item<bool>().Should().BeTrue($"{name} is as after step 1");
+            (p.grad is not { } grad || grad.abs().sum().item<float>() == 0).Should().BeTrue($"{name} holds no gradient");
+        }
+    }
+
     /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
     private sealed class SyncProgress(Action<OptimizationProgress> report) : IProgress<OptimizationProgress>
     {

@@ -14,4 +14,13 @@ public static class CounterfactualInstructions
     /// <summary>Instruction of the <c>alternative-path</c> strategy.</summary>
     public const string AlternativePath =
         "Do not use or mention the specific fact the question asks about. Reason about what the question needs and which of it you can establish, and conclude honestly.";
+
+    /// <summary>The instruction of <paramref name="strategy"/> (a <see cref="CounterfactualStrategies"/> name), or <see langword="null"/> for an unknown one.</summary>
+    /// <param name="strategy">The strategy name.</param>
+    public static string? ForStrategy(string strategy) => strategy switch
+    {
+        CounterfactualStrategies.KnowledgeBoundary => KnowledgeBoundary,
+        CounterfactualStrategies.AlternativePath => AlternativePath,
+        _ => null,
+    };
 }

@@ -14,12 +14,6 @@ internal sealed class SelfCounterfactualGenerator(
     IOptions<CipoOptions> cipoOptions,
     ILogger<SelfCounterfactualGenerator> logger) : ICounterfactualGenerator
 {
-    private static readonly Dictionary<string, string> s_instructions = new()
-    {
-        [CounterfactualStrategies.KnowledgeBoundary] = CounterfactualInstructions.KnowledgeBoundary,
-        [CounterfactualStrategies.AlternativePath] = CounterfactualInstructions.AlternativePath,
-    };
-
     public async Task<IReadOnlyList<CounterfactualTrajectory>> GenerateAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, CancellationToken cancellationToken)
     {
         SelfCounterfactualGeneratorOptions o = options.Value;
@@ -29,9 +23,10 @@ internal sealed class SelfCounterfactualGenerator(
         for (int s = 0; s < o.Strategies.Count; s++)
         {
             string strategy = o.Strategies[s];
-            if (!s_instructions.TryGetValue(strategy, out string? instruction))
+            if (CounterfactualInstructions.ForStrategy(strategy) is not { } instruction)
             {
-                throw new InvalidOperationException($"SelfCounterfactualGeneratorOptions.Strategies: unknown strategy '{strategy}' (known: {string.Join(", ", s_instructions.Keys)}).");
+                throw new InvalidOperationException(
+                    $"SelfCounterfactualGeneratorOptions.Strategies: unknown strategy '{strategy}' (known: {CounterfactualStrategies.KnowledgeBoundary}, {CounterfactualStrategies.AlternativePath}).");
             }
             var pending = jobs.Where(j => accepted[j].Count < o.KeepPerPrompt).ToArray();
             if (pending.Length == 0)
