@@ -40,7 +40,7 @@ public sealed class HfCheckpointTests : IDisposable
         foreach ((string name, var p) in model.named_parameters())
         {
             Tensor expected = p.to(ScalarType.BFloat16).to(ScalarType.Float32);
-            loaded.get_parameter(name).allclose(expected, rtol: 0, atol: 0).Should().BeTrue(name);
+            loaded.get_parameter(name)!.allclose(expected, rtol: 0, atol: 0).Should().BeTrue(name);
         }
     }
 
