@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Cipo.Data;
+using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Probes;
 using Cipo.TorchSharp;
 using Cipo.TorchSharp.Checkpoints;
@@ -118,7 +119,7 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             var set = AuditProbeSet.FromProbes(probes);
             // Silent by default, as before; --verbose logs the suite's parts at Information through the CLI's logger factory.
             using ILoggerFactory? loggers = a.Verbose ? CliLogging.Create(stderr, _gate, verbose: true) : null;
-            var suite = new ForgetAuditSuite(Options.Create(options), loggers?.CreateLogger<ForgetAuditSuite>());
+            var suite = new ForgetAuditSuite(Options.Create(options), loggers?.CreateLogger<ForgetAuditSuite>(), relearning: new FineTuneRelearningAttack());
             WriteError($"Auditing {Path.GetFullPath(a.Model)} on {probes.Count} probes (k = {options.K})");
             AuditReport report = await suite.AuditAsync(policy, set, cancellationToken).ConfigureAwait(false);
             clock.Stop();

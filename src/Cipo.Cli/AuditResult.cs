@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Cipo.TorchSharp.Stages;
+using Cipo.Evaluation.Audit;
 
 namespace Cipo.Cli;
 

@@ -24,7 +24,7 @@ public sealed class ConfigurationReferenceTests
         (typeof(Cipo.TorchSharp.Training.PreferenceOptimizerOptions), Cipo.TorchSharp.Training.PreferenceOptimizerOptions.SectionName),
         (typeof(Cipo.TorchSharp.Lora.LoraOptions), Cipo.TorchSharp.Training.PreferenceOptimizerOptions.SectionName + ":Lora"),
         (typeof(Cipo.TorchSharp.Stages.LeakageAuditorOptions), Cipo.TorchSharp.Stages.LeakageAuditorOptions.SectionName),
-        (typeof(Cipo.TorchSharp.Stages.ForgetAuditSuiteOptions), Cipo.TorchSharp.Stages.ForgetAuditSuiteOptions.SectionName),
+        (typeof(Cipo.Evaluation.Audit.ForgetAuditSuiteOptions), Cipo.Evaluation.Audit.ForgetAuditSuiteOptions.SectionName),
         (typeof(Cipo.Teacher.ChatClientGeneratorOptions), Cipo.Teacher.ChatClientGeneratorOptions.SectionName),
         (typeof(Cipo.Teacher.ChatClientJudgeOptions), Cipo.Teacher.ChatClientJudgeOptions.SectionName),
         (typeof(Cipo.ExternalTrainer.ExternalTrainerOptions), Cipo.ExternalTrainer.ExternalTrainerOptions.SectionName),

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cipo.Embedded.Experiments;
+using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.World;
-using Cipo.TorchSharp.Stages;
 
 namespace Cipo.Embedded.Bench;
 
@@ -16,7 +16,7 @@ namespace Cipo.Embedded.Bench;
 internal static class BenchmarkRunKey
 {
     private static readonly Lazy<string> s_codeVersion = new(() => string.Join(",",
-        new[] { typeof(BenchmarkRunKey), typeof(ForgetAuditSuite), typeof(ReasoningWorld), typeof(CipoUnlearner), typeof(Cipo.Text.WordTokenizer), typeof(ForgetTarget) }
+        new[] { typeof(BenchmarkRunKey), typeof(ForgetAuditSuite), typeof(Cipo.TorchSharp.Policy.TorchSharpPolicy), typeof(ReasoningWorld), typeof(CipoUnlearner), typeof(Cipo.Text.WordTokenizer), typeof(ForgetTarget) }
             .Select(t => t.Assembly).Distinct()
             .Select(a => $"{a.GetName().Name}:{a.ManifestModule.ModuleVersionId:N}")
             .Order(StringComparer.Ordinal)));

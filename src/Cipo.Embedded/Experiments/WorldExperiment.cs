@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cipo.Embedded.Methods;
 using Cipo.Embedded.WorldModel;
+using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Probes;
 using Cipo.Evaluation.World;
 using Cipo.TorchSharp.Evaluation;
@@ -149,8 +150,10 @@ public sealed class WorldExperiment
             progress?.Report(new ExperimentProgress("base model", 1, 1, "loaded from cache"));
         }
 
-        var suite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.Audit), loggers.CreateLogger<ForgetAuditSuite>());
-        var validationSuite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.ValidationAudit()), loggers.CreateLogger<ForgetAuditSuite>());
+        var suite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.Audit), loggers.CreateLogger<ForgetAuditSuite>(),
+            relearning: new FineTuneRelearningAttack());
+        var validationSuite = new ForgetAuditSuite(Microsoft.Extensions.Options.Options.Create(options.ValidationAudit()), loggers.CreateLogger<ForgetAuditSuite>(),
+            relearning: new FineTuneRelearningAttack());
         WorldProbeSets built = WorldProbes.Build(roles, options.Probes);
         var experiment = new WorldExperiment(options, roles, baseFolder, built, suite, validationSuite, loggers)
         {
@@ -232,7 +235,7 @@ public sealed class WorldExperiment
         TimeSpan duration = clock.Elapsed;
         progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, validation leakage {result.After.LeakageRate:P1}"));
 
-        IReadOnlyList<Cipo.Evaluation.Reports.WeightChange> changes = WeightChangeMeter.Compare(before, policy.Model);
+        IReadOnlyList<WeightChange> changes = WeightChangeMeter.Compare(before, policy.Model);
         if (saveModelTo is not null)
         {
             await policy.SaveAsync(saveModelTo, cancellationToken).ConfigureAwait(false);

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Cipo.Embedded.Methods;
 using Cipo.Embedded.WorldModel;
+using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Probes;
 using Cipo.Evaluation.World;
-using Cipo.TorchSharp.Stages;
 
 namespace Cipo.Embedded.Experiments;
 

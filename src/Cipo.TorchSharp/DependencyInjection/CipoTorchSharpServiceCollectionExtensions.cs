@@ -12,8 +12,10 @@ public static class CipoTorchSharpServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the CiPO loop (<see cref="CipoServiceCollectionExtensions.AddCipoCore"/>) and the default stages: self-generated
-    /// counterfactuals with template fallback, sampling pair builder, DPO optimizer on TorchSharp, leakage auditor (the loop's
-    /// stopping rule), and the full <see cref="ForgetAuditSuite"/> (options <c>Cipo:AuditSuite</c>). Every
+    /// counterfactuals with template fallback, sampling pair builder, DPO optimizer on TorchSharp, leakage auditor (the
+    /// <see cref="IForgetAuditor"/>, the loop's stopping rule), and the <see cref="IRelearningAttack"/> on TorchSharp
+    /// models (<see cref="FineTuneRelearningAttack"/>). The full audit suite lives in Cipo.Evaluation (its
+    /// <c>AddForgetAuditSuite</c>), so this package brings no reporting or chart dependency. Every
     /// stage is added with TryAdd, so a stage the host registered before (or replaces after, with <c>Use…</c>) wins.
     /// Stage options bind from <c>Cipo:Counterfactuals</c>, <c>Cipo:Pairs</c>, <c>Cipo:Optimizer</c>, <c>Cipo:Audit</c> when
     /// the host binds configuration, and are validated at start.
@@ -27,7 +29,6 @@ public static class CipoTorchSharpServiceCollectionExtensions
         services.AddOptions<SelfCounterfactualGeneratorOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SamplingPairBuilderOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeakageAuditorOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ForgetAuditSuiteOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PreferenceOptimizerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PreferenceOptimizerOptions>, PreferenceOptimizerOptionsValidator>());
 
@@ -36,16 +37,17 @@ public static class CipoTorchSharpServiceCollectionExtensions
         services.TryAddSingleton<IPreferencePairBuilder, SamplingPairBuilder>();
         services.TryAddSingleton<IPreferenceOptimizer, DpoPreferenceOptimizer>();
         services.TryAddSingleton<IForgetAuditor, LeakageAuditor>();
-        // The full audit (probe sets: leakage by group, knowledge, membership, relearning, utility), resolved by type.
-        services.TryAddSingleton<ForgetAuditSuite>();
+        // The relearning attack of the full audit suite (Cipo.Evaluation), which cannot fine-tune a model itself.
+        services.TryAddSingleton<IRelearningAttack, FineTuneRelearningAttack>();
         return builder;
     }
 
     /// <summary>
     /// <see cref="AddCipo(IServiceCollection, Action{CipoOptions})"/> with every option bound from
     /// <paramref name="configuration"/> (the host's root configuration, for example appsettings.json): <c>Cipo</c>
-    /// (<see cref="CipoOptions"/>), <c>Cipo:Counterfactuals</c>, <c>Cipo:Pairs</c>, <c>Cipo:Optimizer</c>,
-    /// <c>Cipo:Audit</c> and <c>Cipo:AuditSuite</c>. Validated when the host starts; a bad value names its field.
+    /// (<see cref="CipoOptions"/>), <c>Cipo:Counterfactuals</c>, <c>Cipo:Pairs</c>, <c>Cipo:Optimizer</c>
+    /// and <c>Cipo:Audit</c> (the full audit suite's <c>Cipo:AuditSuite</c> binds in Cipo.Evaluation's
+    /// <c>AddForgetAuditSuite(configuration)</c>). Validated when the host starts; a bad value names its field.
     /// </summary>
     public static ICipoBuilder AddCipo(this IServiceCollection services, IConfiguration configuration)
     {
@@ -57,7 +59,6 @@ public static class CipoTorchSharpServiceCollectionExtensions
         services.Configure<SamplingPairBuilderOptions>(configuration.GetSection(SamplingPairBuilderOptions.SectionName));
         services.Configure<PreferenceOptimizerOptions>(configuration.GetSection(PreferenceOptimizerOptions.SectionName));
         services.Configure<LeakageAuditorOptions>(configuration.GetSection(LeakageAuditorOptions.SectionName));
-        services.Configure<ForgetAuditSuiteOptions>(configuration.GetSection(ForgetAuditSuiteOptions.SectionName));
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using Cipo.Evaluation.Reports;
 using Cipo.TorchSharp.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;

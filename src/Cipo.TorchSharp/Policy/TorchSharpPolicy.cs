@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Cipo.Diagnostics;
-using Cipo.Evaluation.Audit;
 using Cipo.Text;
 using Cipo.TorchSharp.Checkpoints;
 using Cipo.TorchSharp.Generation;

@@ -13,6 +13,8 @@ namespace Cipo.Teacher;
 /// fact (paraphrases, partial or spelled-out forms the string rule cannot see). Only samples the detector finds clean
 /// go to the judge. A sample whose judge requests all fail is counted on the detector's verdict and reported in
 /// <c>judge/unjudged</c>; <c>judge/flagged</c> is the share of samples only the judge found leaking.
+/// An opt-in stopping rule: <see cref="Microsoft.Extensions.DependencyInjection.CipoBuilderExtensions.UseChatClientJudgeAuditor"/>
+/// registers it in place of the default leakage auditor.
 /// </summary>
 public sealed partial class ChatClientJudgeAuditor : IForgetAuditor
 {

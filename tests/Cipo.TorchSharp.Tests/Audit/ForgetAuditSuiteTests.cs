@@ -463,7 +463,7 @@ public sealed class ForgetAuditSuiteTests
     {
         public List<ReasoningTrajectory> Trained { get; } = [];
 
-        public Task<IPolicyModel?> AttackAsync(IPolicyModel policy, IReadOnlyList<ReasoningTrajectory> train, ForgetAuditSuiteOptions options,
+        public Task<IPolicyModel?> AttackAsync(IPolicyModel policy, IReadOnlyList<ReasoningTrajectory> train, RelearningSettings settings,
             CancellationToken cancellationToken)
         {
             Trained.AddRange(train);

@@ -76,7 +76,7 @@ public sealed class TinyModelAuditTests(ITestOutputHelper output)
             Holdout = [new AuditProbe { Id = "h", Prompt = "Where was Dara Moss born ?", Kind = ProbeKind.Holdout, ExpectedAnswer = "Milbrook", ReferenceTrace = "Dara Moss was born in Milbrook ." }],
         };
         string before = policy.ComputeWeightsHash();
-        var suite = new ForgetAuditSuite(Options.Create(new ForgetAuditSuiteOptions { K = 4, MaxNewTokens = 24, RelearnSteps = 5 }));
+        var suite = new ForgetAuditSuite(Options.Create(new ForgetAuditSuiteOptions { K = 4, MaxNewTokens = 24, RelearnSteps = 5 }), relearning: new FineTuneRelearningAttack());
 
         var clock = Stopwatch.StartNew();
         AuditReport report = await suite.AuditAsync(policy, probes, CancellationToken.None);

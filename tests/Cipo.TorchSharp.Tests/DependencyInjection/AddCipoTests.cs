@@ -1,5 +1,7 @@
+using Cipo.Evaluation.Audit;
 using Cipo.TorchSharp.Stages;
 using Cipo.TorchSharp.Training;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -19,17 +21,30 @@ public sealed class AddCipoTests
     }
 
     [Fact]
-    public void AddCipo_RegistersTheFullAuditSuite_WithValidatedOptions()
+    public void AddForgetAuditSuite_RegistersTheFullAuditSuite_WithValidatedOptions()
     {
         var services = new ServiceCollection();
-        services.AddCipo();
+        services.AddCipo().AddForgetAuditSuite();
         services.Configure<ForgetAuditSuiteOptions>(o => o.K = 0);
         using ServiceProvider provider = services.BuildServiceProvider();
         Action resolve = () => provider.GetRequiredService<ForgetAuditSuite>();
         resolve.Should().Throw<OptionsValidationException>().WithMessage("*K*");
 
-        using ServiceProvider valid = new ServiceCollection().AddCipo().Services.BuildServiceProvider();
+        using ServiceProvider valid = new ServiceCollection().AddCipo().AddForgetAuditSuite().Services.BuildServiceProvider();
         valid.GetRequiredService<ForgetAuditSuite>().Should().NotBeNull();
+        valid.GetRequiredService<IForgetAuditor>().GetType().Name.Should().Be("LeakageAuditor", "the suite is resolved by type; it does not replace the stopping rule");
+    }
+
+    [Fact]
+    public void AddCipo_RegistersTheTorchSharpRelearningAttack_AndTheSuiteBindsItsSection()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Cipo:AuditSuite:K"] = "3" }).Build();
+        using ServiceProvider provider = new ServiceCollection().AddCipo(configuration).AddForgetAuditSuite(configuration).Services.BuildServiceProvider();
+
+        provider.GetRequiredService<IRelearningAttack>().Should().BeOfType<FineTuneRelearningAttack>();
+        provider.GetRequiredService<IOptions<ForgetAuditSuiteOptions>>().Value.K.Should().Be(3);
+        provider.GetRequiredService<ForgetAuditSuite>().Should().NotBeNull();
     }
 
     [Fact]

@@ -8,13 +8,17 @@ namespace Cipo.TorchSharp.Stages;
 /// <summary>
 /// The relearning attack on a <see cref="TorchSharpPolicy"/>: a trainable copy of the model (adapters folded in) is
 /// fine-tuned with AdamW on the completion NLL of the given trajectories, full batch, for
-/// <see cref="ForgetAuditSuiteOptions.RelearnSteps"/> steps. The audited model is only read.
+/// <see cref="RelearningSettings.Steps"/> steps. The audited model is only read. <c>AddCipo</c> registers it as the
+/// <see cref="IRelearningAttack"/> that the audit suite of Cipo.Evaluation resolves; other policies are skipped (null).
 /// </summary>
-internal sealed class FineTuneRelearningAttack : IRelearningAttack
+public sealed class FineTuneRelearningAttack : IRelearningAttack
 {
-    public Task<IPolicyModel?> AttackAsync(IPolicyModel policy, IReadOnlyList<ReasoningTrajectory> train, ForgetAuditSuiteOptions options,
+    /// <inheritdoc />
+    public Task<IPolicyModel?> AttackAsync(IPolicyModel policy, IReadOnlyList<ReasoningTrajectory> train, RelearningSettings settings,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(settings);
         if (policy is not TorchSharpPolicy source || train.Count == 0)
         {
             return Task.FromResult<IPolicyModel?>(null);
@@ -29,10 +33,10 @@ internal sealed class FineTuneRelearningAttack : IRelearningAttack
                 {
                     p.requires_grad = true;
                 }
-                manual_seed(options.Seed);
-                using var optimizer = new AdamWOptimizer(copy.parameters(), options.RelearnLearningRate);
+                manual_seed(settings.Seed);
+                using var optimizer = new AdamWOptimizer(copy.parameters(), settings.LearningRate);
                 copy.train();
-                for (int step = 0; step < options.RelearnSteps; step++)
+                for (int step = 0; step < settings.Steps; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Cipo.TorchSharp.Stages;
 
 /// <summary>
-/// Default <see cref="IForgetAuditor"/>: leakage rate of greedy and sampled trajectories on every forget prompt, the
-/// reasoning trace and the answer reported separately, per target; retain accuracy of greedy answers.
+/// Default <see cref="IForgetAuditor"/>, the loop's stopping rule unless the host replaces it (<c>AddCipo</c> registers it
+/// with TryAdd): leakage rate of greedy and sampled trajectories on every forget prompt, the reasoning trace and the answer
+/// reported separately, per target; retain accuracy of greedy answers. Options <c>Cipo:Audit</c>. The full audit (probe
+/// groups, knowledge, membership, relearning) is Cipo.Evaluation's <c>ForgetAuditSuite</c>, which never stops the loop
+/// unless registered as the <see cref="IForgetAuditor"/> on purpose.
 /// </summary>
 internal sealed class LeakageAuditor(
     ILeakageDetector leakage,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cipo.Evaluation.Reports;
+namespace Cipo.TorchSharp.Evaluation;
 
 /// <summary>Where a parameter sits in a decoder: its layer and module, parsed from its Hugging Face name.</summary>
 /// <param name="Layer">0-based decoder layer, or -1 outside the layers.</param>

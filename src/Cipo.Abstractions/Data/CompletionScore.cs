@@ -1,4 +1,4 @@
-namespace Cipo.Evaluation.Audit;
+namespace Cipo;
 
 /// <summary>The log-probability of each completion token given the prompt and the tokens before it.</summary>
 /// <param name="TokenLogProbs">Natural-log probabilities, one per scored completion token (≤ 0).</param>

@@ -1,4 +1,4 @@
-namespace Cipo.Evaluation.Reports;
+namespace Cipo;
 
 /// <summary>How much one module of a model moved: ‖W_after − W_before‖_F / ‖W_before‖_F over the module's parameters.</summary>
 /// <param name="Layer">0-based decoder layer, or -1 for parameters outside the layers (embeddings, final norm, LM head).</param>

@@ -1,6 +1,6 @@
-using Cipo.Evaluation.Reports;
+using Cipo.TorchSharp.Evaluation;
 
-namespace Cipo.Evaluation.Tests.Reports;
+namespace Cipo.TorchSharp.Tests.Evaluation;
 
 public sealed class ParameterLocationTests
 {

@@ -1,4 +1,4 @@
-namespace Cipo.Evaluation.Audit;
+namespace Cipo;
 
 /// <summary>
 /// A policy that can score given completions token by token (teacher forcing, no sampling). The knowledge (TOFU

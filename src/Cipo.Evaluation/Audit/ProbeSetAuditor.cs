@@ -1,6 +1,6 @@
 using Cipo.Evaluation.Probes;
 
-namespace Cipo.TorchSharp.Stages;
+namespace Cipo.Evaluation.Audit;
 
 /// <summary>
 /// A stopping-rule <see cref="IForgetAuditor"/> that audits a fixed probe set instead of the loop's own targets: leakage

@@ -1,6 +1,5 @@
-using Cipo.Evaluation.Reports;
 using System.Diagnostics;
-using Cipo.Evaluation.Audit;
+using Cipo.Evaluation.Reports;
 using Cipo.Evaluation.Metrics;
 using Cipo.Evaluation.Probes;
 using Cipo.Leakage;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using M = Cipo.Evaluation.Audit.AuditMetricNames;
 
-namespace Cipo.TorchSharp.Stages;
+namespace Cipo.Evaluation.Audit;
 
 /// <summary>
 /// The full forget audit: leakage on forget probes (direct, paraphrase, multi-hop, indirect; trace and answer separately;
@@ -28,28 +27,34 @@ namespace Cipo.TorchSharp.Stages;
 /// is the share of all forget samples (greedy and k sampled per probe) leaking in trace or answer.</para>
 /// <para>Knowledge, membership and perplexity metrics need a policy that is an <see cref="ICompletionScorer"/>; scored
 /// completions are the probe's reference trace and answer in the policy's format. The relearning attack needs a
-/// <see cref="Policy.TorchSharpPolicy"/> and is opt-in (<see cref="ForgetAuditSuiteOptions.RelearnSteps"/>).</para>
+/// <see cref="IRelearningAttack"/> that can copy the policy (Cipo.TorchSharp's for a <c>TorchSharpPolicy</c>) and is opt-in (<see cref="ForgetAuditSuiteOptions.RelearnSteps"/>).</para>
 /// <para>A metric that cannot be computed (no probe of its group, no scorer, no reference) is left out of
 /// <see cref="AuditReport.Metrics"/>.</para>
+/// <para>Role: the suite is the full audit that <c>cipo audit</c>, the demo and the benchmark run, resolved by its own type
+/// (<c>AddForgetAuditSuite</c>) or constructed; it is not the loop's stopping rule, which is whatever is registered as the
+/// <see cref="IForgetAuditor"/> (by default Cipo.TorchSharp's leakage auditor). It implements <see cref="IForgetAuditor"/>
+/// (leakage and utility only) so that it, or <see cref="ProbeSetAuditor"/> on validation probes, can be registered as
+/// the stopping rule on purpose.</para>
 /// </remarks>
 public sealed partial class ForgetAuditSuite : IForgetAuditor
 {
     private readonly ForgetAuditSuiteOptions _options;
     private readonly ILogger<ForgetAuditSuite> _logger;
     private readonly ILeakageDetector _leakage;
-    private readonly IRelearningAttack _relearning;
+    private readonly IRelearningAttack? _relearning;
     private int _audits;
 
     /// <summary>Creates the suite.</summary>
     /// <param name="options">Its options (validated by the caller or the options pipeline).</param>
     /// <param name="logger">Logs the duration of each part.</param>
     /// <param name="leakage">The leakage rule; <see cref="NormalizedLeakageDetector"/> when null.</param>
-    public ForgetAuditSuite(IOptions<ForgetAuditSuiteOptions> options, ILogger<ForgetAuditSuite>? logger = null, ILeakageDetector? leakage = null)
-        : this(options, logger, leakage, new FineTuneRelearningAttack())
-    {
-    }
-
-    internal ForgetAuditSuite(IOptions<ForgetAuditSuiteOptions> options, ILogger<ForgetAuditSuite>? logger, ILeakageDetector? leakage, IRelearningAttack relearning)
+    /// <param name="relearning">
+    /// The relearning attack (the backend's: Cipo.TorchSharp's <c>FineTuneRelearningAttack</c>, registered by
+    /// <c>AddCipo</c>); when null the attack is skipped with a warning even if
+    /// <see cref="ForgetAuditSuiteOptions.RelearnSteps"/> asks for it.
+    /// </param>
+    public ForgetAuditSuite(IOptions<ForgetAuditSuiteOptions> options, ILogger<ForgetAuditSuite>? logger = null, ILeakageDetector? leakage = null,
+        IRelearningAttack? relearning = null)
     {
         // Read now: the options pipeline validates them when the suite is created.
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Cipo.TorchSharp.Stages;
+namespace Cipo.Evaluation.Audit;
 
 /// <summary>Options of <see cref="ForgetAuditSuite"/>, the full forget audit (section <c>Cipo:AuditSuite</c>).</summary>
 public sealed class ForgetAuditSuiteOptions

@@ -1,9 +1,8 @@
-using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Metrics;
 using Cipo.Evaluation.Probes;
 using M = Cipo.Evaluation.Audit.AuditMetricNames;
 
-namespace Cipo.TorchSharp.Stages;
+namespace Cipo.Evaluation.Audit;
 
 /// <summary>What a retrained (gold-standard) model scores on a probe set, for the metrics defined relative to it.</summary>
 /// <param name="TruthRatios">Truth ratios of the forget probes that carry perturbed answers, in probe order (forget quality).</param>

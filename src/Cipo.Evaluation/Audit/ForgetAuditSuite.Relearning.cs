@@ -3,7 +3,7 @@ using Cipo.Evaluation.Probes;
 using Microsoft.Extensions.Logging;
 using M = Cipo.Evaluation.Audit.AuditMetricNames;
 
-namespace Cipo.TorchSharp.Stages;
+namespace Cipo.Evaluation.Audit;
 
 // The relearning attack: does the forgotten knowledge come back after a little fine-tuning on other forgotten facts?
 public sealed partial class ForgetAuditSuite
@@ -19,7 +19,13 @@ public sealed partial class ForgetAuditSuite
             _logger.LogWarning("Relearning attack skipped: {Train} relearning trajectories, {Held} measured probes", split.Train.Count, held.Length);
             return;
         }
-        IPolicyModel? attacked = await _relearning.AttackAsync(policy, split.Train, o, ct).ConfigureAwait(false);
+        if (_relearning is null)
+        {
+            _logger.LogWarning("Relearning attack skipped: no {Attack} was given to the suite", nameof(IRelearningAttack));
+            return;
+        }
+        IPolicyModel? attacked = await _relearning.AttackAsync(policy, split.Train, new RelearningSettings(o.RelearnSteps, o.RelearnLearningRate, o.Seed), ct)
+            .ConfigureAwait(false);
         if (attacked is null)
         {
             _logger.LogWarning("Relearning attack skipped: {Policy} cannot be copied and fine-tuned", policy.GetType().Name);
