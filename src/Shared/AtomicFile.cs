@@ -1,3 +1,4 @@
+// Hand-written: .NET has no atomic file write; this is the POSIX recipe (temporary, fsync, rename, fsync of the folder) with clear disk-space errors.
 using System.Runtime.InteropServices;
 
 namespace Cipo.Internal;
