@@ -7,6 +7,7 @@
 // Optional: CIPO_TEACHER_API_KEY (sent as a bearer token; Ollama and vLLM ignore it). Without an endpoint the sample says
 // what it needs and exits with code 2.
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using Cipo;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.World;
@@ -40,7 +41,12 @@ WorldSplit split = ReasoningWorld.Generate(modelOptions.World).Split(0.10);
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true));
 string apiKey = Environment.GetEnvironmentVariable("CIPO_TEACHER_API_KEY") is { Length: > 0 } key ? key : "unused";
-services.AddSingleton<IChatClient>(new OpenAIClient(new ApiKeyCredential(apiKey), new OpenAIClientOptions { Endpoint = endpointUri })
+services.AddSingleton<IChatClient>(new OpenAIClient(new ApiKeyCredential(apiKey), new OpenAIClientOptions
+    {
+        Endpoint = endpointUri,
+        // Cipo retries transient failures itself (MaxAttempts, Retry-After honoured): the client's own retries would multiply them.
+        RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+    })
     .GetChatClient(model).AsIChatClient());
 services.AddCipo(o => o.MaxRounds = 2)
     .UseChatClientCounterfactualGenerator(o =>

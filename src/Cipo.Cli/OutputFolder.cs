@@ -237,7 +237,8 @@ internal sealed partial class OutputFolder : IDisposable
 
     /// <summary>
     /// Whether <paramref name="name"/> is a temporary of one of the tool's writers: <c>.NAME.GUID.tmp</c>
-    /// (<c>AtomicFile</c>), <c>NAME.tmp-GUID</c> (<c>SafeTensorsFile.Save</c>, the index of a sharded save) and
+    /// (<c>AtomicFile</c>, which every writer uses), <c>NAME.tmp-GUID</c> (what earlier versions' <c>SafeTensorsFile.Save</c>
+    /// left; still cleaned) and
     /// <c>NAME.tmp-HEX8</c> / <c>NAME.old-HEX8</c> (the staging and replaced folders of <c>HfCheckpoint.Save</c>).
     /// </summary>
     internal static bool IsStaleTemporary(string name) => TemporaryName().IsMatch(name);

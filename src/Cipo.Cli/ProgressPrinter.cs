@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Cipo.Cli;
 
@@ -8,18 +7,16 @@ namespace Cipo.Cli;
 /// Prints one line per stage of the run to stderr: elapsed time, round, stage, message. Optimizer steps are printed
 /// about every quarter of the steps (every step with <c>--verbose</c>). Synchronous, so lines keep their order.
 /// </summary>
-internal sealed partial class ProgressPrinter(TextWriter writer, Lock gate, bool verbose) : IProgress<UnlearningProgress>
+internal sealed class ProgressPrinter(TextWriter writer, Lock gate, bool verbose) : IProgress<UnlearningProgress>
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public void Report(UnlearningProgress value)
     {
-        if (!verbose && StepPattern().Match(value.Message) is { Success: true } m)
+        if (!verbose && value.Optimization is { } step)
         {
-            int step = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            int total = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            int every = Math.Max(1, (total + 3) / 4);
-            if (step != total && step % every != 0)
+            int every = Math.Max(1, (step.TotalSteps + 3) / 4);
+            if (step.Step != step.TotalSteps && step.Step % every != 0)
             {
                 return;
             }
@@ -33,7 +30,4 @@ internal sealed partial class ProgressPrinter(TextWriter writer, Lock gate, bool
             writer.WriteLine(line);
         }
     }
-
-    [GeneratedRegex(@"^Step (\d+)/(\d+)")]
-    private static partial Regex StepPattern();
 }

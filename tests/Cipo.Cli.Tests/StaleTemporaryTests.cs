@@ -27,7 +27,7 @@ public sealed class StaleTemporaryTests : IDisposable
         string run = Path.Combine(outDir, ".cipo-run");
         string[] stale =
         [
-            Path.Combine(run, "round-0001", "model.tmp-0123abcd", $"model.safetensors.tmp-{Guid32()}"), // HfCheckpoint staging, SafeTensorsFile temp
+            Path.Combine(run, "round-0001", "model.tmp-0123abcd", $"model.safetensors.tmp-{Guid32()}"), // HfCheckpoint staging, an earlier SafeTensorsFile temp
             Path.Combine(run, "round-0002", "model.tmp-89abcdef", "config.json"),
             Path.Combine(run, $".state.json.{Guid32()}.tmp"), // AtomicFile
             Path.Combine(run, "round-0002", $".metrics.json.{Guid32()}.tmp"),
@@ -79,7 +79,7 @@ public sealed class StaleTemporaryTests : IDisposable
 
         OutputFolder.IsStaleTemporary(Path.GetFileName(atomicTemp!)).Should().BeTrue(atomicTemp);
         OutputFolder.IsStaleTemporary(Path.GetFileName(staging!)).Should().BeTrue(staging);
-        OutputFolder.IsStaleTemporary($"model.safetensors.tmp-{Guid32()}").Should().BeTrue("SafeTensorsFile.Save's temporary");
+        OutputFolder.IsStaleTemporary($"model.safetensors.tmp-{Guid32()}").Should().BeTrue("an earlier SafeTensorsFile.Save's temporary");
         OutputFolder.IsStaleTemporary($"model.old-{Guid32()[..8]}").Should().BeTrue("HfCheckpoint's replaced folder");
         foreach (string name in new[] { "model", "notes.tmp", ".state.json.tmp", "model.tmp-notes", "x.old-123", "run-report.json", OutputFolder.MarkerFileName, OutputFolder.LockFileName })
         {

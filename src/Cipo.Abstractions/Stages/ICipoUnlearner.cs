@@ -27,6 +27,10 @@ public sealed record UnlearningRequest
 /// <summary>Progress of an unlearning run.</summary>
 /// <param name="Round">Current round (1-based; 0 before the first).</param>
 /// <param name="MaxRounds">Most rounds.</param>
-/// <param name="Stage">The running stage: <c>audit</c>, <c>counterfactuals</c>, <c>pairs</c>, <c>optimize</c>, <c>checkpoint</c>.</param>
+/// <param name="Stage">The running stage, one of <see cref="UnlearningStages"/>.</param>
 /// <param name="Message">A line for people.</param>
-public sealed record UnlearningProgress(int Round, int MaxRounds, string Stage, string Message);
+public sealed record UnlearningProgress(int Round, int MaxRounds, string Stage, string Message)
+{
+    /// <summary>The optimizer's step when this reports one (stage <see cref="UnlearningStages.Optimize"/>); otherwise <see langword="null"/>.</summary>
+    public OptimizationProgress? Optimization { get; init; }
+}

@@ -88,6 +88,28 @@ public sealed partial class ForgetAuditSuite : IForgetAuditor
         return RunAsync(policy, probes, seed, full: false, cancellationToken);
     }
 
+    /// <summary>
+    /// The loop's audit of <paramref name="round"/> (<see cref="IForgetAuditor"/>), seeded from the suite's seed and the
+    /// round only, so a resumed run audits exactly as an uninterrupted one.
+    /// </summary>
+    public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, int round,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(retain);
+        return AuditLeakageAsync(policy, AuditProbeSet.FromTargets(targets, retain), round, cancellationToken);
+    }
+
+    /// <summary>
+    /// Leakage and utility accuracy only, on <paramref name="probes"/>, seeded from the suite's seed and
+    /// <paramref name="round"/> only (not from earlier calls): the same round audits the same way in every process.
+    /// </summary>
+    public Task<AuditReport> AuditLeakageAsync(IPolicyModel policy, AuditProbeSet probes, int round, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        return RunAsync(policy, probes, AuditSeeds.ForRound(_options.Seed, round), full: false, cancellationToken);
+    }
+
     /// <summary>Audits <paramref name="policy"/> on <paramref name="probes"/>: every metric the probes and the policy allow.</summary>
     /// <param name="policy">The model (only read; the relearning attack works on a copy).</param>
     /// <param name="probes">Forget, utility, holdout and member probes.</param>

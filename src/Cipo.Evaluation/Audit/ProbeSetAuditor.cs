@@ -22,4 +22,10 @@ public sealed class ProbeSetAuditor(ForgetAuditSuite suite, AuditProbeSet probes
     public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain,
         CancellationToken cancellationToken) =>
         _suite.AuditLeakageAsync(policy, Probes, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The loop's targets and retain examples are ignored: the probes stand for them. Seeded from the round.</remarks>
+    public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, int round,
+        CancellationToken cancellationToken) =>
+        _suite.AuditLeakageAsync(policy, Probes, round, cancellationToken);
 }

@@ -142,38 +142,25 @@ public static partial class SafeTensorsCheckpoint
         return written;
     }
 
-    private static void WriteIndex(string indexPath, long totalSize, SortedDictionary<string, string> weightMap)
-    {
-        string tmp = indexPath + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+    private static void WriteIndex(string indexPath, long totalSize, SortedDictionary<string, string> weightMap) =>
+        Internal.AtomicFile.Write(indexPath, stream =>
         {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                writer.WriteStartObject();
+                writer.WriteStartObject("metadata");
+                writer.WriteNumber("total_size", totalSize);
+                writer.WriteEndObject();
+                writer.WriteStartObject("weight_map");
+                foreach (var (tensor, file) in weightMap)
                 {
-                    writer.WriteStartObject();
-                    writer.WriteStartObject("metadata");
-                    writer.WriteNumber("total_size", totalSize);
-                    writer.WriteEndObject();
-                    writer.WriteStartObject("weight_map");
-                    foreach (var (tensor, file) in weightMap)
-                    {
-                        writer.WriteString(tensor, file);
-                    }
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
+                    writer.WriteString(tensor, file);
                 }
-                stream.WriteByte((byte)'\n');
-                stream.Flush(flushToDisk: true);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
             }
-            File.Move(tmp, indexPath, overwrite: true);
-        }
-        catch
-        {
-            SafeTensorsFile.TryDelete(tmp);
-            throw;
-        }
-    }
+            stream.WriteByte((byte)'\n');
+        });
 
     /// <summary>Deletes checkpoint files of this naming scheme that the latest save did not write.</summary>
     private static void RemoveStale(string folder, IReadOnlyCollection<string> keep)
@@ -184,7 +171,7 @@ public static partial class SafeTensorsCheckpoint
             bool ours = name == SingleFileName || name == IndexFileName || ShardNamePattern().IsMatch(name);
             if (ours && !keep.Contains(name, StringComparer.Ordinal))
             {
-                SafeTensorsFile.TryDelete(file);
+                Internal.AtomicFile.TryDelete(file);
             }
         }
     }

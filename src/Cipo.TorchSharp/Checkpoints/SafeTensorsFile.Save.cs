@@ -11,7 +11,7 @@ public static partial class SafeTensorsFile
 {
     /// <summary>
     /// Writes tensors to a safetensors file, atomically: the file is written under a temporary name beside
-    /// <paramref name="path"/> and moved over it only once complete. Keys are sorted (ordinal) and the data follows
+    /// <paramref name="path"/>, flushed to disk and moved over it only once complete. Keys are sorted (ordinal) and the data follows
     /// in that order; the header is padded with spaces to a multiple of 8 bytes. Tensors are copied to the CPU and made
     /// contiguous one at a time, so memory use stays at about one tensor. Conversion to BF16 or F16 rounds to nearest even.
     /// </summary>
@@ -33,39 +33,18 @@ public static partial class SafeTensorsFile
         var plan = PlanFile(tensors, storeAs);
         byte[] header = BuildHeader(plan, metadata);
 
-        string full = Path.GetFullPath(path);
-        string? folder = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-        string tmp = full + ".tmp-" + Guid.NewGuid().ToString("N");
         long bytes = 8 + header.Length + (plan.Count == 0 ? 0 : plan[^1].End);
-        try
+        Internal.AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
+            Span<byte> prefix = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+            stream.Write(prefix);
+            stream.Write(header);
+            foreach (var entry in plan)
             {
-                Span<byte> prefix = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                foreach (var entry in plan)
-                {
-                    WriteTensor(stream, entry);
-                }
-                stream.Flush(flushToDisk: true);
+                WriteTensor(stream, entry);
             }
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch (Exception ex)
-        {
-            TryDelete(tmp);
-            if (Internal.DiskSpace.Explain(ex, full, bytes) is { } clear)
-            {
-                throw clear;
-            }
-            throw;
-        }
+        }, bytes, bufferSize: 1 << 20);
     }
 
     internal sealed record PlannedTensor(string Name, Tensor Tensor, ScalarType StoredType, string DType, long[] Shape, long Begin, long End);
@@ -165,18 +144,4 @@ public static partial class SafeTensorsFile
     /// <summary>Writes a contiguous CPU tensor's storage, at most <paramref name="chunkBytes"/> per write.</summary>
     internal static void WriteFrom(Stream stream, Tensor tensor, long byteLength, int chunkBytes) =>
         ForEachChunk(tensor, byteLength, chunkBytes, part => stream.Write(part.bytes));
-
-    internal static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

@@ -26,12 +26,6 @@ namespace Cipo;
 /// </remarks>
 public sealed class CipoUnlearner : ICipoUnlearner
 {
-    private const string StageAudit = "audit";
-    private const string StageCounterfactuals = "counterfactuals";
-    private const string StagePairs = "pairs";
-    private const string StageOptimize = "optimize";
-    private const string StageCheckpoint = "checkpoint";
-
     private readonly ICounterfactualGenerator _generator;
     private readonly IPreferencePairBuilder _pairBuilder;
     private readonly IPreferenceOptimizer _optimizer;
@@ -85,7 +79,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
             }
             if (state.LastFinishedRound > 0)
             {
-                Report(progress, state.LastFinishedRound, StageCheckpoint, $"Resuming after round {state.LastFinishedRound}");
+                Report(progress, state.LastFinishedRound, UnlearningStages.Checkpoint, $"Resuming after round {state.LastFinishedRound}");
                 await policy.LoadAsync(folder!.ModelFolder(state.LastFinishedRound), cancellationToken).ConfigureAwait(false);
                 string? expected = state.Hashes.LastOrDefault()?.Weights;
                 string actual = policy.ComputeWeightsHash();
@@ -99,7 +93,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
         }
         else
         {
-            Report(progress, 0, StageAudit, "Auditing the model before unlearning");
+            Report(progress, 0, UnlearningStages.Audit, "Auditing the model before unlearning");
             string hashBefore = policy.ComputeWeightsHash();
             AuditReport before = await AuditAsync(policy, targets, auditRetain, round: 0, cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("Before unlearning: leakage {Leakage:P1} (trace {Trace:P1}, answer {Answer:P1}) over {Samples} samples",
@@ -129,35 +123,35 @@ public sealed class CipoUnlearner : ICipoUnlearner
 
             if (counterfactuals is null || _options.RegenerateCounterfactualsEachRound)
             {
-                Report(progress, round, StageCounterfactuals, "Generating counterfactual reasoning");
-                using Activity? generateActivity = CipoTelemetry.StartStage(StageCounterfactuals, round);
+                Report(progress, round, UnlearningStages.Counterfactuals, "Generating counterfactual reasoning");
+                using Activity? generateActivity = CipoTelemetry.StartStage(UnlearningStages.Counterfactuals, round);
                 counterfactuals = DropLeaking(await _generator.GenerateAsync(policy, targets, cancellationToken).ConfigureAwait(false), targets);
                 generateActivity?.SetTag("cipo.counterfactuals", counterfactuals.Count);
             }
 
-            Report(progress, round, StagePairs, "Sampling the policy and building preference pairs");
+            Report(progress, round, UnlearningStages.Pairs, "Sampling the policy and building preference pairs");
             IReadOnlyList<SampledTrajectory> leaksForBuilder = _options.KeepOriginalLeaks ? originalLeaks ?? [] : [];
             PairBuildResult built;
-            using (Activity? pairsActivity = CipoTelemetry.StartStage(StagePairs, round))
+            using (Activity? pairsActivity = CipoTelemetry.StartStage(UnlearningStages.Pairs, round))
             {
                 built = await _pairBuilder.BuildAsync(policy, targets, counterfactuals, leaksForBuilder, round, cancellationToken).ConfigureAwait(false);
                 pairsActivity?.SetTag("cipo.pairs", built.Pairs.Count);
             }
             originalLeaks ??= built.Samples.Where(s => s.Leakage.Leaks).ToArray();
 
-            Report(progress, round, StageOptimize, $"Optimising on {built.Pairs.Count} pairs");
+            Report(progress, round, UnlearningStages.Optimize, $"Optimising on {built.Pairs.Count} pairs");
             var optimizeProgress = progress is null ? null : new SyncProgress<OptimizationProgress>(p =>
-                Report(progress, round, StageOptimize, $"Step {p.Step}/{p.TotalSteps}"
-                    + (p.Metrics.TryGetValue("loss", out double loss) ? $", loss {loss:0.####}" : "")));
+                Report(progress, round, UnlearningStages.Optimize, $"Step {p.Step}/{p.TotalSteps}"
+                    + (p.Metrics.TryGetValue("loss", out double loss) ? $", loss {loss:0.####}" : ""), p));
             OptimizationReport optimization;
-            using (Activity? optimizeActivity = CipoTelemetry.StartStage(StageOptimize, round))
+            using (Activity? optimizeActivity = CipoTelemetry.StartStage(UnlearningStages.Optimize, round))
             {
                 optimization = await _optimizer.OptimizeAsync(policy, built.Pairs, retain, round, optimizeProgress, cancellationToken).ConfigureAwait(false);
                 CipoTelemetry.RecordOptimization(optimization, round);
                 optimizeActivity?.SetTag("cipo.steps", optimization.Steps);
             }
 
-            Report(progress, round, StageAudit, "Auditing the model");
+            Report(progress, round, UnlearningStages.Audit, "Auditing the model");
             AuditReport audit = await AuditAsync(policy, targets, auditRetain, round, cancellationToken).ConfigureAwait(false);
             stopwatch.Stop();
             CipoTelemetry.RecordRound(round, stopwatch.Elapsed);
@@ -181,7 +175,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
 
             if (folder is not null)
             {
-                Report(progress, round, StageCheckpoint, $"Saving round {round} to {folder.RoundFolder(round)}");
+                Report(progress, round, UnlearningStages.Checkpoint, $"Saving round {round} to {folder.RoundFolder(round)}");
                 (string pairsHash, string metricsHash) = await folder.SaveRoundFilesAsync(round, built.Pairs, report, cancellationToken).ConfigureAwait(false);
                 await policy.SaveAsync(folder.ModelFolder(round), cancellationToken).ConfigureAwait(false);
                 hashes.Add(new RoundHashes(round, policy.ComputeWeightsHash(), pairsHash, metricsHash));
@@ -204,7 +198,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
         AuditReport after = rounds.Count > 0 ? rounds[^1].Audit : state.Before;
         bool converged = IsConverged(after, rounds.Count);
         runActivity?.SetTag("cipo.rounds", rounds.Count).SetTag("cipo.converged", converged).SetTag("cipo.leakage", after.LeakageRate);
-        Report(progress, rounds.Count, StageAudit, converged
+        Report(progress, rounds.Count, UnlearningStages.Audit, converged
             ? $"Done: leakage {after.LeakageRate:P1} after {rounds.Count} rounds"
             : $"Stopped at the round limit with leakage {after.LeakageRate:P1}");
         return new UnlearningResult
@@ -222,8 +216,8 @@ public sealed class CipoUnlearner : ICipoUnlearner
     private async Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, int round,
         CancellationToken cancellationToken)
     {
-        using Activity? activity = CipoTelemetry.StartStage(StageAudit, round);
-        AuditReport audit = await _auditor.AuditAsync(policy, targets, retain, cancellationToken).ConfigureAwait(false);
+        using Activity? activity = CipoTelemetry.StartStage(UnlearningStages.Audit, round);
+        AuditReport audit = await _auditor.AuditAsync(policy, targets, retain, round, cancellationToken).ConfigureAwait(false);
         CipoTelemetry.RecordAudit(audit, round, activity);
         return audit;
     }
@@ -247,10 +241,10 @@ public sealed class CipoUnlearner : ICipoUnlearner
         return kept;
     }
 
-    private void Report(IProgress<UnlearningProgress>? progress, int round, string stage, string message)
+    private void Report(IProgress<UnlearningProgress>? progress, int round, string stage, string message, OptimizationProgress? optimization = null)
     {
         _logger.LogDebug("Round {Round} {Stage}: {Message}", round, stage, message);
-        progress?.Report(new UnlearningProgress(round, _options.MaxRounds, stage, message));
+        progress?.Report(new UnlearningProgress(round, _options.MaxRounds, stage, message) { Optimization = optimization });
     }
 
     private static void ValidateRequest(UnlearningRequest request)

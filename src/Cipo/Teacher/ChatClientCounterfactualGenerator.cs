@@ -13,8 +13,8 @@ namespace Cipo.Teacher;
 /// A reply is rejected when it is malformed (no closed think block, empty trace or answer) or when the
 /// <see cref="ILeakageDetector"/> finds a forbidden string in it; the teacher is asked again up to
 /// <see cref="ChatEndpointOptions.MaxAttempts"/> times, then the prompt gets the well-formed template
-/// (<see cref="CounterfactualSource.Template"/>). A failing request (an exception of the client) counts as a rejected
-/// attempt. At most <see cref="ChatEndpointOptions.MaxConcurrency"/> requests run at once. Results are in target
+/// (<see cref="CounterfactualSource.Template"/>). A transient failure (timeout, HTTP 408, 429, 5xx) counts as a rejected
+/// attempt and is retried after the backoff or the server's <c>Retry-After</c>; any other failure gives the template at once. At most <see cref="ChatEndpointOptions.MaxConcurrency"/> requests run at once. Results are in target
 /// order, then prompt order.
 /// </remarks>
 public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
@@ -23,16 +23,19 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
     private readonly ILeakageDetector _detector;
     private readonly ChatClientGeneratorOptions _options;
     private readonly ILogger<ChatClientCounterfactualGenerator> _logger;
+    private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates the generator.</summary>
+    /// <summary>Creates the generator; <paramref name="timeProvider"/> times retries and timeouts (the system clock when null).</summary>
     public ChatClientCounterfactualGenerator(IChatClient chatClient, ILeakageDetector detector, IOptions<ChatClientGeneratorOptions> options,
-        ILogger<ChatClientCounterfactualGenerator> logger)
+        ILogger<ChatClientCounterfactualGenerator> logger,
+        TimeProvider? timeProvider = null)
     {
         _chatClient = chatClient ?? throw new ArgumentNullException(nameof(chatClient));
         _detector = detector ?? throw new ArgumentNullException(nameof(detector));
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -72,7 +75,7 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
                 return null;
             }
             return new CounterfactualTrajectory(target.Id, trajectory, _options.Strategy, CounterfactualSource.Teacher);
-        }, _logger, $"target {target.Id}", cancellationToken).ConfigureAwait(false);
+        }, _logger, $"target {target.Id}", _timeProvider, cancellationToken).ConfigureAwait(false);
         if (accepted is not null)
         {
             return accepted;

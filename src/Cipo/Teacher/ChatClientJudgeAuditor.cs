@@ -28,15 +28,18 @@ public sealed partial class ChatClientJudgeAuditor : IForgetAuditor
     private readonly ILeakageDetector _detector;
     private readonly ChatClientJudgeOptions _options;
     private readonly ILogger<ChatClientJudgeAuditor> _logger;
+    private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates the auditor.</summary>
-    public ChatClientJudgeAuditor(IChatClient judge, ILeakageDetector detector, IOptions<ChatClientJudgeOptions> options, ILogger<ChatClientJudgeAuditor> logger)
+    /// <summary>Creates the auditor; <paramref name="timeProvider"/> times retries and timeouts (the system clock when null).</summary>
+    public ChatClientJudgeAuditor(IChatClient judge, ILeakageDetector detector, IOptions<ChatClientJudgeOptions> options, ILogger<ChatClientJudgeAuditor> logger,
+        TimeProvider? timeProvider = null)
     {
         _judge = judge ?? throw new ArgumentNullException(nameof(judge));
         _detector = detector ?? throw new ArgumentNullException(nameof(detector));
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -89,7 +92,7 @@ public sealed partial class ChatClientJudgeAuditor : IForgetAuditor
                 _logger.LogDebug("Judge reply {Attempt}/{MaxAttempts} for target {TargetId} is unreadable: {Reply}", attempt, _options.MaxAttempts, target.Id, text);
             }
             return verdict;
-        }, _logger, $"the judge of target {target.Id}", cancellationToken);
+        }, _logger, $"the judge of target {target.Id}", _timeProvider, cancellationToken);
     }
 
     /// <summary>Reads <c>trace: yes|no</c> and <c>answer: yes|no</c> (any case, any order); null when either is missing.</summary>

@@ -8,6 +8,9 @@ internal sealed class CallLog
     /// <summary>Retain examples each stage call received, in call order ("audit:3", "optimize:10").</summary>
     public List<string> RetainCounts { get; } = [];
 
+    /// <summary>The round each audit was told it audits (0 before unlearning), in call order.</summary>
+    public List<int> AuditRounds { get; } = [];
+
     public void Add(string call)
     {
         lock (Calls)
@@ -91,6 +94,16 @@ internal sealed class FakeOptimizer(CallLog log) : IPreferenceOptimizer
 
 internal sealed class FakeAuditor(CallLog log) : IForgetAuditor
 {
+    public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, int round,
+        CancellationToken cancellationToken)
+    {
+        lock (log.AuditRounds)
+        {
+            log.AuditRounds.Add(round);
+        }
+        return AuditAsync(policy, targets, retain, cancellationToken);
+    }
+
     public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, CancellationToken cancellationToken)
     {
         log.Add("audit");

@@ -155,6 +155,22 @@ public sealed class CipoUnlearnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Optimizer_steps_are_reported_typed_and_only_in_the_optimize_stage()
+    {
+        var rig = new Rig(new CipoOptions { MaxRounds = 1 });
+        var reports = new List<UnlearningProgress>();
+
+        await rig.Unlearner.UnlearnAsync(new FakePolicyModel(), Request(_temp.Path), new ListProgress(reports));
+
+        UnlearningProgress step = reports.Single(r => r.Optimization is not null);
+        step.Stage.Should().Be(UnlearningStages.Optimize);
+        step.Optimization!.Step.Should().Be(1);
+        step.Optimization.TotalSteps.Should().Be(1);
+        step.Message.Should().StartWith("Step 1/1");
+        reports.Where(r => r.Optimization is null).Should().NotContain(r => r.Message.StartsWith("Step "));
+    }
+
+    [Fact]
     public async Task Checkpoints_every_round_with_state_written_last()
     {
         var rig = new Rig(new CipoOptions { MaxRounds = 2 });
@@ -187,7 +203,9 @@ public sealed class CipoUnlearnerTests : IDisposable
     public async Task Resumes_after_a_cancellation_mid_round_and_matches_an_uninterrupted_run()
     {
         var options = new CipoOptions { MaxRounds = 5, LeakageThreshold = 0.1 };
-        UnlearningResult uninterrupted = await new Rig(options).Unlearner.UnlearnAsync(new FakePolicyModel(), Request());
+        var reference = new Rig(options);
+        UnlearningResult uninterrupted = await reference.Unlearner.UnlearnAsync(new FakePolicyModel(), Request());
+        reference.Log.AuditRounds.Should().Equal(0, 1, 2, 3, 4);
 
         using var cts = new CancellationTokenSource();
         var first = new Rig(options);
@@ -209,6 +227,7 @@ public sealed class CipoUnlearnerTests : IDisposable
         freshProcessModel.LoadCalls.Should().Be(1);
         second.Log.Calls.Should().StartWith(["pairs:2", "optimize:2"]);
         second.Log.Calls.Should().NotContain("generate");
+        second.Log.AuditRounds.Should().Equal([2, 3, 4], "the resumed run audits its rounds under their own numbers, as the uninterrupted one did");
         resumed.Should().BeEquivalentTo(uninterrupted, o => o.Excluding(r => r.Path.EndsWith("Duration")));
         resumed.Rounds.Select(r => r.Round).Should().Equal(1, 2, 3, 4);
         resumed.Converged.Should().BeTrue();

@@ -110,7 +110,7 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Unlearn_KilledDuringRoundTwo_ResumesToTheSameModelAsAnUninterruptedRun()
+    public async Task Unlearn_KilledDuringRoundTwo_ResumesToTheSameModelAndAuditsAsAnUninterruptedRun()
     {
         var target = new ForgetTarget { Id = "ada-birthplace", Prompts = [s_facts[0].Question], Answer = "Milbrook" };
         RetainExample[] retain = s_facts.Skip(1).Select(f => new RetainExample { Prompt = f.Question, ReasoningTrace = f.Trace, Answer = f.Answer }).ToArray();
@@ -119,10 +119,11 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
         {
             // Uninterrupted reference run (no run folder), forced to three rounds.
             string expected;
+            UnlearningResult reference;
             using (TorchSharpPolicy policy = TinyReasoningModel.Train())
             using (ServiceProvider provider = Services())
             {
-                await provider.GetRequiredService<ICipoUnlearner>().UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain });
+                reference = await provider.GetRequiredService<ICipoUnlearner>().UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain });
                 expected = policy.ComputeWeightsHash();
             }
 
@@ -143,6 +144,9 @@ public sealed class CipoEndToEndTests(ITestOutputHelper output)
                     .UnlearnAsync(policy, new UnlearningRequest { Targets = [target], Retain = retain, RunFolder = runFolder });
                 resumed.Rounds.Should().HaveCount(3);
                 policy.ComputeWeightsHash().Should().Be(expected);
+                // Rounds 2 and 3 were audited by a fresh auditor: seeded from the run's seed and the round, they sample as the reference did.
+                resumed.Before.Should().BeEquivalentTo(reference.Before);
+                resumed.Rounds.Select(r => r.Audit).Should().BeEquivalentTo(reference.Rounds.Select(r => r.Audit), o => o.WithStrictOrdering());
             }
         }
         finally

@@ -15,9 +15,13 @@ internal sealed class LeakageAuditor(
     IOptions<LeakageAuditorOptions> options,
     IOptions<CipoOptions> cipoOptions) : IForgetAuditor
 {
-    private int _audits;
+    /// <summary>Audits as round 0 (the audit before unlearning): the same samples on every call.</summary>
+    public Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, CancellationToken cancellationToken) =>
+        AuditAsync(policy, targets, retain, round: 0, cancellationToken);
 
-    public async Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, CancellationToken cancellationToken)
+    /// <summary>Samples with a seed of the run's seed and the round only, so a resumed run audits as an uninterrupted one.</summary>
+    public async Task<AuditReport> AuditAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain, int round,
+        CancellationToken cancellationToken)
     {
         LeakageAuditorOptions o = options.Value;
         var jobs = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
@@ -29,7 +33,7 @@ internal sealed class LeakageAuditor(
         }
         if (o.SamplesPerPrompt > 0 && jobs.Length > 0)
         {
-            long seed = cipoOptions.Value.Seed + o.SeedOffset + 31L * Interlocked.Increment(ref _audits);
+            long seed = AuditSeeds.ForRound(cipoOptions.Value.Seed + o.SeedOffset, round);
             var sampled = await policy.SampleAsync(jobs.SelectMany(j => Enumerable.Repeat(j.Prompt, o.SamplesPerPrompt)).ToArray(),
                 new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: seed), cancellationToken).ConfigureAwait(false);
             checks.AddRange(sampled.Select((s, i) => (jobs[i / o.SamplesPerPrompt].Target.Id, leakage.Check(s.Trajectory, jobs[i / o.SamplesPerPrompt].Target))));

@@ -1,0 +1,11 @@
+namespace Cipo.TorchSharp.Stages;
+
+/// <summary>
+/// Sampling seeds of the loop's audits, from a base seed and the round only (not from how many audits this process ran),
+/// so an interrupted and resumed run samples its audits exactly as an uninterrupted one. Round r gets
+/// <c>base + 31·(r + 1)</c>: the seeds a per-process counter gave an uninterrupted run, so its results are unchanged.
+/// </summary>
+internal static class AuditSeeds
+{
+    public static long ForRound(long baseSeed, int round) => baseSeed + 31L * (round + 1);
+}
