@@ -1,3 +1,4 @@
+using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Probes;
 using Cipo.TorchSharp.Stages;
 using Microsoft.Extensions.Options;
