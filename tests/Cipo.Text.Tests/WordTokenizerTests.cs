@@ -150,6 +150,27 @@ public sealed class WordTokenizerTests
         tokenizer.Encode("The<sep>The").Should().HaveCount(3);
     }
 
+    [Theory]
+    [InlineData("MinFrequency")]
+    [InlineData("MaxVocabularySize")]
+    [InlineData("ExtraSpecialTokens")]
+    public void Build_InvalidOptions_FailValidationNamingTheField(string field)
+    {
+        WordTokenizerOptions options = field switch
+        {
+            "MinFrequency" => new() { MinFrequency = 0 },
+            "MaxVocabularySize" => new() { MaxVocabularySize = 0 },
+            _ => new() { ExtraSpecialTokens = ["<sep>", "<sep>"] },
+        };
+
+        Action build = () => WordTokenizer.Build(s_corpus, options);
+
+        build.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>()
+            .Which.Failures.Should().ContainSingle().Which.Should().Contain(field);
+        options.Invoking(o => o.Validated()).Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>();
+        new WordTokenizerOptions().Validated().Should().NotBeNull();
+    }
+
     [Fact]
     public void Build_DuplicateSpecialToken_Throws()
     {

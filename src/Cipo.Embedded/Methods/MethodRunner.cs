@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cipo.Embedded.Methods;
 
 /// <summary>Runs one <see cref="UnlearningMethod"/> on a policy through <c>AddCipo</c> and <see cref="ICipoUnlearner"/>.</summary>
-public static class MethodRunner
+internal static class MethodRunner
 {
     /// <summary>
     /// Unlearns <paramref name="request"/> from <paramref name="policy"/> (in place) with <paramref name="method"/> under

@@ -41,4 +41,4 @@ public sealed class UnlearningMethod
 /// </param>
 /// <param name="IdkAnswer">The fixed answer of the "I don't know" baselines.</param>
 /// <param name="Seed">Seed of sampling and optimisation.</param>
-public sealed record MethodContext(MethodBudget Budget, IReadOnlyDictionary<string, ReasoningTrajectory> GroundTruth, string IdkAnswer, long Seed);
+internal sealed record MethodContext(MethodBudget Budget, IReadOnlyDictionary<string, ReasoningTrajectory> GroundTruth, string IdkAnswer, long Seed);

@@ -57,7 +57,7 @@ public sealed partial class ForgetAuditSuite : IForgetAuditor
         IRelearningAttack? relearning = null)
     {
         // Read now: the options pipeline validates them when the suite is created.
-        _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Value.Validated();
         _logger = logger ?? NullLogger<ForgetAuditSuite>.Instance;
         _leakage = leakage ?? new NormalizedLeakageDetector();
         _relearning = relearning;

@@ -61,4 +61,18 @@ public sealed class ForgetAuditSuiteOptions
 
     /// <summary>Seed of leak@k sampling and of the relearning attack. The default value is 0.</summary>
     public long Seed { get; set; }
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public ForgetAuditSuiteOptions Validated() => ForgetAuditSuiteOptionsValidator.Instance.ThrowIfInvalid(this);
+}
+
+/// <summary>The validator of <see cref="ForgetAuditSuiteOptions"/>: its data annotations.</summary>
+internal sealed class ForgetAuditSuiteOptionsValidator : Cipo.Internal.OptionsValidator<ForgetAuditSuiteOptions>
+{
+    /// <summary>The instance <see cref="ForgetAuditSuiteOptions.Validated"/> runs.</summary>
+    public static ForgetAuditSuiteOptionsValidator Instance { get; } = new();
 }

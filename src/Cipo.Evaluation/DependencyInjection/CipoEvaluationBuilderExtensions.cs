@@ -1,5 +1,6 @@
 using Cipo;
 using Cipo.Evaluation.Audit;
+using Cipo.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,7 +27,7 @@ public static class CipoEvaluationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
-        services.AddOptions<ForgetAuditSuiteOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ForgetAuditSuiteOptions, ForgetAuditSuiteOptionsValidator>();
         if (configuration is not null)
         {
             services.Configure<ForgetAuditSuiteOptions>(configuration.GetSection(ForgetAuditSuiteOptions.SectionName));

@@ -12,11 +12,11 @@ namespace Cipo.Evaluation.Reports;
 /// <param name="Limit">The limit.</param>
 /// <param name="Decision">How the worlds decide: <see cref="GoalDecision"/>.</param>
 /// <param name="Format">How values are shown: <c>rate</c>, <c>signed</c>, <c>ratio</c>, <c>p</c> or <c>percent</c>.</param>
-public sealed record BenchmarkGoal(string Description, Func<BenchmarkResult, BenchmarkResult?, double> Value, string Comparison, double Limit,
+internal sealed record BenchmarkGoal(string Description, Func<BenchmarkResult, BenchmarkResult?, double> Value, string Comparison, double Limit,
     GoalDecision Decision, string Format);
 
 /// <summary>How a goal's per-world values decide whether it is met.</summary>
-public enum GoalDecision
+internal enum GoalDecision
 {
     /// <summary>The mean over the worlds holds the limit (absolute value of the mean for PrivLeak).</summary>
     Mean,
@@ -33,7 +33,7 @@ public enum GoalDecision
 /// every world; forget quality at least 0.05 in at least 2 of 3 worlds; |PrivLeak| at most 10%. Every figure comes from
 /// the results file, per world, with the verdict; a goal no run measured is shown as not measured, never as met.
 /// </summary>
-public static class BenchmarkGoals
+internal static class BenchmarkGoals
 {
     /// <summary>The goals, in the order the issue lists them.</summary>
     public static IReadOnlyList<BenchmarkGoal> All { get; } =

@@ -19,7 +19,7 @@ public static class BenchmarkTables
     /// <summary>Method name of the reference row of the retrained (gold) model (as <c>Cipo.Embedded.Bench.BenchmarkRunner.RetrainedRow</c> writes it).</summary>
     public const string RetrainedRow = "retrained (gold)";
 
-    /// <summary>The tables a generated region may name: <c>headline</c>, <c>full</c>, <c>worlds</c>, <c>runs</c>, <c>goals</c> (CiPO's goals, <see cref="BenchmarkGoals"/>), <c>summary</c>.</summary>
+    /// <summary>The tables a generated region may name: <c>headline</c>, <c>full</c>, <c>worlds</c>, <c>runs</c>, <c>goals</c> (CiPO's goals), <c>summary</c>.</summary>
     public static IReadOnlyList<string> TableNames { get; } = ["headline", "full", "worlds", "runs", "goals", "summary"];
 
     /// <summary>The table <paramref name="table"/> (one of <see cref="TableNames"/>) of <paramref name="doc"/>.</summary>

@@ -110,23 +110,16 @@ public sealed class WordTokenizer : ITextTokenizer
     public int ThinkEndTokenId => 5;
 
     /// <summary>Builds a vocabulary from <paramref name="corpus"/>.</summary>
-    /// <exception cref="ArgumentException">Options are invalid (duplicate or empty special tokens, a size too small).</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid (<see cref="WordTokenizerOptions.Validated"/>).</exception>
+    /// <exception cref="ArgumentException">An extra special token repeats a built-in one, or the size is too small for this corpus.</exception>
     public static WordTokenizer Build(IEnumerable<string> corpus, WordTokenizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(corpus);
-        options ??= new WordTokenizerOptions();
-        if (options.MinFrequency < 1)
-        {
-            throw new ArgumentException("MinFrequency must be at least 1.", nameof(options));
-        }
+        options = (options ?? new WordTokenizerOptions()).Validated();
 
         var specials = new List<string>(s_builtInSpecials);
-        foreach (string extra in options.ExtraSpecialTokens ?? [])
+        foreach (string extra in options.ExtraSpecialTokens)
         {
-            if (string.IsNullOrEmpty(extra) || extra.Any(char.IsWhiteSpace))
-            {
-                throw new ArgumentException($"Extra special token '{extra}' must be non-empty and hold no whitespace.", nameof(options));
-            }
             if (specials.Contains(extra, StringComparer.Ordinal))
             {
                 throw new ArgumentException($"Special token '{extra}' is given twice.", nameof(options));

@@ -35,9 +35,10 @@ public static class HfCheckpoint
     /// <exception cref="CheckpointFormatException">A weights file is malformed or not a regular file, a tensor is missing, unexpected or mis-shaped, or holds NaN or infinite values; the message names the file and key.</exception>
     /// <exception cref="ModelTooLargeException">The model does not fit in the memory available; the message gives the estimate.</exception>
     /// <exception cref="NotSupportedException">The architecture or an option in config.json is not supported.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> is invalid (<see cref="ModelLoadOptions.Validated"/>).</exception>
     public static CausalLM Load(string folder, ModelLoadOptions? options = null)
     {
-        options ??= new ModelLoadOptions();
+        options = (options ?? new ModelLoadOptions()).Validated();
         string configPath = Path.Combine(folder, "config.json");
         if (!File.Exists(configPath))
         {
@@ -200,10 +201,11 @@ public static class HfCheckpoint
     /// The disk lacks the space the model needs (checked before writing), is full, read-only or not writable; the message
     /// names the path and the space needed. Nothing partial is left: the staging folder is removed.
     /// </exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> is invalid (<see cref="ModelSaveOptions.Validated"/>).</exception>
     public static void Save(CausalLM model, string folder, ModelSaveOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        options ??= new ModelSaveOptions();
+        options = (options ?? new ModelSaveOptions()).Validated();
         ScalarType storeAs = options.StoreAs ?? model.SourceDType ?? model.DType;
         if (!SafeTensorsDType.TryGetName(storeAs, out _) || !SafeTensorsDType.IsFloatingPoint(storeAs))
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using static TorchSharp.torch;
 
 namespace Cipo.TorchSharp.Checkpoints;
@@ -13,7 +14,8 @@ public sealed record ModelSaveOptions
     /// </summary>
     public ScalarType? StoreAs { get; init; }
 
-    /// <summary>Largest shard in bytes before the weights are split into <c>model-0000k-of-0000n.safetensors</c>. The default value is 5 GB, as transformers.</summary>
+    /// <summary>Largest shard in bytes before the weights are split into <c>model-0000k-of-0000n.safetensors</c>; at least 1. The default value is 5 GB, as transformers.</summary>
+    [Range(1L, long.MaxValue)]
     public long MaxShardBytes { get; init; } = 5_000_000_000;
 
     /// <summary>
@@ -27,4 +29,11 @@ public sealed record ModelSaveOptions
     /// so they land atomically with the weights. The default value is <see langword="null"/>.
     /// </summary>
     public Action<string>? WriteExtraFiles { get; init; }
+
+    /// <summary>
+    /// Returns these options when valid; <see cref="HfCheckpoint"/> runs it on the options it is given. The check of
+    /// every options class of Cipo.Sdk: data annotations, then the rules they cannot express.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public ModelSaveOptions Validated() => ModelSaveOptionsValidator.Instance.ThrowIfInvalid(this);
 }

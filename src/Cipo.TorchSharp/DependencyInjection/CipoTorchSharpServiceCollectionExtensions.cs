@@ -1,4 +1,5 @@
 using Cipo;
+using Cipo.Internal;
 using Cipo.TorchSharp.Stages;
 using Cipo.TorchSharp.Training;
 using Microsoft.Extensions.Configuration;
@@ -18,19 +19,25 @@ public static class CipoTorchSharpServiceCollectionExtensions
     /// <c>AddForgetAuditSuite</c>), so this package brings no reporting or chart dependency. Every
     /// stage is added with TryAdd, so a stage the host registered before (or replaces after, with <c>Use…</c>) wins.
     /// Stage options bind from <c>Cipo:Counterfactuals</c>, <c>Cipo:Pairs</c>, <c>Cipo:Optimizer</c>, <c>Cipo:Audit</c> when
-    /// the host binds configuration, and are validated at start.
+    /// the host binds configuration, and are validated at start. Safe to call more than once: nothing is registered twice.
     /// </summary>
-    public static ICipoBuilder AddCipo(this IServiceCollection services, Action<CipoOptions>? configure = null)
+    public static ICipoBuilder AddCipo(this IServiceCollection services) => services.AddCipo((Action<CipoOptions>?)null);
+
+    /// <summary>
+    /// <see cref="AddCipo(IServiceCollection)"/>, then <paramref name="configure"/> applied to <see cref="CipoOptions"/>
+    /// (each call adds its action; a <see langword="null"/> action adds none).
+    /// </summary>
+    public static ICipoBuilder AddCipo(this IServiceCollection services, Action<CipoOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ICipoBuilder builder = services.AddCipoCore(configure);
 
-        // Stage options: validated when the host starts (or on first use without a host).
-        services.AddOptions<SelfCounterfactualGeneratorOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SamplingPairBuilderOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LeakageAuditorOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PreferenceOptimizerOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PreferenceOptimizerOptions>, PreferenceOptimizerOptionsValidator>());
+        // Stage options: validated when the host starts (or on first use without a host); each registered once however
+        // often AddCipo is called.
+        services.AddValidatedOptions<SelfCounterfactualGeneratorOptions, SelfCounterfactualGeneratorOptionsValidator>();
+        services.AddValidatedOptions<SamplingPairBuilderOptions, SamplingPairBuilderOptionsValidator>();
+        services.AddValidatedOptions<LeakageAuditorOptions, LeakageAuditorOptionsValidator>();
+        services.AddValidatedOptions<PreferenceOptimizerOptions, PreferenceOptimizerOptionsValidator>();
 
         // Default stages.
         services.TryAddSingleton<ICounterfactualGenerator, SelfCounterfactualGenerator>();

@@ -14,7 +14,7 @@ public static class ForgetTargetJsonl
     /// <summary>Reads every target of <paramref name="path"/>; blank lines are skipped.</summary>
     /// <exception cref="JsonlFormatException">A line is not valid JSON, a field is missing or mistyped, a target has no prompt, or an id repeats.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+    public static Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, CancellationToken cancellationToken) =>
         ReadAsync(path, null, cancellationToken);
 
     /// <summary>
@@ -31,7 +31,7 @@ public static class ForgetTargetJsonl
     /// </exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The path is not a regular file (a FIFO, a device, a socket) or cannot be read.</exception>
-    public static async Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, JsonlReadOptions? options, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, JsonlReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var targets = new List<ForgetTarget>();
         var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ public static class RetainExampleJsonl
     /// <summary>Reads every example of <paramref name="path"/>; blank lines are skipped.</summary>
     /// <exception cref="JsonlFormatException">A line is not valid JSON, the prompt is missing or empty, a field is mistyped, an id repeats, or a reasoning trace comes without an answer.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static Task<IReadOnlyList<RetainExample>> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+    public static Task<IReadOnlyList<RetainExample>> ReadAsync(string path, CancellationToken cancellationToken) =>
         ReadAsync(path, null, cancellationToken);
 
     /// <summary>
@@ -31,7 +31,7 @@ public static class RetainExampleJsonl
     /// </exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The path is not a regular file (a FIFO, a device, a socket) or cannot be read.</exception>
-    public static async Task<IReadOnlyList<RetainExample>> ReadAsync(string path, JsonlReadOptions? options, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<RetainExample>> ReadAsync(string path, JsonlReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var examples = new List<RetainExample>();
         var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 using Cipo;
 using Cipo.Teacher;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Cipo.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -46,8 +46,7 @@ public static class CipoBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
-        services.AddOptions<ChatClientGeneratorOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatClientGeneratorOptions>, ChatClientGeneratorOptionsValidator>());
+        services.AddValidatedOptions<ChatClientGeneratorOptions, ChatClientGeneratorOptionsValidator>();
         if (configure is not null)
         {
             services.Configure(configure);
@@ -63,7 +62,7 @@ public static class CipoBuilderExtensions
     public static ICipoBuilder UseChatClientJudgeAuditor(this ICipoBuilder builder, Action<ChatClientJudgeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ChatClientJudgeOptions>().ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<ChatClientJudgeOptions, ChatClientJudgeOptionsValidator>();
         if (configure is not null)
         {
             builder.Services.Configure(configure);
@@ -79,7 +78,7 @@ public static class CipoBuilderExtensions
     public static ICipoBuilder UseExternalTrainer(this ICipoBuilder builder, Action<Cipo.ExternalTrainer.ExternalTrainerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<Cipo.ExternalTrainer.ExternalTrainerOptions>().ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<Cipo.ExternalTrainer.ExternalTrainerOptions, Cipo.ExternalTrainer.ExternalTrainerOptionsValidator>();
         if (configure is not null)
         {
             builder.Services.Configure(configure);

@@ -1,7 +1,7 @@
 using Cipo;
 using Cipo.Leakage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Cipo.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,12 +23,7 @@ public static class CipoServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddLogging();
-        if (!services.Any(d => d.ServiceType == typeof(CipoCoreMarker)))
-        {
-            services.AddSingleton<CipoCoreMarker>();
-            services.AddOptions<CipoOptions>().ValidateDataAnnotations().ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CipoOptions>, CipoOptionsValidator>());
-        }
+        services.AddValidatedOptions<CipoOptions, CipoOptionsValidator>();
         if (configure is not null)
         {
             services.Configure(configure);
@@ -37,6 +32,4 @@ public static class CipoServiceCollectionExtensions
         services.TryAddSingleton<ICipoUnlearner, CipoUnlearner>();
         return new CipoBuilder(services);
     }
-
-    private sealed class CipoCoreMarker;
 }

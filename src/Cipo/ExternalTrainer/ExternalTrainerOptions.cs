@@ -88,4 +88,11 @@ public sealed class ExternalTrainerOptions
     /// <c>max_length: 2048</c>, … The default value is none.
     /// </summary>
     public IDictionary<string, string> ExtraConfig { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public ExternalTrainerOptions Validated() => ExternalTrainerOptionsValidator.Instance.ThrowIfInvalid(this);
 }

@@ -58,4 +58,11 @@ public sealed class CipoOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public int MaxAuditRetainExamples { get; set; } = 256;
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public CipoOptions Validated() => CipoOptionsValidator.Instance.ThrowIfInvalid(this);
 }

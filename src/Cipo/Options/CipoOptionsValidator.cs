@@ -1,22 +1,22 @@
-using Microsoft.Extensions.Options;
+using Cipo.Internal;
 
 namespace Cipo;
 
-/// <summary>Cross-field rules of <see cref="CipoOptions"/> (the single-field ranges are data annotations).</summary>
-internal sealed class CipoOptionsValidator : IValidateOptions<CipoOptions>
+/// <summary>The validator of <see cref="CipoOptions"/>: its data annotations and the cross-field rules.</summary>
+internal sealed class CipoOptionsValidator : OptionsValidator<CipoOptions>
 {
-    public ValidateOptionsResult Validate(string? name, CipoOptions options)
+    /// <summary>The instance <see cref="CipoOptions.Validated"/> runs.</summary>
+    public static CipoOptionsValidator Instance { get; } = new();
+
+    protected override IEnumerable<string> Rules(CipoOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         if (options.MinRounds > options.MaxRounds)
         {
-            failures.Add($"CipoOptions.MinRounds ({options.MinRounds}) must not exceed CipoOptions.MaxRounds ({options.MaxRounds}).");
+            yield return $"CipoOptions.MinRounds ({options.MinRounds}) must not exceed CipoOptions.MaxRounds ({options.MaxRounds}).";
         }
         if (double.IsNaN(options.LeakageThreshold))
         {
-            failures.Add("CipoOptions.LeakageThreshold must be a number between 0 and 1.");
+            yield return "CipoOptions.LeakageThreshold must be a number between 0 and 1.";
         }
-        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

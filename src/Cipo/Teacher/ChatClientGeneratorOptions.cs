@@ -53,4 +53,11 @@ public sealed class ChatClientGeneratorOptions : ChatEndpointOptions
     /// <summary>The answer of the fallback template. The default value is "I cannot determine that from what I know."</summary>
     [Required]
     public string TemplateAnswer { get; set; } = "I cannot determine that from what I know.";
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public ChatClientGeneratorOptions Validated() => ChatClientGeneratorOptionsValidator.Instance.ThrowIfInvalid(this);
 }

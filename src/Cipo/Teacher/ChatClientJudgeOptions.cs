@@ -43,4 +43,11 @@ public sealed class ChatClientJudgeOptions : ChatEndpointOptions
     /// <summary>The judge's system prompt. The default value is <see cref="DefaultSystemPrompt"/>.</summary>
     [Required(AllowEmptyStrings = false)]
     public string SystemPrompt { get; set; } = DefaultSystemPrompt;
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public ChatClientJudgeOptions Validated() => ChatClientJudgeOptionsValidator.Instance.ThrowIfInvalid(this);
 }

@@ -69,7 +69,7 @@ public sealed class AddCipoCoreTests
         services.AddCipoCore(o => o.LeakageThreshold = 0.5).Configure(o => o.Seed = 42);
 
         services.Count(d => d.ServiceType == typeof(ICipoUnlearner)).Should().Be(1);
-        services.Count(d => d.ServiceType == typeof(IValidateOptions<CipoOptions>)).Should().Be(2); // data annotations + cross-field
+        services.Count(d => d.ServiceType == typeof(IValidateOptions<CipoOptions>)).Should().Be(1); // one validator: data annotations, then cross-field rules
         using ServiceProvider provider = services.BuildServiceProvider();
         CipoOptions options = provider.GetRequiredService<IOptions<CipoOptions>>().Value;
         (options.MaxRounds, options.LeakageThreshold, options.Seed).Should().Be((7, 0.5, 42L));

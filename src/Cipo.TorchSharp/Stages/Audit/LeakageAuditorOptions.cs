@@ -25,4 +25,11 @@ public sealed class LeakageAuditorOptions
 
     /// <summary>Seed offset of audit sampling, so audits do not reuse the pair builder's samples. The default value is 1000003.</summary>
     public long SeedOffset { get; set; } = 1_000_003;
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public LeakageAuditorOptions Validated() => LeakageAuditorOptionsValidator.Instance.ThrowIfInvalid(this);
 }

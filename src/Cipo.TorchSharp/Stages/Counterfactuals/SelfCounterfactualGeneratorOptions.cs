@@ -42,4 +42,11 @@ public sealed class SelfCounterfactualGeneratorOptions
     /// <summary>Answer of the fallback template. The default value is "I don't know.".</summary>
     [Required]
     public string TemplateAnswer { get; set; } = "I don't know.";
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public SelfCounterfactualGeneratorOptions Validated() => SelfCounterfactualGeneratorOptionsValidator.Instance.ThrowIfInvalid(this);
 }

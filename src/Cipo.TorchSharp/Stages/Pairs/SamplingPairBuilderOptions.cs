@@ -32,4 +32,11 @@ public sealed class SamplingPairBuilderOptions
     /// <summary>Most pairs per forget prompt and round. Range 1–256. The default value is 4.</summary>
     [Range(1, 256)]
     public int MaxPairsPerPrompt { get; set; } = 4;
+
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express), for options passed directly rather than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public SamplingPairBuilderOptions Validated() => SamplingPairBuilderOptionsValidator.Instance.ThrowIfInvalid(this);
 }
