@@ -1,8 +1,36 @@
+using System.CommandLine;
+
 namespace Cipo.Cli;
 
 /// <summary>The parsed arguments of <c>cipo bench</c>.</summary>
 internal sealed record BenchArguments : IExperimentOverrides
 {
+    private static readonly Option<string?> s_out = CliCommand.Text("--out", "DIR", "output folder (default: cipo-bench)");
+    private static readonly Option<bool> s_quick = CliCommand.Flag("--quick", "one world, fewer probes and samples, no relearning attack");
+    private static readonly Option<IReadOnlyList<int>?> s_worlds = CliCommand.IntList("--worlds", "LIST", "comma-separated world seeds (default: 1,2,3; quick: 1)", 0);
+    private static readonly Option<IReadOnlyList<string>?> s_methods = CliCommand.NameList("--methods", "LIST", "comma-separated method names (default: all)");
+    private static readonly Option<int?> s_parallel = CliCommand.Int("--parallel", "N", "runs side by side (default: the processor count, at most 8)", 1, 64);
+    private static readonly Option<int?> s_threads = CliCommand.Int("--threads", "N", "CPU threads of TorchSharp (default 1: runs go side by side instead)", 1, 256);
+    private static readonly Option<bool> s_json = CliCommand.Flag("--json", "print the per-method summary as JSON to stdout");
+
+    /// <summary>The command: its options, parsing and help.</summary>
+    public static CliCommand Command { get; } = new CliCommand(
+        "bench",
+        "Every method (CiPO, ablations, baselines) on the same worlds, targets and budget: results.md, results.json, charts",
+        "every unlearning method on the same worlds, targets and budget")
+    {
+        Usage = ["cipo bench [options]"],
+        Before = """
+            Runs CiPO, its ablations (single round, answer-only) and the baselines (GA, GradDiff, NPO, SimNPO, IdkDPO,
+            Reasoned-IDK) on each world of the embedded reasoning world — each world with its own people, split, base and
+            retrained model — with the same targets, budget and probes for every method, audits them on the world's test
+            probes, and writes results.json, results.md (mean ± std across worlds, base and retrained rows) and charts.
+            A finished run is kept in --out/runs and reused only while its options, models and code are unchanged.
+            """,
+        After = [HelpText.OutputFolderText, "Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error."],
+    }.With(s_out, s_quick, s_worlds, s_methods, ExperimentFlags.Rounds, ExperimentFlags.StepsPerRound, ExperimentFlags.LearningRate,
+        ExperimentFlags.RetainWeight, ExperimentFlags.NeighbourRepeats, ExperimentFlags.Cache, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
+
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-bench";
     public bool Quick { get; init; }
@@ -19,36 +47,16 @@ internal sealed record BenchArguments : IExperimentOverrides
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
-    public static BenchArguments Parse(IReadOnlyList<string> args)
-    {
-        var result = new BenchArguments();
-        var r = new CommandLineReader(args);
-        while (r.Next())
+    public static BenchArguments Parse(IReadOnlyList<string> args) => Command.Parse(args) is not { } r
+        ? new BenchArguments { Help = true }
+        : ExperimentFlags.Bind<BenchArguments>(r) with
         {
-            result = r.Name switch
-            {
-                "-h" or "--help" or "-?" => result with { Help = true },
-                "--out" => result with { Out = r.Value() },
-                "--quick" => result with { Quick = true },
-                "--worlds" => result with { Worlds = r.IntList(0) },
-                "--methods" => result with { Methods = r.NameList() },
-                "--cache" => result with { Cache = r.Value() },
-                "--threads" => result with { Threads = r.Int(1, 256) },
-                "--parallel" => result with { Parallel = r.Int(1, 64) },
-                "--rounds" => result with { Rounds = r.Int(1, 50) },
-                "--steps-per-round" => result with { StepsPerRound = r.Int(1, 100_000) },
-                "--learning-rate" => result with { LearningRate = r.Double(1e-9, 1.0) },
-                "--retain-weight" => result with { RetainWeight = r.Double(0, 1000) },
-                "--neighbour-repeats" => result with { NeighbourRepeats = r.Int(1, 100) },
-                "--json" => result with { Json = true },
-                "-v" or "--verbose" => result with { Verbose = true },
-                _ => throw r.Unknown(),
-            };
-            if (result.Help)
-            {
-                return result;
-            }
-        }
-        return result;
-    }
+            Out = r.GetValue(s_out) ?? "cipo-bench",
+            Quick = r.GetValue(s_quick),
+            Worlds = r.GetValue(s_worlds),
+            Methods = r.GetValue(s_methods),
+            Threads = r.GetValue(s_threads),
+            Parallel = r.GetValue(s_parallel),
+            Json = r.GetValue(s_json),
+        };
 }

@@ -5,11 +5,13 @@ namespace Cipo.Cli;
 /// <summary>The experiment settings <c>cipo demo</c> and <c>cipo bench</c> both take as flags (null: keep the default).</summary>
 internal interface IExperimentOverrides
 {
-    int? Rounds { get; }
-    int? StepsPerRound { get; }
-    double? LearningRate { get; }
-    double? RetainWeight { get; }
-    int? NeighbourRepeats { get; }
+    int? Rounds { get; init; }
+    int? StepsPerRound { get; init; }
+    double? LearningRate { get; init; }
+    double? RetainWeight { get; init; }
+    int? NeighbourRepeats { get; init; }
+    string? Cache { get; init; }
+    bool Verbose { get; init; }
 }
 
 internal static class ExperimentOverrides
@@ -32,4 +34,28 @@ internal static class ExperimentOverrides
         if (a.RetainWeight is double rw) options.Budget.RetainWeight = rw;
         if (a.NeighbourRepeats is int repeats) options.NeighbourRetainRepeats = repeats;
     }
+}
+
+/// <summary>The options of the settings in <see cref="IExperimentOverrides"/> and of the model cache, declared once for <c>cipo demo</c> and <c>cipo bench</c>.</summary>
+internal static class ExperimentFlags
+{
+    public static readonly System.CommandLine.Option<int?> Rounds = CliCommand.Int("--rounds", "N", "most rounds of the iterative methods (default 2)", 1, 50);
+    public static readonly System.CommandLine.Option<int?> StepsPerRound = CliCommand.Int("--steps-per-round", "N", "optimizer steps per round (default 120); one-shot methods get rounds × steps in one round", 1, 100_000);
+    public static readonly System.CommandLine.Option<double?> LearningRate = CliCommand.Double("--learning-rate", "X", "peak AdamW learning rate of the method (default 3e-4)", 1e-9, 1.0);
+    public static readonly System.CommandLine.Option<double?> RetainWeight = CliCommand.Double("--retain-weight", "X", "weight of the retain NLL for methods that use retain data (default 3)", 0, 1000);
+    public static readonly System.CommandLine.Option<int?> NeighbourRepeats = CliCommand.Int("--neighbour-repeats", "N", "times each neighbour question is in the retain data (default 1)", 1, 100);
+    public static readonly System.CommandLine.Option<string?> Cache = CliCommand.Text("--cache", "DIR", "model cache (default: $CIPO_CACHE or ~/.cache/cipo)");
+    public static readonly System.CommandLine.Option<bool> Verbose = CliCommand.Flag("--verbose", "log the stages at Information", "-v");
+
+    /// <summary>A <typeparamref name="T"/> holding these options' values from <paramref name="result"/>.</summary>
+    public static T Bind<T>(System.CommandLine.ParseResult result) where T : IExperimentOverrides, new() => new()
+    {
+        Rounds = result.GetValue(Rounds),
+        StepsPerRound = result.GetValue(StepsPerRound),
+        LearningRate = result.GetValue(LearningRate),
+        RetainWeight = result.GetValue(RetainWeight),
+        NeighbourRepeats = result.GetValue(NeighbourRepeats),
+        Cache = result.GetValue(Cache),
+        Verbose = result.GetValue(Verbose),
+    };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using static TorchSharp.torch;
 
 namespace Cipo.Cli;
@@ -5,6 +6,41 @@ namespace Cipo.Cli;
 /// <summary>The parsed arguments of <c>cipo unlearn</c>.</summary>
 internal sealed record UnlearnArguments
 {
+    private static readonly Option<string?> s_forget = CliCommand.Text("--forget", "FILE", """forget targets, JSONL: {"id", "prompts" | "prompt", "answer", "aliases"?, "keywords"?}""");
+    private static readonly Option<string?> s_out = CliCommand.Text("--out", "DIR", "output folder: model/ (HF layout), run-report.json, .cipo-run/ (checkpoints for resume)");
+    private static readonly Option<string?> s_retain = CliCommand.Text("--retain", "FILE", """retain examples, JSONL: {"id"?, "prompt", "reasoning"?, "answer"?}""");
+    private static readonly Option<string?> s_config = CliCommand.Text("--config", "FILE", "JSON configuration; sections Cipo, Cipo:Counterfactuals, Cipo:Pairs, Cipo:Optimizer, Cipo:Audit (see docs/cli.md and docs/configuration.md)");
+    private static readonly Option<long?> s_seed = CliCommand.Long("--seed", "N", "overrides Cipo:Seed");
+    private static readonly Option<int?> s_maxRounds = CliCommand.Int("--max-rounds", "N", "overrides Cipo:MaxRounds");
+    private static readonly Option<int?> s_threads = CliCommand.Int("--threads", "N", "CPU threads of TorchSharp (default: its own choice, usually the core count)", min: 1, what: "a positive integer");
+    private static readonly Option<string?> s_saveDType = CliCommand.Text("--save-dtype", "T", "dtype of the saved model: input (default: the input model's, e.g. bf16), bf16, f16, f32");
+    private static readonly Option<bool> s_json = CliCommand.Flag("--json", "print the run summary as JSON to stdout (progress and logs go to stderr)");
+    private static readonly Option<bool> s_restart = CliCommand.Flag("--restart", "discard the run in --out (its .cipo-run/, model/ and run-report.json) and start afresh");
+    private static readonly Option<bool> s_verbose = CliCommand.Flag("--verbose", "log at Information (default: Warning) and print every optimizer step", "-v");
+
+    /// <summary>The command: its options, parsing and help.</summary>
+    public static CliCommand Command { get; } = new CliCommand(
+        "unlearn",
+        "Make a model forget targets in its reasoning trace and its answer, keeping retained knowledge",
+        "make a model forget targets in its reasoning trace and its answer")
+    {
+        Usage = ["cipo unlearn --model DIR --forget FILE --out DIR [options]"],
+        Required = [ModelFlags.Model, s_forget, s_out],
+        After =
+        [
+            """
+            Everything is validated before --out is touched: the model folder loads (its weights finite, the model within
+            the memory available), the JSONL files parse (UTF-8, lines up to 1 MiB, prompts within the model's context),
+            the config binds and the options validate. An interrupted run (Ctrl+C, crash) resumes from --out/.cipo-run
+            when the same command is run again, and only while the content of every input (model files, forget, retain
+            and config files, options) is what the run started from: a changed input exits 2 naming it (--restart starts
+            over).
+            """,
+            HelpText.OutputFolderText,
+            HelpText.ExitCodesText,
+        ],
+    }.With(ModelFlags.Model, s_forget, s_out, s_retain, s_config, ModelFlags.Device, s_seed, s_maxRounds, s_threads, s_saveDType, s_json, s_restart, s_verbose);
+
     public bool Help { get; init; }
     public string Model { get; init; } = "";
     public string Forget { get; init; } = "";
@@ -26,35 +62,26 @@ internal sealed record UnlearnArguments
     /// <exception cref="CliInputException">An unknown option, a missing value or a missing required option.</exception>
     public static UnlearnArguments Parse(IReadOnlyList<string> args)
     {
-        var result = new UnlearnArguments();
-        var r = new CommandLineReader(args);
-        while (r.Next())
+        if (Command.Parse(args) is not { } r)
         {
-            result = r.Name switch
-            {
-                "-h" or "--help" or "-?" => result with { Help = true },
-                "--json" => result with { Json = true },
-                "--restart" => result with { Restart = true },
-                "-v" or "--verbose" => result with { Verbose = true },
-                "--model" => result with { Model = r.Value() },
-                "--forget" => result with { Forget = r.Value() },
-                "--retain" => result with { Retain = r.Value() },
-                "--out" => result with { Out = r.Value() },
-                "--config" => result with { Config = r.Value() },
-                "--device" => result with { Device = r.Value() },
-                "--seed" => result with { Seed = r.Long() },
-                "--max-rounds" => result with { MaxRounds = r.Int() },
-                "--threads" => result with { Threads = r.PositiveInt() },
-                "--save-dtype" => result with { SaveDType = ParseSaveDType(r.Value()) },
-                _ => throw r.Unknown(),
-            };
-            if (result.Help)
-            {
-                return result;
-            }
+            return new UnlearnArguments { Help = true };
         }
-        CommandLineReader.Require(("--model", result.Model), ("--forget", result.Forget), ("--out", result.Out));
-        return result;
+        var result = new UnlearnArguments
+        {
+            Model = r.GetValue(ModelFlags.Model)!,
+            Forget = r.GetValue(s_forget)!,
+            Out = r.GetValue(s_out)!,
+            Retain = r.GetValue(s_retain),
+            Config = r.GetValue(s_config),
+            Device = r.GetValue(ModelFlags.Device) ?? "cpu",
+            Seed = r.GetValue(s_seed),
+            MaxRounds = r.GetValue(s_maxRounds),
+            Threads = r.GetValue(s_threads),
+            Json = r.GetValue(s_json),
+            Restart = r.GetValue(s_restart),
+            Verbose = r.GetValue(s_verbose),
+        };
+        return r.GetValue(s_saveDType) is { } dtype ? result with { SaveDType = ParseSaveDType(dtype) } : result;
     }
 
     /// <summary>The values of <c>--save-dtype</c>: <c>input</c> (the default: the input model's dtype), <c>bf16</c>, <c>f16</c>, <c>f32</c>.</summary>
