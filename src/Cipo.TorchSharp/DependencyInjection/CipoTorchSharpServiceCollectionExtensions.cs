@@ -4,7 +4,6 @@ using Cipo.TorchSharp.Stages;
 using Cipo.TorchSharp.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -67,15 +66,5 @@ public static class CipoTorchSharpServiceCollectionExtensions
         services.Configure<PreferenceOptimizerOptions>(configuration.GetSection(PreferenceOptimizerOptions.SectionName));
         services.Configure<LeakageAuditorOptions>(configuration.GetSection(LeakageAuditorOptions.SectionName));
         return builder;
-    }
-
-    /// <summary>Reports every invalid field of <see cref="PreferenceOptimizerOptions"/> by name.</summary>
-    private sealed class PreferenceOptimizerOptionsValidator : IValidateOptions<PreferenceOptimizerOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, PreferenceOptimizerOptions options)
-        {
-            IReadOnlyList<string> errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

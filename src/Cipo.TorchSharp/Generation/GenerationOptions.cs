@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Cipo.TorchSharp.Generation;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed record GenerationOptions
     public static GenerationOptions Default { get; } = new();
 
     /// <summary>Maximum number of new tokens per prompt (at least 1). Default 256.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxNewTokens { get; init; } = 256;
 
     /// <summary>
@@ -19,15 +22,18 @@ public sealed record GenerationOptions
     public bool DoSample { get; init; }
 
     /// <summary>Divides the logits before sampling (must be positive). Default 1.0.</summary>
+    [Range(double.Epsilon, double.MaxValue)]
     public double Temperature { get; init; } = 1.0;
 
     /// <summary>Keeps only the <c>TopK</c> most likely tokens before sampling; 0 (default) turns the filter off.</summary>
+    [Range(0, int.MaxValue)]
     public int TopK { get; init; }
 
     /// <summary>
     /// Nucleus sampling: keeps the smallest set of most likely tokens whose cumulative probability is at least
     /// <c>TopP</c> (always at least one token). In (0, 1]; 1.0 (default) turns the filter off.
     /// </summary>
+    [Range(double.Epsilon, 1.0)]
     public double TopP { get; init; } = 1.0;
 
     /// <summary>
@@ -40,6 +46,7 @@ public sealed record GenerationOptions
     /// Strings that end a row's generation as soon as its decoded new text contains one; the text is cut before the first
     /// occurrence. Needs a tokenizer. Default none.
     /// </summary>
+    [Required]
     public IReadOnlyList<string> StopStrings { get; init; } = [];
 
     /// <summary>
@@ -53,6 +60,7 @@ public sealed record GenerationOptions
     /// tokenizer's pad id, else the config's <c>pad_token_id</c>, else the first EOS id, else 0. Padding is masked out, so
     /// the choice never changes results.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int? PadTokenId { get; init; }
 
     /// <summary>
@@ -68,39 +76,10 @@ public sealed record GenerationOptions
     /// </summary>
     public bool AddSpecialTokens { get; init; }
 
-    /// <summary>Checks every field; returns this instance when valid.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A numeric field is out of range; the parameter name and message name it.</exception>
-    /// <exception cref="ArgumentException">A stop string is null or empty, or an id is negative; the message names the field.</exception>
-    public GenerationOptions Validated()
-    {
-        if (MaxNewTokens < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxNewTokens), MaxNewTokens, $"GenerationOptions.{nameof(MaxNewTokens)} must be at least 1.");
-        }
-        if (!(Temperature > 0) || double.IsInfinity(Temperature))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, $"GenerationOptions.{nameof(Temperature)} must be a positive finite number.");
-        }
-        if (TopK < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(TopK), TopK, $"GenerationOptions.{nameof(TopK)} must be 0 (off) or positive.");
-        }
-        if (!(TopP > 0 && TopP <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(TopP), TopP, $"GenerationOptions.{nameof(TopP)} must be in (0, 1]; 1 turns nucleus filtering off.");
-        }
-        if (StopStrings is null || StopStrings.Any(string.IsNullOrEmpty))
-        {
-            throw new ArgumentException($"GenerationOptions.{nameof(StopStrings)} must not be null or contain null or empty strings.", nameof(StopStrings));
-        }
-        if (EosTokenIds is not null && EosTokenIds.Any(id => id < 0))
-        {
-            throw new ArgumentException($"GenerationOptions.{nameof(EosTokenIds)} must not contain negative ids.", nameof(EosTokenIds));
-        }
-        if (PadTokenId is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(PadTokenId), PadTokenId, $"GenerationOptions.{nameof(PadTokenId)} must not be negative.");
-        }
-        return this;
-    }
+    /// <summary>
+    /// Returns these options when valid: their data annotations, then the rules they cannot express (no null or empty stop
+    /// string, no negative EOS id); the same one validator as every options class.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public GenerationOptions Validated() => GenerationOptionsValidator.Instance.ThrowIfInvalid(this);
 }

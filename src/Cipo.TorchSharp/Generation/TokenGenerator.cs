@@ -27,7 +27,7 @@ public static class TokenGenerator
     /// </param>
     /// <param name="ct">Stops generation with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">A prompt is empty or has an out-of-range id, or stop strings were given without a tokenizer.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="GenerationOptions.Validated"/>).</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid (see <see cref="GenerationOptions.Validated"/>); the failures name each field.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public static IReadOnlyList<GenerationResult> Generate(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts,
         GenerationOptions options, ITextTokenizer? tokenizer = null, CancellationToken ct = default)

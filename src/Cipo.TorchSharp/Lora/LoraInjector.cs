@@ -14,16 +14,13 @@ public static class LoraInjector
     /// adapters (<c>…q_proj.lora_A.weight</c>, <c>…q_proj.lora_B.weight</c>) train. Deterministic for <paramref name="seed"/>.
     /// </summary>
     /// <returns>The adapted layers by module name.</returns>
-    /// <exception cref="ArgumentException">The options are invalid, or the model already has adapters.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; the failures name each field.</exception>
+    /// <exception cref="ArgumentException">The model already has adapters.</exception>
     public static IReadOnlyDictionary<string, LoraAdapter> Inject(CausalLM model, LoraOptions options, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        IReadOnlyList<string> errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), nameof(options));
-        }
+        options.Validated();
         if (HasAdapters(model))
         {
             throw new ArgumentException("The model already has adapters; merge or remove them first.", nameof(model));

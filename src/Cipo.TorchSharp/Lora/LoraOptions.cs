@@ -33,38 +33,17 @@ public sealed class LoraOptions
     /// Last segments of the names of the linear modules to adapt (<c>q_proj</c> adapts every <c>…self_attn.q_proj</c>);
     /// each one of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, at least one. The default value is all seven.
     /// </summary>
+    [MinLength(1)]
     public IList<string> TargetModules { get; set; } = [.. DefaultTargetModules];
 
     /// <summary>α / r.</summary>
     public double Scale => Alpha / Rank;
 
-    /// <summary>Problems with these options, each naming the field (prefixed with <paramref name="prefix"/>); empty when valid.</summary>
-    public IReadOnlyList<string> Validate(string prefix = "Lora.")
-    {
-        var errors = new List<string>();
-        if (Rank is < 1 or > 1024)
-        {
-            errors.Add($"{prefix}{nameof(Rank)} must be in [1, 1024], got {Rank}.");
-        }
-        if (!(Alpha > 0 && Alpha <= 4096))
-        {
-            errors.Add($"{prefix}{nameof(Alpha)} must be in (0, 4096], got {Alpha}.");
-        }
-        if (!(Dropout >= 0 && Dropout < 1))
-        {
-            errors.Add($"{prefix}{nameof(Dropout)} must be in [0, 1), got {Dropout}.");
-        }
-        if (TargetModules is null || TargetModules.Count == 0)
-        {
-            errors.Add($"{prefix}{nameof(TargetModules)} must name at least one module.");
-        }
-        else
-        {
-            foreach (string name in TargetModules.Where(n => !SupportedTargetModules.Contains(n)))
-            {
-                errors.Add($"{prefix}{nameof(TargetModules)} contains '{name}'; supported: {string.Join(", ", SupportedTargetModules)}.");
-            }
-        }
-        return errors;
-    }
+    /// <summary>
+    /// Returns these options when valid: the same check as <see cref="Training.PreferenceOptimizerOptions"/> runs on its
+    /// enabled <see cref="Training.PreferenceOptimizerOptions.Lora"/> at host start (data annotations, then the supported
+    /// target modules), for options passed directly.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public LoraOptions Validated() => LoraOptionsValidator.Instance.ThrowIfInvalid(this);
 }

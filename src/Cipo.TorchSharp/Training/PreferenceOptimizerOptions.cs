@@ -103,30 +103,11 @@ public sealed class PreferenceOptimizerOptions
     /// <summary>The schedules <see cref="Scheduler"/> accepts.</summary>
     public static readonly IReadOnlyList<string> Schedulers = ["constant", "cosine"];
 
-    /// <summary>Problems with these options, each naming the field; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        var context = new ValidationContext(this);
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(this, context, results, validateAllProperties: true);
-        errors.AddRange(results.Select(r => $"{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"));
-        if (LossType is not null && !PreferenceLosses.Contains(LossType))
-        {
-            errors.Add($"{nameof(LossType)}: '{LossType}' is not a preference loss; valid: {string.Join(", ", PreferenceLosses.Names)}.");
-        }
-        if (Scheduler is not null && !Schedulers.Contains(Scheduler))
-        {
-            errors.Add($"{nameof(Scheduler)}: '{Scheduler}' is not a schedule; valid: {string.Join(", ", Schedulers)}.");
-        }
-        if (Lora is null)
-        {
-            errors.Add($"{nameof(Lora)}: must not be null.");
-        }
-        else if (Lora.Enabled)
-        {
-            errors.AddRange(Lora.Validate($"{nameof(Lora)}."));
-        }
-        return errors;
-    }
+    /// <summary>
+    /// Returns these options when valid: the same check as at host start (data annotations, then the rules they cannot
+    /// express: known loss and schedule, and the enabled <see cref="Lora"/> settings), for options passed directly rather
+    /// than resolved from a service provider.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public PreferenceOptimizerOptions Validated() => PreferenceOptimizerOptionsValidator.Instance.ThrowIfInvalid(this);
 }

@@ -33,10 +33,11 @@ public sealed class PreferenceTrainer
     /// <param name="policy">The model to train; left in eval mode with no gradients held.</param>
     /// <param name="pairs">Preference pairs (at least one).</param>
     /// <param name="retain">Retain sequences for the NLL / KL regularisers (may be empty).</param>
-    /// <param name="options">Settings; validated first.</param>
+    /// <param name="options">Settings; validated first (<see cref="PreferenceOptimizerOptions.Validated"/>).</param>
     /// <param name="progress">Receives the metrics after every optimizer step.</param>
     /// <param name="cancellationToken">Checked between micro-batches; cancelling leaves the policy partially trained.</param>
-    /// <exception cref="ArgumentException">Invalid options (the message names the fields) or an empty or malformed pair.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">Invalid options; <see cref="Microsoft.Extensions.Options.OptionsValidationException.Failures"/> names each field.</exception>
+    /// <exception cref="ArgumentException">An empty or malformed pair or retain sequence, or a policy with no trainable parameters.</exception>
     /// <exception cref="NonFiniteTrainingException">A step's loss or gradient norm was NaN or infinite; that step was not applied.</exception>
     public OptimizationReport Train(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, IReadOnlyList<TokenizedSequence> retain,
         PreferenceOptimizerOptions options, IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -182,11 +183,7 @@ public sealed class PreferenceTrainer
 
     private static void CheckInputs(IReadOnlyList<TokenizedPair> pairs, IReadOnlyList<TokenizedSequence> retain, PreferenceOptimizerOptions options)
     {
-        IReadOnlyList<string> errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid preference optimizer options: " + string.Join(" ", errors), nameof(options));
-        }
+        options.Validated();
         if (pairs.Count == 0)
         {
             throw new ArgumentException("At least one preference pair is needed.", nameof(pairs));

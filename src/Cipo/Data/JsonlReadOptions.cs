@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Cipo.Data;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed record JsonlReadOptions
     /// The longest line accepted, in bytes (UTF-8, without the line break). A longer line is refused as soon as the
     /// limit is passed, without reading the rest of it. The default value is <see cref="DefaultMaxLineBytes"/> (1 MiB).
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxLineBytes { get; init; } = DefaultMaxLineBytes;
 
     /// <summary>
@@ -24,6 +27,7 @@ public sealed record JsonlReadOptions
     /// (<see cref="ForgetTargetJsonl.DefaultMaxRecords"/>, <see cref="RetainExampleJsonl.DefaultMaxRecords"/>).
     /// The default value is <see langword="null"/>.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int? MaxRecords { get; init; }
 
     /// <summary>
@@ -36,17 +40,9 @@ public sealed record JsonlReadOptions
     /// <summary>Receives the bytes read so far, about every mebibyte and at the end. The default value is <see langword="null"/>.</summary>
     public IProgress<JsonlReadProgress>? Progress { get; init; }
 
-    /// <summary>Throws unless the limits are positive.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A limit is zero or negative.</exception>
-    public JsonlReadOptions Validated()
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxLineBytes, nameof(MaxLineBytes));
-        if (MaxRecords is int records)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(records, nameof(MaxRecords));
-        }
-        return this;
-    }
+    /// <summary>Returns these options when valid (both limits positive): the same one validator as every options class.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A limit is zero or negative; the failures name it.</exception>
+    public JsonlReadOptions Validated() => JsonlReadOptionsValidator.Instance.ThrowIfInvalid(this);
 }
 
 /// <summary>How far a JSONL read has come.</summary>

@@ -26,6 +26,7 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the generator; <paramref name="timeProvider"/> times retries and timeouts (the system clock when null).</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid (<see cref="ChatClientGeneratorOptions.Validated"/>); the failures name each field.</exception>
     public ChatClientCounterfactualGenerator(IChatClient chatClient, ILeakageDetector detector, IOptions<ChatClientGeneratorOptions> options,
         ILogger<ChatClientCounterfactualGenerator> logger,
         TimeProvider? timeProvider = null)
@@ -33,7 +34,7 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
         _chatClient = chatClient ?? throw new ArgumentNullException(nameof(chatClient));
         _detector = detector ?? throw new ArgumentNullException(nameof(detector));
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        _options = options.Value.Validated();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _timeProvider = timeProvider ?? TimeProvider.System;
     }

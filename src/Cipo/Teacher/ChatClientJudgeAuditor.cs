@@ -31,13 +31,14 @@ public sealed partial class ChatClientJudgeAuditor : IForgetAuditor
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the auditor; <paramref name="timeProvider"/> times retries and timeouts (the system clock when null).</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid (<see cref="ChatClientJudgeOptions.Validated"/>); the failures name each field.</exception>
     public ChatClientJudgeAuditor(IChatClient judge, ILeakageDetector detector, IOptions<ChatClientJudgeOptions> options, ILogger<ChatClientJudgeAuditor> logger,
         TimeProvider? timeProvider = null)
     {
         _judge = judge ?? throw new ArgumentNullException(nameof(judge));
         _detector = detector ?? throw new ArgumentNullException(nameof(detector));
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        _options = options.Value.Validated();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _timeProvider = timeProvider ?? TimeProvider.System;
     }

@@ -1,6 +1,7 @@
 using Cipo.Data;
 using Cipo.Testing;
 using Cipo.Tests.Fakes;
+using Microsoft.Extensions.Options;
 
 namespace Cipo.Tests.Data;
 
@@ -174,9 +175,9 @@ public sealed class HostileJsonlTests : IDisposable
         await File.WriteAllTextAsync(path, GoodLine + "\n");
 
         await FluentActions.Awaiting(() => ForgetTargetJsonl.ReadAsync(path, new JsonlReadOptions { MaxLineBytes = 0 }))
-            .Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("MaxLineBytes");
+            .Should().ThrowAsync<OptionsValidationException>().Where(e => e.Failures.Single().Contains("MaxLineBytes"));
         await FluentActions.Awaiting(() => ForgetTargetJsonl.ReadAsync(path, new JsonlReadOptions { MaxRecords = -1 }))
-            .Should().ThrowAsync<ArgumentOutOfRangeException>().WithParameterName("MaxRecords");
+            .Should().ThrowAsync<OptionsValidationException>().Where(e => e.Failures.Single().Contains("MaxRecords"));
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 // Issue 13: the core options validate one way, at host start and when passed directly, and AddCipoCore is idempotent.
 using Cipo.ExternalTrainer;
+using Cipo.Leakage;
 using Cipo.Teacher;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Cipo.Tests.Configuration;
@@ -51,6 +54,38 @@ public sealed class OptionsValidationTests
         new ChatClientGeneratorOptions().Validated().Should().NotBeNull();
         new ChatClientJudgeOptions().Validated().Should().NotBeNull();
         new ExternalTrainerOptions { Command = "trl", WorkFolder = "/tmp/cipo-trainer" }.Validated().Should().NotBeNull();
+    }
+
+    [Fact]
+    public void TeacherAndJudge_ConstructedDirectly_ValidateTheirOptions()
+    {
+        var detector = new NormalizedLeakageDetector();
+        Action teacher = () => _ = new ChatClientCounterfactualGenerator(new NoChatClient(), detector,
+            Options.Create(new ChatClientGeneratorOptions { Strategy = "guess" }), NullLogger<ChatClientCounterfactualGenerator>.Instance);
+        Action judge = () => _ = new ChatClientJudgeAuditor(new NoChatClient(), detector,
+            Options.Create(new ChatClientJudgeOptions { SamplesPerPrompt = 0 }), NullLogger<ChatClientJudgeAuditor>.Instance);
+
+        teacher.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle().Which.Should().Contain("Strategy");
+        judge.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle().Which.Should().Contain("SamplesPerPrompt");
+        _ = new ChatClientCounterfactualGenerator(new NoChatClient(), detector, Options.Create(new ChatClientGeneratorOptions()),
+            NullLogger<ChatClientCounterfactualGenerator>.Instance);
+        _ = new ChatClientJudgeAuditor(new NoChatClient(), detector, Options.Create(new ChatClientJudgeOptions()), NullLogger<ChatClientJudgeAuditor>.Instance);
+    }
+
+    /// <summary>A chat client that is never called: construction alone is under test.</summary>
+    private sealed class NoChatClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 
     private static List<string> Counts(IServiceCollection services) =>

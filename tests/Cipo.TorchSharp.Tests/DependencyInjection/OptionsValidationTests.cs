@@ -2,7 +2,9 @@
 using Cipo.Evaluation.Audit;
 using Cipo.TorchSharp.Checkpoints;
 using Cipo.TorchSharp.Stages;
+using Cipo.TorchSharp.Training;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TorchSharp;
 
@@ -50,6 +52,33 @@ public sealed class OptionsValidationTests
 
         start.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
             .Which.Should().Contain("'wishful-thinking'").And.Contain("Strategies");
+    }
+
+    [Fact]
+    public void SelfCounterfactualGenerator_WithoutDI_RejectsAnUnknownStrategyWhenConstructed()
+    {
+        var options = Options.Create(new SelfCounterfactualGeneratorOptions { Strategies = [CounterfactualStrategies.KnowledgeBoundary, "wishful-thinking"] });
+
+        Action construct = () => _ = new SelfCounterfactualGenerator(new Cipo.Leakage.NormalizedLeakageDetector(), options, Options.Create(new CipoOptions()),
+            NullLogger<SelfCounterfactualGenerator>.Instance);
+
+        construct.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
+            .Which.Should().Contain("'wishful-thinking'").And.Contain("Strategies");
+        _ = new SelfCounterfactualGenerator(new Cipo.Leakage.NormalizedLeakageDetector(), Options.Create(new SelfCounterfactualGeneratorOptions()),
+            Options.Create(new CipoOptions()), NullLogger<SelfCounterfactualGenerator>.Instance);
+    }
+
+    [Fact]
+    public void PreferenceOptimizerOptions_FailAtStart_NamingTheNestedLoraField()
+    {
+        var services = new ServiceCollection();
+        services.AddCipo();
+        services.Configure<PreferenceOptimizerOptions>(o => o.Lora = new() { Enabled = true, Rank = 0 });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Action start = () => provider.GetRequiredService<IStartupValidator>().Validate();
+
+        start.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle().Which.Should().StartWith("PreferenceOptimizerOptions.Lora.Rank:");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Cipo.TorchSharp.Generation;
 using Cipo.TorchSharp.Modeling;
+using Microsoft.Extensions.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -219,7 +220,8 @@ public sealed class TokenGeneratorTests
 
         Action act = () => TokenGenerator.Generate(Model, Prompts, bad, new FakeTokenizer());
 
-        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == field && e.Message.Contains("GenerationOptions." + field));
+        act.Should().Throw<OptionsValidationException>().Where(e => e.OptionsType == typeof(GenerationOptions))
+            .Which.Failures.Should().ContainSingle().Which.Should().Contain(field);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Cipo.TorchSharp.Lora;
 using Cipo.TorchSharp.Modeling;
+using Microsoft.Extensions.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -104,13 +105,17 @@ public sealed class LoraInjectorTests
     }
 
     [Fact]
-    public void Validate_NamesTheField()
+    public void Validated_NamesTheField()
     {
-        var errors = new LoraOptions { Rank = 0, Alpha = -1, Dropout = 1, TargetModules = ["lm_head"] }.Validate();
-        errors.Should().HaveCount(4);
-        errors.Should().Contain(e => e.Contains("Lora.Rank")).And.Contain(e => e.Contains("Lora.Alpha"))
-            .And.Contain(e => e.Contains("Lora.Dropout")).And.Contain(e => e.Contains("lm_head"));
+        var options = new LoraOptions { Rank = 0, Alpha = -1, Dropout = 1, TargetModules = ["lm_head"] };
+        var failures = options.Invoking(o => o.Validated()).Should().Throw<OptionsValidationException>().Which.Failures.ToList();
+        failures.Should().HaveCount(4);
+        failures.Should().Contain(e => e.Contains("Rank")).And.Contain(e => e.Contains("Alpha")).And.Contain(e => e.Contains("Dropout"))
+            .And.Contain(e => e.Contains("LoraOptions.TargetModules") && e.Contains("lm_head"));
+        new LoraOptions().Validated().Should().NotBeNull();
+        new LoraOptions { TargetModules = [] }.Invoking(o => o.Validated()).Should().Throw<OptionsValidationException>()
+            .Which.Failures.Should().ContainSingle().Which.Should().Contain("TargetModules");
         var act = () => LoraInjector.Inject(TestModels.Create(), new LoraOptions { Rank = 0 });
-        act.Should().Throw<ArgumentException>().WithMessage("*Rank*");
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Rank*");
     }
 }

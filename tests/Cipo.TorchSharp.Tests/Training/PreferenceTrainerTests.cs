@@ -1,6 +1,7 @@
 using Cipo.TorchSharp.Lora;
 using Cipo.TorchSharp.Modeling;
 using Cipo.TorchSharp.Training;
+using Microsoft.Extensions.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -152,17 +153,31 @@ public sealed class PreferenceTrainerTests
     }
 
     [Fact]
-    public void Options_Validate_NamesTheFields()
+    public void Options_Validated_NamesTheFields()
     {
         var options = new PreferenceOptimizerOptions { LossType = "nope", Beta = 0, Scheduler = "linear", BatchSize = 0, LabelSmoothing = 0.5 };
-        IReadOnlyList<string> errors = options.Validate();
+        var failures = options.Invoking(o => o.Validated()).Should().Throw<OptionsValidationException>().Which.Failures.ToList();
         foreach (string field in new[] { "LossType", "Beta", "Scheduler", "BatchSize", "LabelSmoothing" })
         {
-            errors.Should().Contain(e => e.StartsWith(field, StringComparison.Ordinal), field);
+            failures.Should().Contain(e => e.Contains(field, StringComparison.Ordinal), field);
         }
-        new PreferenceOptimizerOptions().Validate().Should().BeEmpty();
+        new PreferenceOptimizerOptions().Validated().Should().NotBeNull();
         var act = () => new PreferenceTrainer().Train(TestModels.Create(), Pairs(), [], options);
-        act.Should().Throw<ArgumentException>().WithMessage("*LossType*");
+        act.Should().Throw<OptionsValidationException>().WithMessage("*LossType*");
+    }
+
+    [Fact]
+    public void Options_Validated_ChecksLoraOnlyWhenEnabled()
+    {
+        new PreferenceOptimizerOptions { Lora = new() { Rank = 0 } }.Validated().Should().NotBeNull("disabled LoRA settings are unused");
+
+        var options = new PreferenceOptimizerOptions { Lora = new() { Enabled = true, Rank = 0, TargetModules = ["lm_head"] } };
+
+        options.Invoking(o => o.Validated()).Should().Throw<OptionsValidationException>().Which.Failures.Should()
+            .HaveCount(2).And.Contain(f => f.StartsWith("PreferenceOptimizerOptions.Lora.Rank:", StringComparison.Ordinal))
+            .And.Contain(f => f.StartsWith("PreferenceOptimizerOptions.Lora.TargetModules", StringComparison.Ordinal) && f.Contains("lm_head"));
+        new PreferenceOptimizerOptions { Lora = null! }.Invoking(o => o.Validated()).Should().Throw<OptionsValidationException>()
+            .Which.Failures.Should().ContainSingle().Which.Should().Contain("Lora");
     }
 
     [Fact]

@@ -8,15 +8,28 @@ namespace Cipo.TorchSharp.Stages;
 /// strategies (knowledge-boundary prompting, alternative-path exploration); every candidate must be well formed, leak
 /// nothing of the target (trace and answer) and be logically consistent; a template fills in when none passes.
 /// </summary>
-internal sealed class SelfCounterfactualGenerator(
-    ILeakageDetector leakage,
-    IOptions<SelfCounterfactualGeneratorOptions> options,
-    IOptions<CipoOptions> cipoOptions,
-    ILogger<SelfCounterfactualGenerator> logger) : ICounterfactualGenerator
+internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
 {
+    private readonly ILeakageDetector _leakage;
+    private readonly SelfCounterfactualGeneratorOptions _options;
+    private readonly IOptions<CipoOptions> _cipoOptions;
+    private readonly ILogger<SelfCounterfactualGenerator> _logger;
+
+    /// <summary>Creates the generator; its options are checked here, so an unknown strategy fails before round 1.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid; the failures name each field.</exception>
+    public SelfCounterfactualGenerator(ILeakageDetector leakage, IOptions<SelfCounterfactualGeneratorOptions> options, IOptions<CipoOptions> cipoOptions,
+        ILogger<SelfCounterfactualGenerator> logger)
+    {
+        _leakage = leakage ?? throw new ArgumentNullException(nameof(leakage));
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value.Validated();
+        _cipoOptions = cipoOptions ?? throw new ArgumentNullException(nameof(cipoOptions));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
     public async Task<IReadOnlyList<CounterfactualTrajectory>> GenerateAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets, CancellationToken cancellationToken)
     {
-        SelfCounterfactualGeneratorOptions o = options.Value;
+        SelfCounterfactualGeneratorOptions o = _options;
         var result = new List<CounterfactualTrajectory>();
         var jobs = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
         var accepted = jobs.ToDictionary(j => j, _ => new List<CounterfactualTrajectory>());
@@ -34,7 +47,7 @@ internal sealed class SelfCounterfactualGenerator(
                 break;
             }
             string[] prompts = pending.SelectMany(j => Enumerable.Repeat(policy.PromptFormat.FormatPrompt(j.Prompt, instruction), o.CandidatesPerPrompt)).ToArray();
-            var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: cipoOptions.Value.Seed + 7919 * (s + 1));
+            var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: _cipoOptions.Value.Seed + 7919 * (s + 1));
             IReadOnlyList<string> completions = await policy.CompleteAsync(prompts, settings, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < completions.Count; i++)
             {
@@ -45,7 +58,7 @@ internal sealed class SelfCounterfactualGenerator(
                 }
                 var parsed = policy.PromptFormat.ParseCompletion(completions[i]);
                 var trajectory = new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer);
-                if (parsed.IsWellFormed && !leakage.Check(trajectory, job.Target).Leaks && CounterfactualChecks.IsConsistent(trajectory)
+                if (parsed.IsWellFormed && !_leakage.Check(trajectory, job.Target).Leaks && CounterfactualChecks.IsConsistent(trajectory)
                     && !accepted[job].Any(c => c.Trajectory == trajectory))
                 {
                     accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, trajectory, strategy, CounterfactualSource.Model));
@@ -58,7 +71,7 @@ internal sealed class SelfCounterfactualGenerator(
             if (kept.Count == 0 && o.TemplateFallback)
             {
                 var template = new ReasoningTrajectory(job.Prompt, o.TemplateReasoning.Replace("{question}", job.Prompt, StringComparison.Ordinal), o.TemplateAnswer);
-                if (leakage.Check(template, job.Target).Leaks)
+                if (_leakage.Check(template, job.Target).Leaks)
                 {
                     // The question itself names the target: drop it from the template rather than leak it.
                     template = template with { ReasoningTrace = o.TemplateReasoning.Replace("{question}", "", StringComparison.Ordinal).Trim() };
@@ -67,7 +80,7 @@ internal sealed class SelfCounterfactualGenerator(
             }
             result.AddRange(kept);
         }
-        logger.LogInformation("Counterfactuals: {Total} for {Prompts} forget prompts ({Model} from the model, {Template} from templates)",
+        _logger.LogInformation("Counterfactuals: {Total} for {Prompts} forget prompts ({Model} from the model, {Template} from templates)",
             result.Count, jobs.Length, result.Count(c => c.Source == CounterfactualSource.Model), result.Count(c => c.Source == CounterfactualSource.Template));
         return result;
     }

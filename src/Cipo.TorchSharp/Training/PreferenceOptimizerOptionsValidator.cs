@@ -1,0 +1,39 @@
+using Cipo.Internal;
+using Cipo.TorchSharp.Lora;
+
+namespace Cipo.TorchSharp.Training;
+
+/// <summary>
+/// The validator of <see cref="PreferenceOptimizerOptions"/>: data annotations, the loss and schedule names, and the
+/// <see cref="PreferenceOptimizerOptions.Lora"/> settings when enabled.
+/// </summary>
+internal sealed class PreferenceOptimizerOptionsValidator : OptionsValidator<PreferenceOptimizerOptions>
+{
+    /// <summary>The instance <see cref="PreferenceOptimizerOptions.Validated"/> runs.</summary>
+    public static PreferenceOptimizerOptionsValidator Instance { get; } = new();
+
+    protected override IEnumerable<string> Rules(PreferenceOptimizerOptions options)
+    {
+        if (options.LossType is not null && !PreferenceLosses.Contains(options.LossType))
+        {
+            yield return $"PreferenceOptimizerOptions.{nameof(options.LossType)}: '{options.LossType}' is not a preference loss; "
+                + $"valid: {string.Join(", ", PreferenceLosses.Names)}.";
+        }
+        if (options.Scheduler is not null && !PreferenceOptimizerOptions.Schedulers.Contains(options.Scheduler))
+        {
+            yield return $"PreferenceOptimizerOptions.{nameof(options.Scheduler)}: '{options.Scheduler}' is not a schedule; "
+                + $"valid: {string.Join(", ", PreferenceOptimizerOptions.Schedulers)}.";
+        }
+        if (options.Lora is null)
+        {
+            yield return $"PreferenceOptimizerOptions.{nameof(options.Lora)} must not be null.";
+        }
+        else if (options.Lora is { Enabled: true } lora)
+        {
+            foreach (string failure in LoraOptionsValidator.Nested(lora, $"PreferenceOptimizerOptions.{nameof(options.Lora)}"))
+            {
+                yield return failure;
+            }
+        }
+    }
+}
