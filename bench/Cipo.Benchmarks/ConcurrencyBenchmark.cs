@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Cipo.Testing;
 
@@ -12,8 +11,8 @@ internal static class ConcurrencyBenchmark
 {
     public static JsonObject Run(string[] args)
     {
-        int runs = Option(args, "--runs", 4);
-        int repeats = Option(args, "--repeats", 25);
+        int runs = Machine.IntOption(args, "--runs") ?? 4;
+        int repeats = Machine.IntOption(args, "--repeats") ?? 25;
         bool storm = !args.Contains("--no-gc-storm");
         var outcome = ConcurrentUnlearningStress.RunAsync(runs, repeats, storm, line => Console.Error.WriteLine(line)).GetAwaiter().GetResult();
         foreach (string failure in outcome.Failures.Concat(outcome.Mismatches))
@@ -39,11 +38,5 @@ internal static class ConcurrencyBenchmark
             ["concurrent_batch_median_seconds"] = Machine.Round(Machine.Median(outcome.ConcurrentSeconds)),
             ["first_failure"] = outcome.Failures.FirstOrDefault(),
         };
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

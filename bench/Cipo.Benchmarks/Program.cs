@@ -72,5 +72,12 @@ namespace Cipo.Benchmarks
         public static double Round(double v, int digits = 2) => Math.Round(v, digits);
 
         public static Stopwatch Time() => Stopwatch.StartNew();
+
+        /// <summary>The integer after <paramref name="name"/> in <paramref name="args"/>, or null when the option is absent.</summary>
+        public static int? IntOption(string[] args, string name)
+        {
+            int at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : null;
+        }
     }
 }

@@ -25,8 +25,8 @@ internal static class SoakBenchmark
 
     public static JsonObject Run(string[] args)
     {
-        int steps = Option(args, "--steps", 1000);
-        int sequences = Option(args, "--sequences", 10_000);
+        int steps = Machine.IntOption(args, "--steps") ?? 1000;
+        int sequences = Machine.IntOption(args, "--sequences") ?? 10_000;
         var clock = Machine.Time();
         using TorchSharpPolicy policy = TinyReasoningModel.Train();
         var format = policy.PromptFormat;
@@ -172,12 +172,6 @@ internal static class SoakBenchmark
             }
         }
         return Environment.WorkingSet;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     /// <summary>Reports on the calling thread at once (<see cref="Progress{T}"/> would post to the thread pool, late).</summary>

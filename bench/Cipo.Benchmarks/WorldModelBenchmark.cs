@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.World;
@@ -19,20 +18,20 @@ internal static class WorldModelBenchmark
     {
         var options = new WorldModelOptions { Threads = threads, EvaluationSamples = samples };
         // Overrides for exploring the configuration; the measurement of the default takes none but --seed.
-        if (Int(args, "--seed") is int seed) options.Seed = seed;
-        if (Int(args, "--steps") is int steps) (options.Steps, options.WarmupSteps) = (steps, Math.Min(options.WarmupSteps, steps / 10));
-        if (Int(args, "--batch-size") is int batch) options.BatchSize = batch;
-        if (Int(args, "--hidden") is int hidden) options.HiddenSize = hidden;
-        if (Int(args, "--layers") is int layers) options.Layers = layers;
-        if (Int(args, "--heads") is int heads) options.Heads = heads;
-        if (Int(args, "--kv-heads") is int kvHeads) options.KvHeads = kvHeads;
-        if (Int(args, "--people") is int people) options.World.People = people;
-        if (Int(args, "--age-questions") is int ages) options.World.AgeQuestionsPerPerson = ages;
-        if (Int(args, "--extra-age") is int extraAge) options.World.ExtraAgeQuestionsPerPerson = extraAge;
-        if (Int(args, "--arithmetic") is int arithmetic) options.World.ArithmeticProblems = arithmetic;
-        if (Int(args, "--drills") is int drills) options.ColumnDrills = drills;
-        if (Int(args, "--wd-milli") is int wd) options.WeightDecay = wd / 1000.0;
-        if (Int(args, "--lr-milli") is int lr) options.LearningRate = lr / 1000.0;
+        if (Machine.IntOption(args, "--seed") is int seed) options.Seed = seed;
+        if (Machine.IntOption(args, "--steps") is int steps) (options.Steps, options.WarmupSteps) = (steps, Math.Min(options.WarmupSteps, steps / 10));
+        if (Machine.IntOption(args, "--batch-size") is int batch) options.BatchSize = batch;
+        if (Machine.IntOption(args, "--hidden") is int hidden) options.HiddenSize = hidden;
+        if (Machine.IntOption(args, "--layers") is int layers) options.Layers = layers;
+        if (Machine.IntOption(args, "--heads") is int heads) options.Heads = heads;
+        if (Machine.IntOption(args, "--kv-heads") is int kvHeads) options.KvHeads = kvHeads;
+        if (Machine.IntOption(args, "--people") is int people) options.World.People = people;
+        if (Machine.IntOption(args, "--age-questions") is int ages) options.World.AgeQuestionsPerPerson = ages;
+        if (Machine.IntOption(args, "--extra-age") is int extraAge) options.World.ExtraAgeQuestionsPerPerson = extraAge;
+        if (Machine.IntOption(args, "--arithmetic") is int arithmetic) options.World.ArithmeticProblems = arithmetic;
+        if (Machine.IntOption(args, "--drills") is int drills) options.ColumnDrills = drills;
+        if (Machine.IntOption(args, "--wd-milli") is int wd) options.WeightDecay = wd / 1000.0;
+        if (Machine.IntOption(args, "--lr-milli") is int lr) options.LearningRate = lr / 1000.0;
         string loadBefore = LoadAverage();
         var world = ReasoningWorld.Generate(options.World);
         int examples = WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed, options.ColumnDrills).Count;
@@ -107,10 +106,4 @@ internal static class WorldModelBenchmark
     private static double MeanTokens(TorchSharpPolicy policy, ReasoningWorld world, WorldModelOptions options) =>
         WorldModelTrainingSet.Build(world, null, options.InstructionFraction, options.Seed, options.ColumnDrills)
             .Average(e => policy.Tokenizer.Encode(policy.PromptFormat.FormatPrompt(e.Question, e.Instruction) + policy.PromptFormat.FormatCompletion(e.ReasoningTrace, e.Answer)).Count);
-
-    private static int? Int(string[] args, string name)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : null;
-    }
 }
