@@ -73,25 +73,14 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
     /// <summary>Starts cipo as a child process and sends SIGKILL at the trigger line or after the delay; false when it ended first.</summary>
     private static async Task<bool> RunAndKillAsync(string[] args, string? trigger, TimeSpan delay)
     {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(CipoCli).Assembly.Location);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using Process process = Process.Start(start)!;
         var triggered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
+        using Process process = CipoChildProcess.Start(args, line =>
         {
-            if (trigger is not null && e.Data?.Contains(trigger, StringComparison.Ordinal) == true)
+            if (trigger is not null && line.Contains(trigger, StringComparison.Ordinal))
             {
                 triggered.TrySetResult();
             }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        });
         Task exited = process.WaitForExitAsync();
         Task when = trigger is not null ? triggered.Task : Task.Delay(delay);
         await Task.WhenAny(when, exited);

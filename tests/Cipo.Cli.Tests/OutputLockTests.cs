@@ -114,34 +114,21 @@ public sealed class OutputLockTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
         // A real cipo process, killed (SIGKILL on Unix) while it holds the lock.
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cipo.Cli.dll"));
-        foreach (string arg in inputs.Args(outDir))
-        {
-            start.ArgumentList.Add(arg);
-        }
         var childErr = new StringBuilder();
         // The child takes the lock before its first round: its progress line of round 1 says it holds it.
         var roundStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (Process child = Process.Start(start)!)
+        using (Process child = CipoChildProcess.Start(inputs.Args(outDir), line =>
         {
-            child.OutputDataReceived += (_, _) => { };
-            child.ErrorDataReceived += (_, e) =>
+            lock (childErr)
             {
-                lock (childErr)
-                {
-                    childErr.AppendLine(e.Data);
-                }
-                if (e.Data?.Contains("round 1/50", StringComparison.Ordinal) == true)
-                {
-                    roundStarted.TrySetResult();
-                }
-            };
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
+                childErr.AppendLine(line);
+            }
+            if (line.Contains("round 1/50", StringComparison.Ordinal))
+            {
+                roundStarted.TrySetResult();
+            }
+        }))
+        {
             try
             {
                 Task exited = child.WaitForExitAsync(timeout.Token);
