@@ -5,6 +5,7 @@ using Cipo.Embedded.Bench;
 using Cipo.Embedded.Methods;
 using Cipo.Evaluation.Reports;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cipo.Cli;
 
@@ -36,16 +37,16 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 }
                 options.Methods = methods;
             }
-            options.Validate();
+            options.Experiment.CacheRoot = a.Cache;
+            a.ApplyTo(options.Experiment);
+            options.Validated();
         }
-        catch (Exception ex) when (ex is CliInputException or ArgumentException)
+        catch (Exception ex) when (ex is CliInputException or ArgumentException or OptionsValidationException)
         {
             await stderr.WriteLineAsync($"cipo bench: {ex.Message}{Environment.NewLine}Run 'cipo bench --help' for usage.").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
-        options.Experiment.CacheRoot = a.Cache;
-        a.ApplyTo(options.Experiment);
         ExperimentOverrides.ApplyThreads(a.Threads);
         // Claimed (created and marked, or ours from an earlier bench, and locked) before anything in it is written.
         using OutputFolder? folder = await OutputFolder.ClaimOrReportAsync(a.Out, "bench", stderr).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using Cipo.Embedded.Experiments;
 using Cipo.Embedded.Methods;
 using Cipo.Evaluation.Reports;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using M = Cipo.Evaluation.Audit.AuditMetricNames;
 
 namespace Cipo.Cli;
@@ -59,6 +60,15 @@ internal sealed class DemoCommand(TextWriter stdout, TextWriter stderr)
         if (a.World is int world) options = options.ForWorld(world);
         options.CacheRoot = a.NoCache ? Path.Combine(output, ".model-cache") : a.Cache;
         a.ApplyTo(options);
+        try
+        {
+            options.Validated();
+        }
+        catch (OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync($"cipo demo: {ex.Message}{Environment.NewLine}Run 'cipo demo --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
         ExperimentOverrides.ApplyThreads(a.Threads);
         // Claimed (created and marked, or ours from an earlier demo, and locked) before anything in it is written or deleted.
         using OutputFolder? folder = await OutputFolder.ClaimOrReportAsync(a.Out, "demo", stderr).ConfigureAwait(false);

@@ -42,6 +42,28 @@ internal abstract class OptionsValidator<TOptions> : IValidateOptions<TOptions>
 
     /// <summary>The failures beyond the data annotations, each naming its field; none by default.</summary>
     protected virtual IEnumerable<string> Rules(TOptions options) => [];
+
+    /// <summary>
+    /// The failures of a nested options object, each prefixed with its path (<c>Model: …</c>), since the annotations of a
+    /// nested object are not checked with its parent's; <paramref name="validated"/> is the nested class's <c>Validated</c>.
+    /// </summary>
+    protected static IEnumerable<string> Nested<TNested>(string path, TNested? value, Func<TNested, TNested> validated)
+        where TNested : class
+    {
+        if (value is null)
+        {
+            return [$"{path} is required."];
+        }
+        try
+        {
+            validated(value);
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ex.Failures.Select(f => $"{path}: {f}").ToArray();
+        }
+    }
 }
 
 /// <summary>Registers an options class with its <see cref="OptionsValidator{TOptions}"/>, once however often it is called.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Cipo.Embedded.Experiments;
 using Cipo.Embedded.Methods;
 
@@ -28,21 +29,38 @@ public sealed class BenchmarkOptions
     /// one after the other (each run has its own seeds and random streams).
     /// The default value is the number of processors, at most 8.
     /// </summary>
+    [Range(1, 64)]
     public int Parallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one world and the quick experiment.</summary>
     public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Worlds = [1] };
 
-    /// <summary>Checks the methods and worlds; throws naming the bad value.</summary>
-    public void Validate()
+    /// <summary>Returns these options when valid: parallelism, worlds (at least one, all different), known methods and the experiment.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public BenchmarkOptions Validated() => BenchmarkOptionsValidator.Instance.ThrowIfInvalid(this);
+}
+
+/// <summary>The validator of <see cref="BenchmarkOptions"/>: its data annotations, worlds, methods and experiment.</summary>
+internal sealed class BenchmarkOptionsValidator : Cipo.Internal.OptionsValidator<BenchmarkOptions>
+{
+    /// <summary>The instance <see cref="BenchmarkOptions.Validated"/> runs.</summary>
+    public static BenchmarkOptionsValidator Instance { get; } = new();
+
+    protected override IEnumerable<string> Rules(BenchmarkOptions o)
     {
-        if (Worlds.Count == 0) throw new ArgumentException("At least one world is needed.", nameof(Worlds));
-        if (Worlds.Distinct().Count() != Worlds.Count) throw new ArgumentException($"Worlds must differ: {string.Join(",", Worlds)}.", nameof(Worlds));
-        if (Parallelism is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "Parallelism must be in 1–64.");
-        if (Methods.Count == 0) throw new ArgumentException("At least one method is needed.", nameof(Methods));
-        foreach (string m in Methods)
+        if (o.Worlds is null || o.Worlds.Count == 0) yield return "BenchmarkOptions.Worlds: at least one world is needed.";
+        else if (o.Worlds.Distinct().Count() != o.Worlds.Count) yield return $"BenchmarkOptions.Worlds must differ: {string.Join(",", o.Worlds)}.";
+        if (o.Methods is null || o.Methods.Count == 0) yield return "BenchmarkOptions.Methods: at least one method is needed.";
+        else
         {
-            UnlearningMethods.Get(m);
+            foreach (string m in o.Methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))
+            {
+                yield return $"BenchmarkOptions.Methods: unknown method '{m}' (known: {string.Join(", ", UnlearningMethods.All.Select(x => x.Name))}).";
+            }
+        }
+        foreach (string failure in Nested(nameof(o.Experiment), o.Experiment, e => e.Validated()))
+        {
+            yield return failure;
         }
     }
 }

@@ -36,7 +36,7 @@ public static class BenchmarkRunner
         string commandLine, IProgress<ExperimentProgress>? progress = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.Validated();
         var clock = Stopwatch.StartNew();
         string output = Path.GetFullPath(outputFolder);
         string runs = Path.Combine(output, "runs");

@@ -49,4 +49,15 @@ public sealed class LoopSampling
             o.MaxNewTokens = MaxNewTokens;
         });
     }
+
+    /// <summary>Returns these settings when valid (their data annotations).</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public LoopSampling Validated() => LoopSamplingValidator.Instance.ThrowIfInvalid(this);
+}
+
+/// <summary>The validator of <see cref="LoopSampling"/>: its data annotations.</summary>
+internal sealed class LoopSamplingValidator : Cipo.Internal.OptionsValidator<LoopSampling>
+{
+    /// <summary>The instance <see cref="LoopSampling.Validated"/> runs.</summary>
+    public static LoopSamplingValidator Instance { get; } = new();
 }

@@ -109,7 +109,7 @@ public sealed class WorldExperiment
         ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.Validated();
         ILoggerFactory loggers = loggerFactory ?? NullLoggerFactory.Instance;
         string cacheRoot = options.CacheRoot ?? EmbeddedDefaults.CacheRoot;
 

@@ -98,15 +98,12 @@ public sealed class WorldExperimentOptions
         Seed = Audit.Seed + 1,
     };
 
-    /// <summary>Checks the ranges of this object, the model, the budget and the loop sampling (the probes and the audit check their own when used); throws naming the first bad field.</summary>
-    /// <exception cref="ArgumentException">A value is out of its range.</exception>
-    public void Validate()
-    {
-        OptionsValidation.ThrowIfInvalid(this);
-        Model.Validate();
-        Budget.Validate();
-        OptionsValidation.ThrowIfInvalid(Loop);
-    }
+    /// <summary>
+    /// Returns these options when valid: this object's data annotations, then every nested options object (model, world,
+    /// roles, probes, audit, budget, loop sampling), each failure prefixed with its path.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public WorldExperimentOptions Validated() => WorldExperimentOptionsValidator.Instance.ThrowIfInvalid(this);
 
     /// <summary>
     /// The smoke setting of <c>cipo demo --smoke</c>: the tiny world and model of <see cref="WorldModelOptions.Smoke"/>,
@@ -146,4 +143,21 @@ public sealed class WorldExperimentOptions
         o.Audit.RelearnSteps = 0;
         return o;
     }
+}
+
+/// <summary>The validator of <see cref="WorldExperimentOptions"/>: its data annotations and its nested options.</summary>
+internal sealed class WorldExperimentOptionsValidator : Cipo.Internal.OptionsValidator<WorldExperimentOptions>
+{
+    /// <summary>The instance <see cref="WorldExperimentOptions.Validated"/> runs.</summary>
+    public static WorldExperimentOptionsValidator Instance { get; } = new();
+
+    protected override IEnumerable<string> Rules(WorldExperimentOptions o) =>
+    [
+        .. Nested(nameof(o.Model), o.Model, m => m.Validated()),
+        .. Nested(nameof(o.Roles), o.Roles, r => r.Validated()),
+        .. Nested(nameof(o.Probes), o.Probes, p => p.Validated()),
+        .. Nested(nameof(o.Audit), o.Audit, a => a.Validated()),
+        .. Nested(nameof(o.Budget), o.Budget, b => b.Validated()),
+        .. Nested(nameof(o.Loop), o.Loop, l => l.Validated()),
+    ];
 }

@@ -56,6 +56,14 @@ public sealed class MethodBudget
     /// <summary>Total optimizer steps of a one-shot method.</summary>
     public int TotalSteps => MaxRounds * StepsPerRound;
 
-    /// <summary>Checks the ranges; throws naming the first bad field.</summary>
-    public void Validate() => OptionsValidation.ThrowIfInvalid(this);
+    /// <summary>Returns this budget when valid (its data annotations).</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public MethodBudget Validated() => MethodBudgetValidator.Instance.ThrowIfInvalid(this);
+}
+
+/// <summary>The validator of <see cref="MethodBudget"/>: its data annotations.</summary>
+internal sealed class MethodBudgetValidator : Cipo.Internal.OptionsValidator<MethodBudget>
+{
+    /// <summary>The instance <see cref="MethodBudget.Validated"/> runs.</summary>
+    public static MethodBudgetValidator Instance { get; } = new();
 }

@@ -28,7 +28,7 @@ internal static class MethodRunner
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        context.Budget.Validate();
+        context.Budget.Validated();
 
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);

@@ -35,7 +35,7 @@ public static class WorldModelCache
     public static string Key(WorldModelOptions options, WorldSplit? retrainWithout = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.Validated();
         return WorldModelKey.Compute(options, ExcludedTrainingQuestionIds(retrainWithout));
     }
 
@@ -85,7 +85,7 @@ public static class WorldModelCache
     {
         ArgumentNullException.ThrowIfNull(options);
         options = options.Clone();
-        options.Validate();
+        options.Validated();
         string[]? excluded = ExcludedTrainingQuestionIds(retrainWithout);
         string key = WorldModelKey.Compute(options, excluded);
         string entry = EntryFolder(key, cacheRoot);

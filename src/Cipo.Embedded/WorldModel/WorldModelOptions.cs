@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Cipo.Evaluation.World;
 
 namespace Cipo.Embedded.WorldModel;
@@ -16,33 +17,42 @@ public sealed class WorldModelOptions
     public WorldOptions World { get; set; } = DefaultWorld();
 
     /// <summary>Width of the decoder. Range 16–1024, divisible by <see cref="Heads"/>. The default value is 96.</summary>
+    [Range(16, 1024)]
     public int HiddenSize { get; set; } = 96;
 
     /// <summary>Decoder layers. Range 1–32. The default value is 4.</summary>
+    [Range(1, 32)]
     public int Layers { get; set; } = 4;
 
     /// <summary>
     /// Attention heads. Range 1–64. The default value is 8 (head width 12: more heads at the same cost, measured to copy
     /// the digits of the column traces more reliably than 4).
     /// </summary>
+    [Range(1, 64)]
     public int Heads { get; set; } = 8;
 
     /// <summary>Key/value heads (grouped-query attention); must divide <see cref="Heads"/>. The default value is 4.</summary>
+    [Range(1, 64)]
     public int KvHeads { get; set; } = 4;
 
     /// <summary>Optimizer steps. Range 1–1,000,000. The default value is 3000.</summary>
+    [Range(1, 1_000_000)]
     public int Steps { get; set; } = 3000;
 
     /// <summary>Examples per step. Range 1–4096. The default value is 32.</summary>
+    [Range(1, 4096)]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Peak learning rate of AdamW (cosine decay to 0 after the warm-up). Range (0, 1]. The default value is 0.004.</summary>
+    [Range(1e-12, 1.0)]
     public double LearningRate { get; set; } = 4e-3;
 
     /// <summary>Linear warm-up steps; less than <see cref="Steps"/>. The default value is 50.</summary>
+    [Range(0, 1_000_000)]
     public int WarmupSteps { get; set; } = 50;
 
     /// <summary>AdamW weight decay. Range [0, 1]. The default value is 0.1 (measured: held-out paraphrases generalise better than at 0.01).</summary>
+    [Range(0.0, 1.0)]
     public double WeightDecay { get; set; } = 0.1;
 
     /// <summary>
@@ -50,12 +60,14 @@ public sealed class WorldModelOptions
     /// instruction with an honest "cannot be determined" trace, so the model can write valid counterfactuals itself.
     /// Range [0, 1]. The default value is 0.25.
     /// </summary>
+    [Range(0.0, 1.0)]
     public double InstructionFraction { get; set; } = 0.25;
 
     /// <summary>
     /// Times the 400 column facts of the arithmetic scratchpad (<see cref="WorldModelTrainingSet.ColumnDrills"/>) are in
     /// the training set: short examples that teach the digit table the column traces apply. Range 0–100. The default value is 2.
     /// </summary>
+    [Range(0, 100)]
     public int ColumnDrills { get; set; } = 2;
 
     /// <summary>Seed of the weights, the example order and the instruction choice. The default value is 0.</summary>
@@ -66,12 +78,14 @@ public sealed class WorldModelOptions
     /// setting (<see cref="Cipo.TorchSharp.TorchThreads"/>; <c>cipo demo</c> and <c>cipo bench</c> use 1). Not part of the
     /// cache key, although the last bits of the weights can differ between thread counts. Range 0–256. The default value is 0.
     /// </summary>
+    [Range(0, 256)]
     public int Threads { get; set; }
 
     /// <summary>
     /// Questions per measure when the cache evaluates a freshly trained model (training, held-out paraphrases,
     /// unseen arithmetic, unknown people, counterfactual prompts); 0 skips the evaluation. Range 0–100,000. The default value is 200.
     /// </summary>
+    [Range(0, 100_000)]
     public int EvaluationSamples { get; set; } = 200;
 
     /// <summary>The world of the embedded default.</summary>
@@ -115,35 +129,9 @@ public sealed class WorldModelOptions
         Threads = 1,
     };
 
-    /// <summary>Checks every field.</summary>
-    /// <exception cref="ArgumentException">A field is out of range; the message and parameter name name it.</exception>
-    public void Validate()
-    {
-        if (World is null) throw new ArgumentNullException(nameof(World), "WorldModelOptions.World is required.");
-        try
-        {
-            World.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArgumentException($"WorldModelOptions.World.{ex.ParamName}: {ex.Message}", $"{nameof(World)}.{ex.ParamName}", ex);
-        }
-        Range(nameof(HiddenSize), HiddenSize, 16, 1024);
-        Range(nameof(Layers), Layers, 1, 32);
-        Range(nameof(Heads), Heads, 1, 64);
-        Range(nameof(KvHeads), KvHeads, 1, 64);
-        if (HiddenSize % Heads != 0) throw Bad(nameof(HiddenSize), HiddenSize, $"must be divisible by Heads ({Heads})");
-        if (Heads % KvHeads != 0) throw Bad(nameof(KvHeads), KvHeads, $"must divide Heads ({Heads})");
-        Range(nameof(Steps), Steps, 1, 1_000_000);
-        Range(nameof(BatchSize), BatchSize, 1, 4096);
-        if (!(LearningRate > 0 && LearningRate <= 1)) throw Bad(nameof(LearningRate), LearningRate, "must be in (0, 1]");
-        if (WarmupSteps < 0 || WarmupSteps >= Steps) throw Bad(nameof(WarmupSteps), WarmupSteps, $"must be in [0, Steps) = [0, {Steps})");
-        if (!(WeightDecay >= 0 && WeightDecay <= 1)) throw Bad(nameof(WeightDecay), WeightDecay, "must be in [0, 1]");
-        if (!(InstructionFraction >= 0 && InstructionFraction <= 1)) throw Bad(nameof(InstructionFraction), InstructionFraction, "must be in [0, 1]");
-        Range(nameof(ColumnDrills), ColumnDrills, 0, 100);
-        Range(nameof(Threads), Threads, 0, 256);
-        Range(nameof(EvaluationSamples), EvaluationSamples, 0, 100_000);
-    }
+    /// <summary>Returns these options when valid: the data annotations, the head layout, the warm-up and the world.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public WorldModelOptions Validated() => WorldModelOptionsValidator.Instance.ThrowIfInvalid(this);
 
     /// <summary>A copy whose <see cref="World"/> is a copy too, so the caller's later changes cannot reach it.</summary>
     public WorldModelOptions Clone()
@@ -163,12 +151,22 @@ public sealed class WorldModelOptions
         }
         return copy;
     }
+}
 
-    private static void Range(string name, int value, int min, int max)
+/// <summary>The validator of <see cref="WorldModelOptions"/>: its data annotations, the rules between fields and the world.</summary>
+internal sealed class WorldModelOptionsValidator : Cipo.Internal.OptionsValidator<WorldModelOptions>
+{
+    /// <summary>The instance <see cref="WorldModelOptions.Validated"/> runs.</summary>
+    public static WorldModelOptionsValidator Instance { get; } = new();
+
+    protected override IEnumerable<string> Rules(WorldModelOptions o)
     {
-        if (value < min || value > max) throw Bad(name, value, $"must be in [{min}, {max}]");
+        if (o.Heads > 0 && o.HiddenSize % o.Heads != 0) yield return $"WorldModelOptions.HiddenSize must be divisible by Heads ({o.Heads}); got {o.HiddenSize}.";
+        if (o.KvHeads > 0 && o.Heads % o.KvHeads != 0) yield return $"WorldModelOptions.KvHeads must divide Heads ({o.Heads}); got {o.KvHeads}.";
+        if (o.WarmupSteps >= o.Steps) yield return $"WorldModelOptions.WarmupSteps must be in [0, Steps) = [0, {o.Steps}); got {o.WarmupSteps}.";
+        foreach (string failure in Nested(nameof(o.World), o.World, w => w.Validated()))
+        {
+            yield return failure;
+        }
     }
-
-    private static ArgumentOutOfRangeException Bad(string name, object value, string rule) =>
-        new(name, value, $"WorldModelOptions.{name} {rule}; got {value}.");
 }

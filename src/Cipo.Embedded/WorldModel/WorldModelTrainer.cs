@@ -27,13 +27,14 @@ public static class WorldModelTrainer
     /// <param name="progress">Receives the step, total and loss every few steps and at the end.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <returns>The trained model in eval mode with its tokenizer and <see cref="PlainReasoningPromptFormat"/>; the caller disposes it.</returns>
-    /// <exception cref="ArgumentException">An option is invalid, or <paramref name="retrainWithout"/> splits a world of other options.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="retrainWithout"/> splits a world of other options.</exception>
     public static TorchSharpPolicy Train(WorldModelOptions options, WorldSplit? retrainWithout = null,
         IProgress<WorldModelProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options = options.Clone();
-        options.Validate();
+        options.Validated();
         ReasoningWorld world = WorldFor(options, retrainWithout);
         WordTokenizer tokenizer = WorldModelTrainingSet.BuildTokenizer(world);
         var format = PlainReasoningPromptFormat.Instance;

@@ -52,11 +52,11 @@ public static class WorldProbes
     private const int TestArithmeticSalt = 0x7E57, ValidationArithmeticSalt = 0x7A11D;
 
     /// <summary>Builds the validation and test probes of <paramref name="roles"/>.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> is invalid.</exception>
     public static WorldProbeSets Build(WorldRoles roles, WorldProbeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(roles);
-        options ??= new WorldProbeOptions();
-        options.Validate();
+        options = (options ?? new WorldProbeOptions()).Validated();
         var builder = new Builder(roles, options);
         AuditProbeSet test = builder.Test();
         AuditProbeSet validation = builder.Validation(test);

@@ -78,10 +78,11 @@ public sealed partial class ReasoningWorld
     public string Number(int value) => FormatNumber(value, Options.SplitDigits);
 
     /// <summary>Generates the world for <paramref name="options"/>; the same options always give the same world.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> is invalid.</exception>
     public static ReasoningWorld Generate(WorldOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.Validated();
         var rng = new Random(options.Seed);
         var forge = new NameForge(rng, WorldVocabulary.Reserved);
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Cipo.Evaluation.World;
 
 /// <summary>What the questions of one template are used for in an experiment.</summary>
@@ -18,36 +20,47 @@ public sealed class WorldRoleOptions
     /// Share of the retained people who share no entity with a forgotten person that become retain-eval people (known to
     /// the base model, never in any method's retain data, measured by the test probes only), in [0, 1). The default value is 0.25.
     /// </summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double RetainEvalFraction { get; set; } = 0.25;
 
     /// <summary>
     /// Share of those people that become retain-validation people (never in the retain data, measured by the validation
     /// probes only, so tuning sees what unlearning does to people it was not told to keep), in [0, 1). The default value is 0.15.
     /// </summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double RetainValidationFraction { get; set; } = 0.15;
 
     /// <summary>
     /// Share of the neighbour people (same birth city or same mentor as a forgotten person) that become neighbour-eval
     /// people, in [0, 1). The default value is 0.4.
     /// </summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double NeighbourEvalFraction { get; set; } = 0.4;
 
     /// <summary>Share of the neighbour people that become neighbour-validation people, in [0, 1). The default value is 0.2.</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double NeighbourValidationFraction { get; set; } = 0.2;
 
     /// <summary>Seed of the choices (template roles, eval people); the world's seed when null.</summary>
     public int? Seed { get; set; }
 
-    internal void Validate()
+    /// <summary>Returns these options when valid (also checked by <see cref="WorldRoles.Assign"/>).</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
+    public WorldRoleOptions Validated() => WorldRoleOptionsValidator.Instance.ThrowIfInvalid(this);
+}
+
+/// <summary>The validator of <see cref="WorldRoleOptions"/>: its data annotations and the shares' sums.</summary>
+internal sealed class WorldRoleOptionsValidator : Cipo.Internal.OptionsValidator<WorldRoleOptions>
+{
+    /// <summary>The instance <see cref="WorldRoleOptions.Validated"/> runs.</summary>
+    public static WorldRoleOptionsValidator Instance { get; } = new();
+
+    protected override IEnumerable<string> Rules(WorldRoleOptions o)
     {
-        if (RetainEvalFraction is < 0 or >= 1 || double.IsNaN(RetainEvalFraction))
-            throw new ArgumentOutOfRangeException(nameof(RetainEvalFraction), RetainEvalFraction, "Must be in [0, 1).");
-        if (NeighbourEvalFraction is < 0 or >= 1 || double.IsNaN(NeighbourEvalFraction))
-            throw new ArgumentOutOfRangeException(nameof(NeighbourEvalFraction), NeighbourEvalFraction, "Must be in [0, 1).");
-        if (RetainValidationFraction is < 0 or >= 1 || double.IsNaN(RetainValidationFraction) || RetainEvalFraction + RetainValidationFraction >= 1)
-            throw new ArgumentOutOfRangeException(nameof(RetainValidationFraction), RetainValidationFraction, "Must be in [0, 1), with RetainEvalFraction below 1 in all.");
-        if (NeighbourValidationFraction is < 0 or >= 1 || double.IsNaN(NeighbourValidationFraction) || NeighbourEvalFraction + NeighbourValidationFraction >= 1)
-            throw new ArgumentOutOfRangeException(nameof(NeighbourValidationFraction), NeighbourValidationFraction, "Must be in [0, 1), with NeighbourEvalFraction below 1 in all.");
+        if (o.RetainEvalFraction + o.RetainValidationFraction >= 1)
+            yield return $"WorldRoleOptions.RetainEvalFraction + RetainValidationFraction must be below 1; got {o.RetainEvalFraction + o.RetainValidationFraction}.";
+        if (o.NeighbourEvalFraction + o.NeighbourValidationFraction >= 1)
+            yield return $"WorldRoleOptions.NeighbourEvalFraction + NeighbourValidationFraction must be below 1; got {o.NeighbourEvalFraction + o.NeighbourValidationFraction}.";
     }
 }
 
@@ -158,11 +171,11 @@ public sealed class WorldRoles
 
     /// <summary>Assigns the roles of <paramref name="split"/> (a split by people).</summary>
     /// <exception cref="ArgumentException">The split is by facts (roles need forgotten people).</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> is invalid.</exception>
     public static WorldRoles Assign(WorldSplit split, WorldRoleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(split);
-        options ??= new WorldRoleOptions();
-        options.Validate();
+        options = (options ?? new WorldRoleOptions()).Validated();
         ReasoningWorld world = split.World;
         int seed = options.Seed ?? world.Options.Seed;
         var forgetPeople = split.ForgetPersonIds.ToHashSet(StringComparer.Ordinal);

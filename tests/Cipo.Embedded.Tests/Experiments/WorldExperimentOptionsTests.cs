@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Cipo.Embedded.Experiments;
 using Cipo.Embedded.Methods;
 
@@ -22,9 +23,10 @@ public sealed class WorldExperimentOptionsTests
     {
         var options = new WorldExperimentOptions { NeighbourRetainRepeats = repeats };
 
-        Action validate = options.Validate;
+        Action validate = () => options.Validated();
 
-        validate.Should().Throw<ArgumentException>().WithMessage("Invalid WorldExperimentOptions: NeighbourRetainRepeats: *");
+        validate.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
+            .Which.Should().Contain("'NeighbourRetainRepeats' with the error: 'The field NeighbourRetainRepeats must be between 1 and 100.'");
     }
 
     [Fact]
@@ -37,11 +39,27 @@ public sealed class WorldExperimentOptionsTests
         var model = new WorldExperimentOptions();
         model.Model.Threads = -1;
 
-        ((Action)budget.Validate).Should().Throw<ArgumentException>().WithMessage("Invalid MethodBudget: MaxRounds*");
-        ((Action)loop.Validate).Should().Throw<ArgumentException>().WithMessage("Invalid LoopSampling: PairSamplesPerPrompt*");
-        ((Action)model.Validate).Should().Throw<ArgumentException>().WithMessage("*Threads*");
-        new WorldExperimentOptions().Validate(); // the defaults are valid
-        WorldExperimentOptions.Quick().Validate();
+        var probes = new WorldExperimentOptions();
+        probes.Probes.ControlsPerProbe = 9;
+        var roles = new WorldExperimentOptions();
+        roles.Roles.RetainEvalFraction = 0.9;
+        var world = new WorldExperimentOptions();
+        world.Model.World.Countries = 50;
+        var audit = new WorldExperimentOptions();
+        audit.Audit.K = 0;
+
+        static string Failure(WorldExperimentOptions o) =>
+            FluentActions.Invoking(() => o.Validated()).Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle().Subject;
+        Failure(budget).Should().StartWith("Budget: ").And.Contain("'MaxRounds'");
+        Failure(loop).Should().StartWith("Loop: ").And.Contain("'PairSamplesPerPrompt'");
+        Failure(model).Should().StartWith("Model: ").And.Contain("'Threads'");
+        Failure(probes).Should().StartWith("Probes: ").And.Contain("'ControlsPerProbe'");
+        Failure(roles).Should().StartWith("Roles: ").And.Contain("RetainEvalFraction + RetainValidationFraction must be below 1");
+        Failure(world).Should().StartWith("Model: World: ").And.Contain("Countries must be at most Cities (10)");
+        Failure(audit).Should().StartWith("Audit: ").And.Contain("'K'");
+        new WorldExperimentOptions().Validated(); // the defaults are valid
+        WorldExperimentOptions.Quick().Validated();
+        WorldExperimentOptions.Smoke().Validated();
     }
 
     [Fact]
@@ -49,6 +67,11 @@ public sealed class WorldExperimentOptionsTests
     {
         new Cipo.Embedded.Bench.BenchmarkOptions().Parallelism.Should().Be(Math.Clamp(Environment.ProcessorCount, 1, 8));
         var bad = new Cipo.Embedded.Bench.BenchmarkOptions { Parallelism = 0 };
-        ((Action)bad.Validate).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Parallelism must be in 1–64.*");
+        FluentActions.Invoking(() => bad.Validated()).Should().Throw<OptionsValidationException>().WithMessage("*'Parallelism'*between 1 and 64*");
+        var methods = new Cipo.Embedded.Bench.BenchmarkOptions { Methods = ["cipo", "retrain"], Worlds = [1, 1] };
+        FluentActions.Invoking(() => methods.Validated()).Should().Throw<OptionsValidationException>().Which.Failures.Should().BeEquivalentTo(
+            "BenchmarkOptions.Worlds must differ: 1,1.",
+            "BenchmarkOptions.Methods: unknown method 'retrain' (known: " + string.Join(", ", Cipo.Embedded.Methods.UnlearningMethods.All.Select(m => m.Name)) + ").");
+        new Cipo.Embedded.Bench.BenchmarkOptions().Validated();
     }
 }

@@ -115,7 +115,7 @@ public sealed class UnlearningMethodsTests
     [Fact]
     public void Budget_OutOfRange_NamesTheField()
     {
-        var act = () => new MethodBudget { StepsPerRound = 0 }.Validate();
-        act.Should().Throw<ArgumentException>().WithMessage("*StepsPerRound*");
+        var act = () => new MethodBudget { StepsPerRound = 0 }.Validated();
+        act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*'StepsPerRound'*between 1 and 100000*");
     }
 }

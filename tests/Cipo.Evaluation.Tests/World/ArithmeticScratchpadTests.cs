@@ -140,10 +140,10 @@ public sealed class ArithmeticScratchpadTests
     public void Options_ScratchpadLimitsAndAgeQuestions_Validated()
     {
         FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { AgeQuestionsPerPerson = 0 }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("AgeQuestionsPerPerson");
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*'AgeQuestionsPerPerson'*");
         FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { ExtraAgeQuestionsPerPerson = -1 }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ExtraAgeQuestionsPerPerson");
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*'ExtraAgeQuestionsPerPerson'*");
         FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { ArithmeticScratchpad = true, MaxReferenceYear = 10_500 }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxReferenceYear");
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*MaxReferenceYear must be at most 9999 with ArithmeticScratchpad*");
     }
 }
