@@ -63,7 +63,7 @@ internal sealed class ReportCommand(TextWriter stdout, TextWriter stderr)
             {
                 if (changed)
                 {
-                    // A temporary file in the same folder, then File.Move(…, overwrite: true): readers see the old or the new file.
+                    // AtomicFile: readers see the old or the new file, never a half-written one.
                     await AtomicFile.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
                 }
                 await stdout.WriteLineAsync($"{(changed ? "updated" : "up to date")}: {path}").ConfigureAwait(false);
