@@ -11,6 +11,8 @@ internal sealed record BenchArguments : IExperimentOverrides
     private static readonly Option<IReadOnlyList<string>?> s_methods = CliCommand.NameList("--methods", "LIST", "comma-separated method names (default: all)");
     private static readonly Option<int?> s_parallel = CliCommand.Int("--parallel", "N", "runs side by side (default: the processor count, at most 8)", 1, 64);
     private static readonly Option<int?> s_threads = CliCommand.Int("--threads", "N", "CPU threads of TorchSharp (default 1: runs go side by side instead)", 1, 256);
+    private static readonly Option<bool> s_tune = CliCommand.Flag("--tune", "tune every method first: the same number of grid points each on the validation probes of one world; each method then runs its chosen point");
+    private static readonly Option<int?> s_tuneWorld = CliCommand.Int("--tune-world", "N", "world whose validation probes choose the points (default: the first of --worlds)", 0, int.MaxValue);
     private static readonly Option<bool> s_json = CliCommand.Flag("--json", "print the per-method summary as JSON to stdout");
 
     /// <summary>The command: its options, parsing and help.</summary>
@@ -29,7 +31,7 @@ internal sealed record BenchArguments : IExperimentOverrides
             """,
         After = [HelpText.OutputFolderText, "Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error."],
     }.With(s_out, s_quick, s_worlds, s_methods, ExperimentFlags.Rounds, ExperimentFlags.StepsPerRound, ExperimentFlags.LearningRate,
-        ExperimentFlags.RetainWeight, ExperimentFlags.NeighbourRepeats, ExperimentFlags.Cache, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
+        ExperimentFlags.RetainWeight, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.Cache, s_tune, s_tuneWorld, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
 
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-bench";
@@ -44,6 +46,9 @@ internal sealed record BenchArguments : IExperimentOverrides
     public double? LearningRate { get; init; }
     public double? RetainWeight { get; init; }
     public int? NeighbourRepeats { get; init; }
+    public double? ForgetFraction { get; init; }
+    public bool Tune { get; init; }
+    public int? TuneWorld { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -57,6 +62,8 @@ internal sealed record BenchArguments : IExperimentOverrides
             Methods = r.GetValue(s_methods),
             Threads = r.GetValue(s_threads),
             Parallel = r.GetValue(s_parallel),
+            Tune = r.GetValue(s_tune),
+            TuneWorld = r.GetValue(s_tuneWorld),
             Json = r.GetValue(s_json),
         };
 }

@@ -29,6 +29,8 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             options = a.Quick ? BenchmarkOptions.Quick() : new BenchmarkOptions();
             if (a.Worlds is { } worlds) options.Worlds = worlds;
             if (a.Parallel is int parallel) options.Parallelism = parallel;
+            options.Tune = a.Tune;
+            options.TuningWorld = a.TuneWorld;
             if (a.Methods is { } methods)
             {
                 foreach (string m in methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))

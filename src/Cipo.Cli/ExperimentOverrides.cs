@@ -10,6 +10,7 @@ internal interface IExperimentOverrides
     double? LearningRate { get; init; }
     double? RetainWeight { get; init; }
     int? NeighbourRepeats { get; init; }
+    double? ForgetFraction { get; init; }
     string? Cache { get; init; }
     bool Verbose { get; init; }
 }
@@ -33,6 +34,7 @@ internal static class ExperimentOverrides
         if (a.LearningRate is double lr) options.Budget.LearningRate = lr;
         if (a.RetainWeight is double rw) options.Budget.RetainWeight = rw;
         if (a.NeighbourRepeats is int repeats) options.NeighbourRetainRepeats = repeats;
+        if (a.ForgetFraction is double fraction) options.ForgetFraction = fraction;
     }
 }
 
@@ -44,6 +46,7 @@ internal static class ExperimentFlags
     public static readonly System.CommandLine.Option<double?> LearningRate = CliCommand.Double("--learning-rate", "X", "peak AdamW learning rate of the method (default 3e-4)", 1e-9, 1.0);
     public static readonly System.CommandLine.Option<double?> RetainWeight = CliCommand.Double("--retain-weight", "X", "weight of the retain NLL for methods that use retain data (default 3)", 0, 1000);
     public static readonly System.CommandLine.Option<int?> NeighbourRepeats = CliCommand.Int("--neighbour-repeats", "N", "times each neighbour question is in the retain data (default 1)", 1, 100);
+    public static readonly System.CommandLine.Option<double?> ForgetFraction = CliCommand.Double("--forget-fraction", "X", "share of the known people forgotten (default 0.1; the harder setting: 0.25)", 0.01, 0.9);
     public static readonly System.CommandLine.Option<string?> Cache = CliCommand.Text("--cache", "DIR", "model cache (default: $CIPO_CACHE or ~/.cache/cipo)");
     public static readonly System.CommandLine.Option<bool> Verbose = CliCommand.Flag("--verbose", "log the stages at Information", "-v");
 
@@ -55,6 +58,7 @@ internal static class ExperimentFlags
         LearningRate = result.GetValue(LearningRate),
         RetainWeight = result.GetValue(RetainWeight),
         NeighbourRepeats = result.GetValue(NeighbourRepeats),
+        ForgetFraction = result.GetValue(ForgetFraction),
         Cache = result.GetValue(Cache),
         Verbose = result.GetValue(Verbose),
     };

@@ -32,6 +32,19 @@ public sealed class BenchmarkOptions
     [Range(1, 64)]
     public int Parallelism { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
+    /// <summary>
+    /// Tune every method before the benchmark: its <see cref="TuningGrid"/> points (the same number for every method) on
+    /// <see cref="TuningWorld"/>, audited on that world's validation probes; each method then runs on every world with its
+    /// chosen point. Off by default (every method runs the shared <see cref="WorldExperimentOptions.Budget"/>).
+    /// </summary>
+    public bool Tune { get; set; }
+
+    /// <summary>
+    /// The world whose validation probes choose the points; the first of <see cref="Worlds"/> when null. A world outside
+    /// <see cref="Worlds"/> is prepared for tuning only and never reported.
+    /// </summary>
+    public int? TuningWorld { get; set; }
+
     /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one world and the quick experiment.</summary>
     public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Worlds = [1] };
 

@@ -44,24 +44,40 @@ public static class BenchmarkRunner
 
         var results = new List<BenchmarkResult>();
         var worlds = new List<BenchmarkWorld>();
+        var experiments = new Dictionary<int, (WorldExperiment Experiment, double PrepareSeconds)>();
+        async Task<WorldExperiment> PrepareAsync(int world)
+        {
+            if (experiments.TryGetValue(world, out var prepared))
+            {
+                return prepared.Experiment;
+            }
+            var prepare = Stopwatch.StartNew();
+            WorldExperiment experiment = await WorldExperiment.PrepareAsync(options.Experiment.ForWorld(world), WorldProgress(progress, world), loggerFactory, cancellationToken)
+                .ConfigureAwait(false);
+            experiments[world] = (experiment, prepare.Elapsed.TotalSeconds);
+            return experiment;
+        }
+
+        BenchmarkTuning? tuning = null;
+        if (options.Tune)
+        {
+            int tuningWorld = options.TuningWorld ?? options.Worlds[0];
+            WorldExperiment tuned = await PrepareAsync(tuningWorld).ConfigureAwait(false);
+            tuning = await BenchmarkTuner.TuneAsync(options, tuned, tuningWorld, runs, WorldProgress(progress, tuningWorld), cancellationToken).ConfigureAwait(false);
+        }
         WorldExperiment? first = null;
         foreach (int world in options.Worlds)
         {
-            var prepare = Stopwatch.StartNew();
-            IProgress<ExperimentProgress>? worldProgress = progress is null ? null
-                : new SyncProgress<ExperimentProgress>(p => progress.Report(p with { Phase = $"world {world}: {p.Phase}" }));
-            WorldExperiment experiment = await WorldExperiment.PrepareAsync(options.Experiment.ForWorld(world), worldProgress, loggerFactory, cancellationToken)
-                .ConfigureAwait(false);
+            WorldExperiment experiment = await PrepareAsync(world).ConfigureAwait(false);
             first ??= experiment;
-            double prepareSeconds = prepare.Elapsed.TotalSeconds;
             var rows = new List<BenchmarkResult> { Result(BaseRow, world, experiment.BaseAudit, 0, experiment) };
             if (experiment.RetrainedAudit is { } gold)
             {
                 rows.Add(Result(RetrainedRow, world, gold, 0, experiment));
             }
-            rows.AddRange(await RunMethodsAsync(options, experiment, world, runs, worldProgress, cancellationToken).ConfigureAwait(false));
+            rows.AddRange(await RunMethodsAsync(options, experiment, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false));
             results.AddRange(WithExcessOverRetrained(rows));
-            worlds.Add(Describe(experiment, world, prepareSeconds));
+            worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds));
         }
         // Methods first in the order given, each with its worlds in order; the reference rows of every world lead.
         string[] order = [BaseRow, RetrainedRow, .. options.Methods.Select(m => UnlearningMethods.Get(m).Name)];
@@ -85,19 +101,22 @@ public static class BenchmarkRunner
                 ["audit"] = $"k {e.Audit.K}, temperature {e.Audit.Temperature.ToString(CultureInfo.InvariantCulture)}, relearning {e.Audit.RelearnSteps} steps, probes ≤ {e.Probes.MaxPerGroup} per group, {e.Probes.ControlsPerProbe} control prompt(s) per forget probe",
                 ["stopping"] = $"iterative methods stop on the validation probes ({e.Loop.AuditSamplesPerPrompt} samples per probe) at leakage ≤ {e.Budget.LeakageThreshold.ToString(CultureInfo.InvariantCulture)}",
                 ["parallel"] = options.Parallelism.ToString(CultureInfo.InvariantCulture),
+                ["tuning"] = tuning is null ? "none: every method ran the shared budget"
+                    : $"{TuningGrid.PointsPerMethod} grid points per method on world {tuning.World}'s validation probes, chosen by validation {tuning.Criterion}; the budget line is the shared start of every point",
             },
         };
-        ReportWriteResult written = await BenchmarkReportWriter.WriteAsync(output, results, metadata, cancellationToken).ConfigureAwait(false);
+        ReportWriteResult written = await BenchmarkReportWriter.WriteAsync(output, results, metadata, tuning, cancellationToken).ConfigureAwait(false);
         return (results, written);
     }
 
     /// <summary>Every method on one world; finished runs with the same key come from runs/, the rest run side by side.</summary>
     private static async Task<IReadOnlyList<BenchmarkResult>> RunMethodsAsync(BenchmarkOptions options, WorldExperiment experiment, int world, string runs,
-        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+        BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         var jobs = options.Methods.Select(UnlearningMethods.Get)
-            .Select(method => (Method: method, File: Path.Combine(runs, $"{method.Name}-world{world}.json"),
-                Key: BenchmarkRunKey.Compute(method.Name, experiment.Options, experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
+            .Select(method => (Method: method, Budget: tuning is null ? experiment.Options.Budget : BenchmarkTuner.ChosenBudget(tuning, method, options.Experiment.Budget)))
+            .Select(j => (j.Method, j.Budget, File: Path.Combine(runs, $"{j.Method.Name}-world{world}.json"),
+                Key: BenchmarkRunKey.Compute(j.Method.Name, experiment.Options.WithBudget(j.Budget), experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
             .ToArray();
         var done = new BenchmarkResult?[jobs.Length];
         for (int i = 0; i < jobs.Length; i++)
@@ -111,14 +130,17 @@ public static class BenchmarkRunner
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length).Where(i => done[i] is null), parallel, async (i, ct) =>
         {
-            (UnlearningMethod method, string file, string key) = jobs[i];
-            MethodOutcome outcome = await experiment.RunAsync(method, world, progress: progress, cancellationToken: ct).ConfigureAwait(false);
+            (UnlearningMethod method, MethodBudget budget, string file, string key) = jobs[i];
+            MethodOutcome outcome = await experiment.RunAsync(method, world, progress: progress, cancellationToken: ct, budget: budget).ConfigureAwait(false);
             BenchmarkResult result = Result(method.Name, world, outcome.After, outcome.Duration.TotalSeconds, experiment, outcome.Run.Rounds.Count) with { RunKey = key };
             await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
             done[i] = result;
         }).ConfigureAwait(false);
         return done.Select(r => r!).ToArray();
     }
+
+    private static IProgress<ExperimentProgress>? WorldProgress(IProgress<ExperimentProgress>? progress, int world) => progress is null ? null
+        : new SyncProgress<ExperimentProgress>(p => progress.Report(p with { Phase = $"world {world}: {p.Phase}" }));
 
     private static BenchmarkWorld Describe(WorldExperiment experiment, int world, double prepareSeconds) => new()
     {

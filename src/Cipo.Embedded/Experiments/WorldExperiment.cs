@@ -210,16 +210,59 @@ public sealed class WorldExperiment
     /// <see cref="Probes"/>. The method trains on <see cref="Targets"/> and <see cref="Retain"/> only; iterative methods
     /// stop on the <see cref="ValidationProbes"/>. The unlearned model is saved to <paramref name="saveModelTo"/> when given.
     /// </summary>
+    /// <param name="method">The method.</param>
+    /// <param name="seed">Seed of sampling and optimisation.</param>
+    /// <param name="runFolder">Run folder of the loop (checkpoints, resume); none when null.</param>
+    /// <param name="saveModelTo">Folder the unlearned model is saved to; not saved when null.</param>
+    /// <param name="progress">Progress of unlearning and the audit.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <param name="budget">The budget of this run (a tuning point); <see cref="WorldExperimentOptions.Budget"/> when null.</param>
     public async Task<MethodOutcome> RunAsync(UnlearningMethod method, long seed, string? runFolder = null, string? saveModelTo = null,
-        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default, MethodBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         using TorchSharpPolicy policy = LoadBase();
         using WeightSnapshot before = WeightSnapshot.Capture(policy.Model);
-        var context = new MethodContext(Options.Budget, GroundTruth, ReasoningWorld.UnknownAnswer, seed);
+        (UnlearningResult result, TimeSpan duration) = await UnlearnAsync(method, policy, seed, budget ?? Options.Budget, runFolder, progress, cancellationToken)
+            .ConfigureAwait(false);
+
+        IReadOnlyList<WeightChange> changes = WeightChangeMeter.Compare(before, policy.Model);
+        if (saveModelTo is not null)
+        {
+            await policy.SaveAsync(saveModelTo, cancellationToken).ConfigureAwait(false);
+        }
+        progress?.Report(new ExperimentProgress($"audit {method.Name}", 0, 1));
+        AuditReport after = await _suite.AuditAsync(policy, Probes, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(after)));
+        return new MethodOutcome(method, seed, result, after, changes, duration);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="method"/> with <paramref name="budget"/> (a tuning point) to a fresh copy of the base model
+    /// and audits it on the <see cref="ValidationProbes"/> only (the suite of the stopping audit), never on the test
+    /// probes: what tuning may see.
+    /// </summary>
+    /// <returns>The validation audit (its <c>score/forget_utility_hm</c> chooses the point) and the wall time of unlearning.</returns>
+    public async Task<(AuditReport Validation, UnlearningResult Run, TimeSpan Duration)> ValidateAsync(UnlearningMethod method, long seed, MethodBudget budget,
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(budget);
+        using TorchSharpPolicy policy = LoadBase();
+        (UnlearningResult result, TimeSpan duration) = await UnlearnAsync(method, policy, seed, budget, runFolder: null, progress, cancellationToken)
+            .ConfigureAwait(false);
+        AuditReport validation = await _validationSuite.AuditAsync(policy, ValidationProbes, cancellationToken).ConfigureAwait(false);
+        return (validation, result, duration);
+    }
+
+    private async Task<(UnlearningResult Result, TimeSpan Duration)> UnlearnAsync(UnlearningMethod method, TorchSharpPolicy policy, long seed, MethodBudget budget,
+        string? runFolder, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    {
+        budget.Validated();
+        var context = new MethodContext(budget, GroundTruth, ReasoningWorld.UnknownAnswer, seed);
         var request = new UnlearningRequest { Targets = Targets, Retain = Retain, RunFolder = runFolder };
         string phase = $"unlearn {method.Name}";
-        int maxRounds = method.Iterative ? Options.Budget.MaxRounds : 1;
+        int maxRounds = method.Iterative ? budget.MaxRounds : 1;
         IProgress<UnlearningProgress>? loopProgress = progress is null ? null : new SyncProgress<UnlearningProgress>(p =>
             progress.Report(new ExperimentProgress(phase, Math.Max(0, p.Round - 1), maxRounds, $"round {p.Round}: {p.Stage}")));
         var stopping = new ProbeSetAuditor(_validationSuite, ValidationProbes);
@@ -234,16 +277,7 @@ public sealed class WorldExperiment
             .ConfigureAwait(false);
         TimeSpan duration = clock.Elapsed;
         progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, validation leakage {result.After.LeakageRate:P1}"));
-
-        IReadOnlyList<WeightChange> changes = WeightChangeMeter.Compare(before, policy.Model);
-        if (saveModelTo is not null)
-        {
-            await policy.SaveAsync(saveModelTo, cancellationToken).ConfigureAwait(false);
-        }
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 0, 1));
-        AuditReport after = await _suite.AuditAsync(policy, Probes, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(after)));
-        return new MethodOutcome(method, seed, result, after, changes, duration);
+        return (result, duration);
     }
 
     /// <summary>

@@ -83,6 +83,15 @@ public sealed class WorldExperimentOptions
         return copy;
     }
 
+    /// <summary>A copy whose <see cref="Budget"/> is <paramref name="budget"/> (a tuning point's), the rest shared.</summary>
+    public WorldExperimentOptions WithBudget(MethodBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var copy = (WorldExperimentOptions)MemberwiseClone();
+        copy.Budget = budget.Clone();
+        return copy;
+    }
+
     /// <summary>
     /// The stopping audit's settings on the validation probes: <see cref="Audit"/>'s temperature and markers, with
     /// <see cref="LoopSampling.AuditSamplesPerPrompt"/> samples per probe and <see cref="LoopSampling.MaxNewTokens"/>

@@ -56,6 +56,9 @@ public sealed class MethodBudget
     /// <summary>Total optimizer steps of a one-shot method.</summary>
     public int TotalSteps => MaxRounds * StepsPerRound;
 
+    /// <summary>A copy (the budget of a tuning point starts from the shared one).</summary>
+    public MethodBudget Clone() => (MethodBudget)MemberwiseClone();
+
     /// <summary>Returns this budget when valid (its data annotations).</summary>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A field is invalid; the failures name each.</exception>
     public MethodBudget Validated() => MethodBudgetValidator.Instance.ThrowIfInvalid(this);

@@ -49,6 +49,61 @@ internal static class BenchmarkReportCharts
         return ChartImage.Png(plot);
     }
 
+    /// <summary>
+    /// Each method's whole tuning sweep on the validation probes: one small marker per grid point (forget efficacy vs model
+    /// utility), the chosen point large and labelled, and the Pareto front of all points as a line.
+    /// </summary>
+    public static byte[]? TuningSweep(BenchmarkTuning? tuning)
+    {
+        if (tuning is null)
+        {
+            return null;
+        }
+        var runs = tuning.Runs
+            .Select(r => (r.Method, r.Point, X: r.ValueOf(AuditMetricNames.ModelUtility), Y: r.ValueOf(AuditMetricNames.ForgetEfficacy)))
+            .Where(p => !double.IsNaN(p.X) && !double.IsNaN(p.Y))
+            .ToList();
+        if (runs.Count == 0)
+        {
+            return null;
+        }
+        using var plot = new Plot();
+        string[] methods = runs.Select(r => r.Method).Distinct(StringComparer.Ordinal).ToArray();
+        for (int i = 0; i < methods.Length; i++)
+        {
+            Color color = ChartImage.ColorOf(i);
+            var mine = runs.Where(r => r.Method == methods[i]).ToArray();
+            var scatter = plot.Add.ScatterPoints(mine.Select(r => r.X).ToArray(), mine.Select(r => r.Y).ToArray(), color);
+            scatter.MarkerShape = ChartImage.MarkerOf(i);
+            scatter.MarkerSize = 6;
+            scatter.LegendText = methods[i];
+            string? chosen = tuning.Choices.FirstOrDefault(c => c.Method == methods[i])?.Point;
+            foreach (var r in mine.Where(r => r.Point == chosen))
+            {
+                plot.Add.Marker(r.X, r.Y, ChartImage.MarkerOf(i), 14, color);
+                var label = plot.Add.Text(methods[i], r.X, r.Y);
+                label.LabelFontColor = color;
+                label.LabelFontSize = 13;
+                label.OffsetX = 8;
+                label.OffsetY = -8;
+            }
+        }
+        bool[] front = ParetoFront.Of(runs.Select(r => (r.X, r.Y)).ToArray());
+        var frontPoints = runs.Where((r, i) => front[i]).OrderBy(r => r.X).ToArray();
+        if (frontPoints.Length > 1)
+        {
+            var line = plot.Add.ScatterLine(frontPoints.Select(r => r.X).ToArray(), frontPoints.Select(r => r.Y).ToArray(), Colors.Gray);
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = "Pareto front (all points)";
+        }
+        plot.Axes.SetLimits(0, 1.05, 0, 1.05);
+        plot.ShowLegend(Alignment.LowerLeft);
+        plot.Title($"Tuning sweep on the validation probes of world {tuning.World} (large: chosen)");
+        plot.XLabel("Model utility (validation, higher is better)");
+        plot.YLabel("Forget efficacy (validation, higher is better)");
+        return ChartImage.Png(plot);
+    }
+
     public static byte[]? Leakage(IReadOnlyList<BenchmarkMethodSummary> summaries)
     {
         string[] series = [AuditMetricNames.GreedyLeak(AuditMetricNames.All), AuditMetricNames.LeakAtK(AuditMetricNames.All)];

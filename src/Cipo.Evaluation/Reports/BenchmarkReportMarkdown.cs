@@ -25,6 +25,11 @@ internal static class BenchmarkReportMarkdown
         md.Append("Produced by:\n\n```\n").Append(meta.CommandLine).Append("\n```\n\n");
 
         md.Append("## Results\n\n").Append(BenchmarkTables.Headline(doc)).Append('\n');
+        md.Append("## Pareto front\n\n").Append(TuningTables.Pareto(doc)).Append('\n');
+        if (doc.Tuning is not null)
+        {
+            md.Append("## Tuning\n\n").Append(TuningTables.Tuning(doc)).Append('\n');
+        }
         md.Append("## All metrics\n\n").Append(BenchmarkTables.Full(doc)).Append('\n');
         md.Append("## Worlds\n\n").Append(BenchmarkTables.Worlds(doc)).Append('\n');
         md.Append("## Runs\n\n").Append(BenchmarkTables.Runs(doc)).Append('\n');

@@ -16,14 +16,15 @@ public static class BenchmarkReportWriter
     /// <param name="folder">The report folder (created if missing).</param>
     /// <param name="results">Every run, method × seed; methods appear in the report in order of first appearance.</param>
     /// <param name="metadata">How the benchmark was run, with the exact command line.</param>
+    /// <param name="tuning">How each method's hyper-parameters were chosen; null for an untuned benchmark.</param>
     /// <param name="cancellationToken">Cancels the writing.</param>
     public static async Task<ReportWriteResult> WriteAsync(
-        string folder, IReadOnlyList<BenchmarkResult> results, BenchmarkMetadata metadata, CancellationToken cancellationToken = default)
+        string folder, IReadOnlyList<BenchmarkResult> results, BenchmarkMetadata metadata, BenchmarkTuning? tuning, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(metadata);
-        var document = new BenchmarkReportDocument(metadata, results, BenchmarkMethodSummary.From(results));
+        var document = new BenchmarkReportDocument(metadata, results, BenchmarkMethodSummary.From(results)) { Tuning = tuning };
         var output = new ReportFolder(folder);
         await WriteRenderingsAsync(output, document, cancellationToken).ConfigureAwait(false);
         await output.WriteJsonAsync(JsonFileName, document, cancellationToken).ConfigureAwait(false);
@@ -59,7 +60,7 @@ public static class BenchmarkReportWriter
         {
             throw new InvalidDataException($"{json}: field '{(stored.Metadata is null ? "metadata" : "results")}' is missing; not a benchmark report");
         }
-        var document = new BenchmarkReportDocument(stored.Metadata, stored.Results, BenchmarkMethodSummary.From(stored.Results));
+        var document = new BenchmarkReportDocument(stored.Metadata, stored.Results, BenchmarkMethodSummary.From(stored.Results)) { Tuning = stored.Tuning };
         var output = new ReportFolder(folder);
         await WriteRenderingsAsync(output, document, cancellationToken).ConfigureAwait(false);
         return output.Result();
@@ -75,6 +76,11 @@ public static class BenchmarkReportWriter
             () => BenchmarkReportCharts.ForgetQualityVsUtility(document.Results), "no run measured both model utility and forget quality", cancellationToken).ConfigureAwait(false);
         await output.WriteChartAsync(ReportChartFiles.LeakageByGroup, "Greedy leakage per probe group and method",
             () => BenchmarkReportCharts.LeakageByGroup(document.Summaries), "no run measured leakage per probe group", cancellationToken).ConfigureAwait(false);
+        if (document.Tuning is not null)
+        {
+            await output.WriteChartAsync(ReportChartFiles.TuningSweep, "Each method's tuning sweep on the validation probes: forget efficacy vs model utility",
+                () => BenchmarkReportCharts.TuningSweep(document.Tuning), "no tuning point measured both model utility and forget efficacy", cancellationToken).ConfigureAwait(false);
+        }
         await output.WriteTextAsync(MarkdownFileName, BenchmarkReportMarkdown.Render(document, output.Charts), cancellationToken).ConfigureAwait(false);
     }
 }

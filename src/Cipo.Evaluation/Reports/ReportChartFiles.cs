@@ -21,6 +21,9 @@ public static class ReportChartFiles
     /// <summary>Benchmark: greedy leakage per probe group (direct, paraphrase, multi-hop, indirect) per method.</summary>
     public const string LeakageByGroup = "charts/leakage-by-group.png";
 
+    /// <summary>Benchmark: every tuning point's validation forget efficacy against model utility, per method, the chosen points marked.</summary>
+    public const string TuningSweep = "charts/tuning-sweep.png";
+
     /// <summary>Width of every chart in pixels.</summary>
     public const int Width = 1000;
     /// <summary>Height of every chart in pixels.</summary>

@@ -54,6 +54,43 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task TunedBench_RunsEveryGridPointOnValidationProbesOnly_ThenTheChosenPointOnEveryWorld_AndResumes()
+    {
+        var options = new BenchmarkOptions
+        {
+            Experiment = SmallExperiment.Options(Path.Combine(_root, "cache")),
+            Methods = ["ga"],
+            Worlds = [3],
+            Parallelism = 2,
+            Tune = true,
+        };
+        string output = Path.Combine(_root, "tuned");
+
+        var (results, _) = await BenchmarkRunner.RunAsync(options, output, "cipo bench --tune --methods ga --worlds 3");
+
+        BenchmarkReportDocument document = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
+        BenchmarkTuning tuning = document.Tuning!;
+        tuning.World.Should().Be(3);
+        tuning.Runs.Should().HaveCount(TuningGrid.PointsPerMethod).And.OnlyContain(r => r.Method == "ga" && r.RunKey != null);
+        WorldExperiment experiment = await WorldExperiment.PrepareAsync(options.Experiment.ForWorld(3));
+        // Every point was audited on the validation probes (their count), never on the test probes.
+        experiment.ValidationProbes.Forget.Select(p => p.Prompt).Should().NotIntersectWith(experiment.Probes.Forget.Select(p => p.Prompt));
+        tuning.Runs.Should().OnlyContain(r => r.Validation[M.Probes(M.All)] == experiment.ValidationProbes.Forget.Count
+            && r.Validation[M.K] == options.Experiment.Loop.AuditSamplesPerPrompt);
+        TuningChoice choice = tuning.Choices.Single();
+        choice.Score.Should().Be(tuning.Runs.Max(r => r.ValueOf(M.ForgetUtilityScore)));
+        BenchmarkResult ga = results.Single(r => r.Method == "ga");
+        ga.RunKey.Should().NotBeNull();
+        File.ReadAllText(Path.Combine(output, BenchmarkReportWriter.MarkdownFileName)).Should().Contain("## Tuning").And.Contain(choice.Point);
+
+        // A second run reuses every grid point and the final run: nothing reruns, the numbers come back unchanged.
+        var (again, _) = await BenchmarkRunner.RunAsync(options, output, "again");
+        BenchmarkReportDocument second = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
+        second.Tuning!.Runs.Select(r => (r.Point, r.WallSeconds, r.RunKey)).Should().Equal(tuning.Runs.Select(r => (r.Point, r.WallSeconds, r.RunKey)));
+        again.Single(r => r.Method == "ga").Should().BeEquivalentTo(ga);
+    }
+
+    [Fact]
     public async Task Bench_RunsEveryRequestedMethodPerWorld_WritesResults_ReusesOnlyRunsWithTheSameKey()
     {
         var options = new BenchmarkOptions

@@ -57,7 +57,7 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     [Fact]
     public async Task Markdown_has_the_header_and_the_tables_of_BenchmarkTables_with_mean_and_std_per_method()
     {
-        await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+        await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata, tuning: null);
         string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
         BenchmarkReportDocument doc = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(_folder, BenchmarkReportWriter.JsonFileName));
 
@@ -75,7 +75,7 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     public async Task Json_round_trips_runs_and_summaries()
     {
         IReadOnlyList<BenchmarkResult> results = Results();
-        await BenchmarkReportWriter.WriteAsync(_folder, results, Metadata);
+        await BenchmarkReportWriter.WriteAsync(_folder, results, Metadata, tuning: null);
 
         BenchmarkReportDocument back = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(_folder, BenchmarkReportWriter.JsonFileName));
 
@@ -90,7 +90,7 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     [Fact]
     public async Task Charts_are_non_blank_pngs_of_the_report_size_and_no_temporary_file_remains()
     {
-        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, BenchmarkSamples.Results(), BenchmarkSamples.Metadata);
+        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, BenchmarkSamples.Results(), BenchmarkSamples.Metadata, tuning: null);
 
         result.Charts.Should().OnlyContain(c => c.Written);
         foreach (string chart in new[] { ReportChartFiles.Frontier, ReportChartFiles.Leakage, ReportChartFiles.ForgetQualityVsUtility, ReportChartFiles.LeakageByGroup })
@@ -106,7 +106,7 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     [Fact]
     public async Task Results_without_forget_quality_or_probe_groups_skip_the_new_charts_with_a_reason()
     {
-        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata, tuning: null);
 
         result.Charts.Where(c => c.Written).Select(c => c.RelativePath).Should().Equal(ReportChartFiles.Frontier, ReportChartFiles.Leakage);
         File.Exists(Path.Combine(_folder, ReportChartFiles.ForgetQualityVsUtility)).Should().BeFalse();
@@ -119,7 +119,7 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     {
         BenchmarkResult[] bare = [new("cipo", 1, new Dictionary<string, double>(), 3.0)];
 
-        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, bare, Metadata);
+        ReportWriteResult result = await BenchmarkReportWriter.WriteAsync(_folder, bare, Metadata, tuning: null);
 
         result.Charts.Should().OnlyContain(c => !c.Written && c.Reason != null);
         string md = await File.ReadAllTextAsync(Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName));
@@ -130,7 +130,7 @@ public sealed class BenchmarkReportWriterTests : IDisposable
     [Fact]
     public async Task Render_redraws_markdown_and_charts_from_results_json_and_leaves_it_byte_for_byte()
     {
-        await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata);
+        await BenchmarkReportWriter.WriteAsync(_folder, Results(), Metadata, tuning: null);
         string markdownPath = Path.Combine(_folder, BenchmarkReportWriter.MarkdownFileName);
         string jsonPath = Path.Combine(_folder, BenchmarkReportWriter.JsonFileName);
         string written = await File.ReadAllTextAsync(markdownPath);

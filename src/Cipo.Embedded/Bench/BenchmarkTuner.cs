@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Cipo.Embedded.Experiments;
+using Cipo.Embedded.Methods;
+using Cipo.Evaluation.Audit;
+using Cipo.Evaluation.Reports;
+using Cipo.Internal;
+
+namespace Cipo.Embedded.Bench;
+
+/// <summary>
+/// Tunes every method the same way: the <see cref="TuningGrid"/> points of each method on one world, each audited on that
+/// world's validation probes only (<see cref="WorldExperiment.ValidateAsync"/>); the point with the highest validation
+/// forget-utility score is chosen. Each finished point is stored under <c>runs/tune/</c> with its key, so a killed tuning
+/// resumes and a changed option, model or code reruns.
+/// </summary>
+internal static class BenchmarkTuner
+{
+    /// <summary>What the choice maximises: the forget-utility score (harmonic mean) on the validation probes.</summary>
+    public const string Criterion = AuditMetricNames.ForgetUtilityScore;
+
+    public static async Task<BenchmarkTuning> TuneAsync(BenchmarkOptions options, WorldExperiment experiment, int world, string runs,
+        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    {
+        string folder = Path.Combine(runs, "tune");
+        Directory.CreateDirectory(folder);
+        var jobs = options.Methods.Select(UnlearningMethods.Get)
+            .SelectMany(method => TuningGrid.For(method, options.Experiment.Budget).Select(point => (Method: method, Point: point)))
+            .Select(j => (j.Method, j.Point, File: Path.Combine(folder, $"{j.Method.Name}-{j.Point.Id}-world{world}.json"),
+                Key: BenchmarkRunKey.Compute($"{j.Method.Name}/tune/{j.Point.Id}", experiment.Options.WithBudget(j.Point.Budget),
+                    experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
+            .ToArray();
+        var done = new TuningRun?[jobs.Length];
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            done[i] = await TryLoadAsync(jobs[i].File, jobs[i].Key, cancellationToken).ConfigureAwait(false);
+        }
+        int finished = done.Count(d => d is not null);
+        progress?.Report(new ExperimentProgress("tuning", finished, jobs.Length, $"{jobs.Length} grid points, {finished} already done"));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length).Where(i => done[i] is null), parallel, async (i, ct) =>
+        {
+            (UnlearningMethod method, TuningPoint point, string file, string key) = jobs[i];
+            var clock = Stopwatch.StartNew();
+            (AuditReport validation, _, _) = await experiment.ValidateAsync(method, world, point.Budget, cancellationToken: ct).ConfigureAwait(false);
+            var metrics = validation.Metrics.Where(m => !m.Key.StartsWith("leak/target/", StringComparison.Ordinal))
+                .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+            var run = new TuningRun(method.Name, point.Id, point.Settings, metrics, Math.Round(clock.Elapsed.TotalSeconds, 1)) { RunKey = key };
+            await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(run, ReportJson.Options), ct).ConfigureAwait(false);
+            done[i] = run;
+            int count = Interlocked.Increment(ref finished);
+            progress?.Report(new ExperimentProgress("tuning", count, jobs.Length,
+                $"{method.Name} {point.Id}: validation score {run.ValueOf(Criterion):0.000}"));
+        }).ConfigureAwait(false);
+        TuningRun[] all = done.Select(d => d!).ToArray();
+        return new BenchmarkTuning(Criterion, world, all, TuningChoice.Choose(all, Criterion));
+    }
+
+    /// <summary>The budget of <paramref name="method"/>'s chosen point.</summary>
+    public static MethodBudget ChosenBudget(BenchmarkTuning tuning, UnlearningMethod method, MethodBudget shared)
+    {
+        TuningChoice choice = tuning.Choices.Single(c => c.Method == method.Name);
+        return TuningGrid.For(method, shared).Single(p => p.Id == choice.Point).Budget;
+    }
+
+    /// <summary>A stored point with exactly <paramref name="key"/>; anything else (missing, damaged, another key) runs again.</summary>
+    private static async Task<TuningRun?> TryLoadAsync(string file, string key, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+        try
+        {
+            await using FileStream stream = File.OpenRead(file);
+            TuningRun? stored = await JsonSerializer.DeserializeAsync<TuningRun>(stream, ReportJson.Options, cancellationToken).ConfigureAwait(false);
+            return stored?.RunKey == key ? stored : null;
+        }
+        catch (JsonException)
+        {
+            return null; // A damaged record is run again, never trusted.
+        }
+    }
+}
