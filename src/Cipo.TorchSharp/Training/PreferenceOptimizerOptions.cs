@@ -93,14 +93,14 @@ public sealed class PreferenceOptimizerOptions
     public double RetainKlWeight { get; set; }
 
     /// <summary>
-    /// α of SCRUB (<see cref="LossType"/> <c>scrub</c>): the weight of the retain KL(teacher ‖ student) in a min-step,
+    /// α of SCRUB (when <see cref="LossType"/> is <c>scrub</c>): the weight of the retain KL(teacher ‖ student) in a min-step,
     /// 0 to 1000. The default value is 1.
     /// </summary>
     [Range(0, 1000)]
     public double ScrubAlpha { get; set; } = 1.0;
 
     /// <summary>
-    /// γ of SCRUB (<see cref="LossType"/> <c>scrub</c>): the weight of the retain NLL (mean over retain completion tokens)
+    /// γ of SCRUB (when <see cref="LossType"/> is <c>scrub</c>): the weight of the retain NLL (mean over retain completion tokens)
     /// in a min-step, 0 to 1000; SCRUB uses it instead of <see cref="RetainNllWeight"/>. The default value is 1.
     /// </summary>
     [Range(0, 1000)]
