@@ -11,18 +11,21 @@ public sealed record TuningPoint(string Id, MethodBudget Budget, IReadOnlyDictio
 
 /// <summary>
 /// The documented tuning grid: every method gets exactly <see cref="PointsPerMethod"/> points (the same compute), spread
-/// over the hyper-parameters it actually has — learning rate always; β where its loss has one, at the ends of the range
-/// its paper uses; the retain weight where it trains on retain data. Steps are not a grid axis: every method stops early
-/// on the validation probes within the shared budget of rounds × steps.
+/// over the hyper-parameters it declares (<see cref="UnlearningMethod.Tunables"/>) — learning rate always; β where its
+/// loss has one, at the two ends of the range its paper uses; the retain weight where it trains on retain data; SCRUB's
+/// α. Steps are not a grid axis: iterative methods stop early on the validation probes within the shared budget of
+/// rounds × steps.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Learning rate and two further axes: learning rate {3e-4, 1e-3} × β {low, high} × retain weight {1, 3}.</item>
-/// <item>Learning rate and one further axis: learning rate {1e-4, 3e-4, 1e-3, 3e-3} × that axis's two values.</item>
+/// <item>Two further axes: learning rate {3e-4, 1e-3} × each axis's two values.</item>
+/// <item>One further axis: learning rate {1e-4, 3e-4, 1e-3, 3e-3} × its two values.</item>
 /// <item>Learning rate only: {3e-5, 1e-4, 2e-4, 3e-4, 6e-4, 1e-3, 2e-3, 3e-3}.</item>
+/// <item>Values of an axis: the paper's range ends when the method's tunable gives one (β: DPO and NPO 0.1 / 0.5, SimNPO
+/// 2.5 / 4.5); otherwise retain weight {1, 3}, SCRUB α {0.5, 2}.</item>
+/// <item>At most two axes besides the learning rate, in the method's declared order; a further one (SCRUB's max-step
+/// share) keeps the shared budget's value and is listed in <see cref="Untuned"/>.</item>
 /// </list>
-/// β ranges: DPO family and NPO 0.1–0.5 (Rafailov et al. 2023; Zhang et al. 2024, "Negative Preference Optimization");
-/// SimNPO 2.5–4.5 (Fan et al. 2024, "Simplicity Prevails: Rethinking Negative Preference Optimization for LLM Unlearning").
 /// </remarks>
 public static class TuningGrid
 {
@@ -30,30 +33,30 @@ public static class TuningGrid
     public const int PointsPerMethod = 8;
 
     /// <summary>Name of the learning-rate setting.</summary>
-    public const string LearningRate = "learning_rate";
+    public static string LearningRate => MethodTunables.LearningRate.Name;
 
     /// <summary>Name of the β setting.</summary>
-    public const string Beta = "beta";
+    public static string Beta => MethodTunables.DpoBeta.Name;
 
     /// <summary>Name of the retain-weight setting.</summary>
-    public const string RetainWeight = "retain_weight";
+    public static string RetainWeight => MethodTunables.RetainWeight.Name;
+
+    private const int MaxFurtherAxes = 2;
 
     private static readonly double[] s_twoRates = [3e-4, 1e-3], s_fourRates = [1e-4, 3e-4, 1e-3, 3e-3],
         s_eightRates = [3e-5, 1e-4, 2e-4, 3e-4, 6e-4, 1e-3, 2e-3, 3e-3];
-
-    private static readonly double[] s_retainWeights = [1.0, 3.0];
 
     /// <summary>The grid of <paramref name="method"/> over <paramref name="shared"/> (the budget every point starts from).</summary>
     public static IReadOnlyList<TuningPoint> For(UnlearningMethod method, MethodBudget shared)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(shared);
-        MethodTunables tunables = MethodTunables.Of(method);
-        var axes = new List<(string Name, double[] Values)>();
-        if (tunables.BetaRange is { } beta) axes.Add((Beta, [beta.Low, beta.High]));
-        if (tunables.UsesRetainWeight) axes.Add((RetainWeight, s_retainWeights));
-        double[] rates = axes.Count switch { 0 => s_eightRates, 1 => s_fourRates, _ => s_twoRates };
-        axes.Insert(0, (LearningRate, rates));
+        MethodTunable[] further = Further(method).Take(MaxFurtherAxes).ToArray();
+        var axes = new List<(MethodTunable Tunable, double[] Values)>
+        {
+            (MethodTunables.LearningRate, further.Length switch { 0 => s_eightRates, 1 => s_fourRates, _ => s_twoRates }),
+        };
+        axes.AddRange(further.Select(t => (t, ValuesOf(t))));
 
         var points = new List<TuningPoint>();
         foreach (double[] values in Cartesian(axes.Select(a => a.Values).ToArray()))
@@ -62,19 +65,32 @@ public static class TuningGrid
             MethodBudget budget = shared.Clone();
             for (int a = 0; a < axes.Count; a++)
             {
-                settings[axes[a].Name] = values[a];
-                switch (axes[a].Name)
-                {
-                    case LearningRate: budget.LearningRate = values[a]; break;
-                    case Beta: budget.Beta = values[a]; break;
-                    case RetainWeight: budget.RetainWeight = values[a]; break;
-                }
+                settings[axes[a].Tunable.Name] = values[a];
+                typeof(MethodBudget).GetProperty(axes[a].Tunable.BudgetField)!.SetValue(budget, values[a]);
             }
             points.Add(new TuningPoint("p" + (points.Count + 1).ToString(CultureInfo.InvariantCulture), budget, settings));
         }
         return points.Count == PointsPerMethod ? points
             : throw new InvalidOperationException($"The grid of '{method.Name}' has {points.Count} points, not {PointsPerMethod}.");
     }
+
+    /// <summary>The tunables of <paramref name="method"/> the grid leaves at the shared value (beyond the two further axes).</summary>
+    public static IReadOnlyList<string> Untuned(UnlearningMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return Further(method).Skip(MaxFurtherAxes).Select(t => t.Name).ToArray();
+    }
+
+    private static IEnumerable<MethodTunable> Further(UnlearningMethod method) => method.Tunables.Where(t => t.Name != MethodTunables.LearningRate.Name);
+
+    private static double[] ValuesOf(MethodTunable t) => t switch
+    {
+        { PaperMin: double low, PaperMax: double high } => [low, high],
+        _ when t.Name == MethodTunables.RetainWeight.Name => [1.0, 3.0],
+        _ when t.Name == MethodTunables.ScrubAlpha.Name => [0.5, 2.0],
+        _ when t.Name == MethodTunables.ScrubMaxStepShare.Name => [0.25, 0.5],
+        _ => throw new InvalidOperationException($"No grid values are declared for the tunable '{t.Name}'."),
+    };
 
     private static IEnumerable<double[]> Cartesian(double[][] axes)
     {

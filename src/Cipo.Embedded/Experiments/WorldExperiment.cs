@@ -31,6 +31,8 @@ public sealed class WorldExperiment
     private readonly ForgetAuditSuite _suite;
     private readonly ForgetAuditSuite _validationSuite;
     private readonly ILoggerFactory _loggers;
+    // The subject of each unlearning prompt (a person's name or a work's title), for its honest refusal.
+    private readonly IReadOnlyDictionary<string, string> _refusalSubjects;
 
     private WorldExperiment(WorldExperimentOptions options, WorldRoles roles, string baseFolder, WorldProbeSets probes,
         ForgetAuditSuite suite, ForgetAuditSuite validationSuite, ILoggerFactory loggers)
@@ -48,6 +50,9 @@ public sealed class WorldExperiment
         GroundTruth = roles.UnlearnQuestions
             .GroupBy(q => q.Question, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().ToTrajectory(), StringComparer.Ordinal);
+        _refusalSubjects = roles.UnlearnQuestions
+            .GroupBy(q => q.Question, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => WorldModelTrainingSet.Subject(roles.World, g.First()), StringComparer.Ordinal);
     }
 
     /// <summary>The settings.</summary>
@@ -259,7 +264,7 @@ public sealed class WorldExperiment
         string? runFolder, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         budget.Validated();
-        var context = new MethodContext(budget, GroundTruth, ReasoningWorld.UnknownAnswer, seed);
+        var context = new MethodContext(budget, GroundTruth, HonestRefusal, seed);
         var request = new UnlearningRequest { Targets = Targets, Retain = Retain, RunFolder = runFolder };
         string phase = $"unlearn {method.Name}";
         int maxRounds = method.Iterative ? budget.MaxRounds : 1;
@@ -278,6 +283,20 @@ public sealed class WorldExperiment
         TimeSpan duration = clock.Elapsed;
         progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, validation leakage {result.After.LeakageRate:P1}"));
         return (result, duration);
+    }
+
+    /// <summary>
+    /// The honest-uncertainty trajectory of a forget prompt: the trace and answer the base model was trained to give about
+    /// the question's subject under the knowledge-boundary instruction (<see cref="WorldModelTrainingSet.HonestTrace"/>),
+    /// so the refusal baselines' chosen side is in the model's own distribution.
+    /// </summary>
+    /// <exception cref="ArgumentException">The prompt is not one of <see cref="Targets"/>' prompts.</exception>
+    public ReasoningTrajectory HonestRefusal(ForgetTarget target, string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return _refusalSubjects.TryGetValue(prompt, out string? subject)
+            ? new ReasoningTrajectory(prompt, WorldModelTrainingSet.HonestTrace(subject), ReasoningWorld.UnknownAnswer)
+            : throw new ArgumentException($"'{prompt}' (target '{target?.Id}') is not an unlearning prompt of this experiment.", nameof(prompt));
     }
 
     /// <summary>

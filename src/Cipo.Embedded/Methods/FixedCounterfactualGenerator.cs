@@ -2,7 +2,7 @@ namespace Cipo.Embedded.Methods;
 
 /// <summary>
 /// A counterfactual generator that does not ask the model: each forget prompt gets one fixed chosen trajectory
-/// (the "I don't know" baselines).
+/// (the refusal baselines and the <c>cipo-fixed-refusal</c> ablation).
 /// </summary>
 internal sealed class FixedCounterfactualGenerator(Func<ForgetTarget, string, ReasoningTrajectory> chosen, string strategy) : ICounterfactualGenerator
 {

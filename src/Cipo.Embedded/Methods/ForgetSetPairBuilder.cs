@@ -2,7 +2,7 @@ namespace Cipo.Embedded.Methods;
 
 /// <summary>
 /// Pairs for the one-shot baselines: the rejected side is the forget set's known trajectory of each prompt (no sampling),
-/// the chosen side the generator's fixed trajectory (ignored by the forget-only objectives GA, NPO, SimNPO). With
+/// the chosen side the generator's fixed trajectory (ignored by the forget-only objectives GA, NPO, SimNPO, SCRUB). With
 /// <paramref name="answerOnly"/> the chosen side keeps the known trace and only its answer differs (IdkDPO): the loop
 /// rejects leaking counterfactuals, so the trace is put back here, after that check.
 /// </summary>

@@ -53,6 +53,21 @@ public sealed class MethodBudget
     [Range(0.0, 1000.0)]
     public double RetainWeight { get; set; } = 3.0;
 
+    /// <summary>
+    /// α of SCRUB: the weight of the retain KL(teacher ‖ student) in its min-steps
+    /// (<see cref="Cipo.TorchSharp.Training.PreferenceOptimizerOptions.ScrubAlpha"/>), 0–1000. The default value is 1.
+    /// SCRUB's retain NLL weight γ is <see cref="RetainWeight"/>.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double ScrubAlpha { get; set; } = 1.0;
+
+    /// <summary>
+    /// The share of SCRUB's steps, from the start, in which max-steps alternate with min-steps
+    /// (<see cref="Cipo.TorchSharp.Training.PreferenceOptimizerOptions.ScrubMaxStepShare"/>), 0–1. The default value is 0.5.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ScrubMaxStepShare { get; set; } = 0.5;
+
     /// <summary>Total optimizer steps of a one-shot method.</summary>
     public int TotalSteps => MaxRounds * StepsPerRound;
 

@@ -30,6 +30,16 @@ internal static class MethodRunner
         ArgumentNullException.ThrowIfNull(context);
         context.Budget.Validated();
 
+        ServiceCollection services = Services(method, context, loggerFactory, configureServices);
+        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var unlearner = provider.GetRequiredService<ICipoUnlearner>();
+        return await unlearner.UnlearnAsync(policy, request, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The services a run of <paramref name="method"/> resolves: <c>AddCipo</c> with the budget's rounds, then the method's stages and options, then <paramref name="configureServices"/>.</summary>
+    internal static ServiceCollection Services(UnlearningMethod method, MethodContext context, ILoggerFactory? loggerFactory = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -42,8 +52,6 @@ internal static class MethodRunner
         });
         method.Configure(services, context);
         configureServices?.Invoke(services);
-        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        var unlearner = provider.GetRequiredService<ICipoUnlearner>();
-        return await unlearner.UnlearnAsync(policy, request, progress, cancellationToken).ConfigureAwait(false);
+        return services;
     }
 }

@@ -9,11 +9,13 @@ namespace Cipo.Embedded.Methods;
 /// </summary>
 public sealed class UnlearningMethod
 {
-    internal UnlearningMethod(string name, string description, bool iterative, Action<IServiceCollection, MethodContext> configure)
+    internal UnlearningMethod(string name, string description, bool iterative, IReadOnlyList<MethodTunable> tunables,
+        Action<IServiceCollection, MethodContext> configure)
     {
         Name = name;
         Description = description;
         Iterative = iterative;
+        Tunables = tunables;
         Configure = configure;
     }
 
@@ -25,6 +27,12 @@ public sealed class UnlearningMethod
 
     /// <summary>Whether it resamples the model and refreshes the rejected side round after round.</summary>
     public bool Iterative { get; }
+
+    /// <summary>
+    /// The <see cref="MethodBudget"/> hyper-parameters the method actually uses (besides the step budget and batch size,
+    /// which every method shares), with its paper's range where there is one: the axes of its tuning grid.
+    /// </summary>
+    public IReadOnlyList<MethodTunable> Tunables { get; }
 
     /// <summary>Registers the method's stages and options on top of <c>AddCipo</c>.</summary>
     internal Action<IServiceCollection, MethodContext> Configure { get; }
@@ -39,6 +47,12 @@ public sealed class UnlearningMethod
 /// The known (leaking) trajectory of every forget prompt: the forget set the one-shot baselines optimise against, as
 /// TOFU's forget split. CiPO does not use it (it samples the model's own leaks).
 /// </param>
-/// <param name="IdkAnswer">The fixed answer of the "I don't know" baselines.</param>
+/// <param name="HonestRefusal">
+/// The reasoned refusal of a forget prompt that is in the model's own distribution — for the embedded world, the
+/// honest-uncertainty trace and answer the base model was trained to give under the knowledge-boundary instruction
+/// ("I have no reliable knowledge of X . So it cannot be determined .", "I don't know"). The chosen side of the
+/// refusal baselines (its answer alone for IdkDPO), so they differ from CiPO only in the method.
+/// </param>
 /// <param name="Seed">Seed of sampling and optimisation.</param>
-internal sealed record MethodContext(MethodBudget Budget, IReadOnlyDictionary<string, ReasoningTrajectory> GroundTruth, string IdkAnswer, long Seed);
+internal sealed record MethodContext(MethodBudget Budget, IReadOnlyDictionary<string, ReasoningTrajectory> GroundTruth,
+    Func<ForgetTarget, string, ReasoningTrajectory> HonestRefusal, long Seed);

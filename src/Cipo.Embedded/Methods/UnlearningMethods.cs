@@ -6,20 +6,29 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Cipo.Embedded.Methods;
 
 /// <summary>
-/// The benchmark's methods: CiPO, its two ablations, and the unlearning baselines of TOFU / OpenUnlearning / R-TOFU, all
-/// through the same loop and stage interfaces.
+/// The benchmark's methods: CiPO, its ablations, and the unlearning baselines of TOFU / OpenUnlearning / R-TOFU and
+/// SCRUB, all through the same loop and stage interfaces.
 /// </summary>
+/// <remarks>
+/// Iterative methods run up to <see cref="MethodBudget.MaxRounds"/> rounds of <see cref="MethodBudget.StepsPerRound"/>
+/// steps, with the loop's stopping audit between rounds. The forget-set baselines whose objective has no reference model
+/// (GA, GradDiff, SimNPO) are iterative too: a round boundary only adds that audit. NPO, the DPO baselines and SCRUB stay
+/// one-shot: their reference (teacher) is the model at the start of training, and a new round would reset it to the
+/// partly unlearned model, which is not their method.
+/// </remarks>
 public static class UnlearningMethods
 {
+    private static readonly IReadOnlyList<MethodTunable> s_dpo = [MethodTunables.LearningRate, MethodTunables.DpoBeta, MethodTunables.RetainWeight];
+
     /// <summary>CiPO: self-generated counterfactual reasoning (chosen) over the model's own leaks (rejected), DPO + retain NLL, iterated.</summary>
     public static UnlearningMethod Cipo { get; } = new("cipo",
         "CiPO: counterfactual chains of thought over the model's own leaks, DPO with retain NLL, iterated until the audit is clean",
-        iterative: true, (services, c) => Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.StepsPerRound));
+        iterative: true, s_dpo, (services, c) => Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.StepsPerRound));
 
     /// <summary>Ablation: one round with the whole step budget (no resampling, no refreshed rejected side).</summary>
     public static UnlearningMethod CipoSingleRound { get; } = new("cipo-single-round",
         "CiPO ablation: a single round with the whole step budget (no iteration)",
-        iterative: false, (services, c) =>
+        iterative: false, s_dpo, (services, c) =>
         {
             Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.TotalSteps);
             SingleRound(services);
@@ -28,45 +37,90 @@ public static class UnlearningMethods
     /// <summary>Ablation: counterfactual answers only; the chosen side keeps the leaking trace.</summary>
     public static UnlearningMethod CipoAnswerOnly { get; } = new("cipo-answer-only",
         "CiPO ablation: only the answer is counterfactual, the chosen side keeps the leaking reasoning trace",
-        iterative: true, (services, c) =>
+        iterative: true, s_dpo, (services, c) =>
         {
             Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.StepsPerRound);
             DecoratePairBuilder(services, inner => new AnswerOnlyPairBuilder(inner));
         });
 
-    /// <summary>Gradient ascent on the forget set's trajectories.</summary>
+    /// <summary>
+    /// Ablation that isolates counterfactual generation: CiPO's loop (iterated, sampled rejected side, DPO + retain NLL)
+    /// with a fixed reasoned refusal — the in-distribution honest-uncertainty trace — as the chosen side.
+    /// </summary>
+    public static UnlearningMethod CipoFixedRefusal { get; } = new("cipo-fixed-refusal",
+        "CiPO ablation: the chosen side is a fixed reasoned refusal (the honest-uncertainty trace) instead of the model's own counterfactuals",
+        iterative: true, s_dpo, (services, c) =>
+        {
+            Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.StepsPerRound);
+            FixedChosen(services, c.HonestRefusal);
+        });
+
+    /// <summary>Gradient ascent on the forget set's trajectories, iterated with the stopping audit.</summary>
     public static UnlearningMethod GradientAscent { get; } = new("ga",
-        "Gradient ascent on the forget set's reasoning and answers",
-        iterative: false, (services, c) => OneShot(services, c, "grad_ascent", retainWeight: 0, IdkChosen(c)));
+        "Gradient ascent on the forget set's reasoning and answers, in rounds with the stopping audit",
+        iterative: true, [MethodTunables.LearningRate], (services, c) => ForgetSet(services, c, "grad_ascent", retainWeight: 0, iterative: true));
 
-    /// <summary>GradDiff: gradient ascent on the forget set plus retain NLL.</summary>
+    /// <summary>GradDiff: gradient ascent on the forget set plus retain NLL, iterated with the stopping audit.</summary>
     public static UnlearningMethod GradDiff { get; } = new("graddiff",
-        "GradDiff: gradient ascent on the forget set plus NLL on the retain set",
-        iterative: false, (services, c) => OneShot(services, c, "grad_ascent", c.Budget.RetainWeight, IdkChosen(c)));
+        "GradDiff: gradient ascent on the forget set plus NLL on the retain set, in rounds with the stopping audit",
+        iterative: true, [MethodTunables.LearningRate, MethodTunables.RetainWeight],
+        (services, c) => ForgetSet(services, c, "grad_ascent", c.Budget.RetainWeight, iterative: true));
 
-    /// <summary>NPO with retain NLL.</summary>
+    /// <summary>NPO with retain NLL; one-shot (its reference is the model before unlearning).</summary>
     public static UnlearningMethod Npo { get; } = new("npo",
         "NPO (negative preference optimisation) on the forget set plus retain NLL",
-        iterative: false, (services, c) => OneShot(services, c, "npo", c.Budget.RetainWeight, IdkChosen(c)));
+        iterative: false, [MethodTunables.LearningRate, MethodTunables.NpoBeta, MethodTunables.RetainWeight],
+        (services, c) => ForgetSet(services, c, "npo", c.Budget.RetainWeight, iterative: false));
 
-    /// <summary>SimNPO with retain NLL.</summary>
+    /// <summary>SimNPO with retain NLL, iterated with the stopping audit (reference-free).</summary>
     public static UnlearningMethod SimNpo { get; } = new("simnpo",
-        "SimNPO (reference-free, length-normalised NPO) on the forget set plus retain NLL",
-        iterative: false, (services, c) => OneShot(services, c, "simnpo", c.Budget.RetainWeight, IdkChosen(c)));
+        "SimNPO (reference-free, length-normalised NPO) on the forget set plus retain NLL, in rounds with the stopping audit",
+        iterative: true, [MethodTunables.LearningRate, MethodTunables.SimNpoBeta, MethodTunables.RetainWeight],
+        (services, c) => ForgetSet(services, c, "simnpo", c.Budget.RetainWeight, iterative: true));
 
-    /// <summary>IdkDPO: DPO towards a fixed "I don't know" answer; the reasoning trace is left as it was (answer only).</summary>
+    /// <summary>
+    /// SCRUB (Kurmanji et al., 2023): the model, distilled from a frozen copy of itself, moves away from it on the forget
+    /// set's trajectories and stays close to it on the retain data; one-shot (the teacher is the model before unlearning).
+    /// </summary>
+    public static UnlearningMethod Scrub { get; } = new("scrub",
+        "SCRUB: teacher-student KL maximised on the forget set's trajectories, minimised with NLL on the retain set",
+        iterative: false, [MethodTunables.LearningRate, MethodTunables.RetainWeight, MethodTunables.ScrubAlpha, MethodTunables.ScrubMaxStepShare],
+        (services, c) =>
+        {
+            ForgetSet(services, c, "scrub", retainWeight: 0, iterative: false);
+            services.Configure<PreferenceOptimizerOptions>(o =>
+            {
+                o.ScrubGamma = c.Budget.RetainWeight;
+                o.ScrubAlpha = c.Budget.ScrubAlpha;
+                o.ScrubMaxStepShare = c.Budget.ScrubMaxStepShare;
+            });
+        });
+
+    /// <summary>
+    /// IdkDPO as TOFU / OpenUnlearning define it: DPO from the forget set's answer to "I don't know", answer only (the
+    /// chosen side keeps the known trace), plus retain NLL.
+    /// </summary>
     public static UnlearningMethod IdkDpo { get; } = new("idk-dpo",
-        "IdkDPO: DPO from the known answer to a fixed \"I don't know\", answer only (the trace is kept in both sides)",
-        iterative: false, (services, c) => OneShot(services, c, "sigmoid", c.Budget.RetainWeight, IdkChosen(c), answerOnly: true));
+        "IdkDPO: DPO from the known answer to \"I don't know\", answer only (the trace is kept in both sides), plus retain NLL",
+        iterative: false, s_dpo, (services, c) => ForgetSet(services, c, "sigmoid", c.Budget.RetainWeight, iterative: false, answerOnly: true));
 
-    /// <summary>Reasoned-IDK: fine-tuning on a fixed reasoned "I don't know" (trace and answer).</summary>
+    /// <summary>
+    /// Reasoned IDK as R-TOFU defines it: DPO from the forget set's trajectory to a reasoned refusal (the in-distribution
+    /// honest-uncertainty trace and "I don't know"), plus retain NLL.
+    /// </summary>
     public static UnlearningMethod ReasonedIdk { get; } = new("reasoned-idk",
-        "Reasoned-IDK: supervised fine-tuning on a fixed reasoned \"I don't know\" trace and answer, plus retain NLL",
-        iterative: false, (services, c) => OneShot(services, c, "sft", c.Budget.RetainWeight, IdkChosen(c)));
+        "Reasoned IDK (R-TOFU): DPO from the forget set's trajectory to a reasoned refusal (honest-uncertainty trace), plus retain NLL",
+        iterative: false, s_dpo, (services, c) => ForgetSet(services, c, "sigmoid", c.Budget.RetainWeight, iterative: false));
+
+    /// <summary>The supervised variant of Reasoned IDK: fine-tuning on the reasoned refusal, plus retain NLL.</summary>
+    public static UnlearningMethod ReasonedIdkSft { get; } = new("reasoned-idk-sft",
+        "Reasoned IDK, supervised: fine-tuning on the reasoned refusal (honest-uncertainty trace and answer), plus retain NLL",
+        iterative: false, [MethodTunables.LearningRate, MethodTunables.RetainWeight],
+        (services, c) => ForgetSet(services, c, "sft", c.Budget.RetainWeight, iterative: false));
 
     /// <summary>Every method, CiPO first.</summary>
     public static IReadOnlyList<UnlearningMethod> All { get; } =
-        [Cipo, CipoSingleRound, CipoAnswerOnly, GradientAscent, GradDiff, Npo, SimNpo, IdkDpo, ReasonedIdk];
+        [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft];
 
     /// <summary>The method called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No such method; the message lists the names.</exception>
@@ -88,27 +142,30 @@ public static class UnlearningMethods
         });
     }
 
-    private static void OneShot(IServiceCollection services, MethodContext c, string loss, double retainWeight,
-        Func<ForgetTarget, string, ReasoningTrajectory> chosen, bool answerOnly = false)
+    /// <summary>
+    /// A baseline on the forget set's known trajectories (rejected side) with the honest refusal as the chosen side
+    /// (ignored by the forget-only objectives GA, NPO, SimNPO and SCRUB): iterated in rounds of
+    /// <see cref="MethodBudget.StepsPerRound"/> steps, or one round with the whole budget.
+    /// </summary>
+    private static void ForgetSet(IServiceCollection services, MethodContext c, string loss, double retainWeight, bool iterative, bool answerOnly = false)
     {
-        Optimizer(services, c, loss, retainWeight, c.Budget.TotalSteps);
-        SingleRound(services);
-        services.Replace(ServiceDescriptor.Singleton<ICounterfactualGenerator>(new FixedCounterfactualGenerator(chosen, CounterfactualStrategies.Template)));
+        Optimizer(services, c, loss, retainWeight, iterative ? c.Budget.StepsPerRound : c.Budget.TotalSteps);
+        if (!iterative)
+        {
+            SingleRound(services);
+        }
+        FixedChosen(services, c.HonestRefusal);
         services.Replace(ServiceDescriptor.Singleton<IPreferencePairBuilder>(new ForgetSetPairBuilder(c.GroundTruth, answerOnly)));
     }
+
+    private static void FixedChosen(IServiceCollection services, Func<ForgetTarget, string, ReasoningTrajectory> chosen) =>
+        services.Replace(ServiceDescriptor.Singleton<ICounterfactualGenerator>(new FixedCounterfactualGenerator(chosen, CounterfactualStrategies.Template)));
 
     private static void SingleRound(IServiceCollection services) => services.Configure<CipoOptions>(o =>
     {
         o.MaxRounds = 1;
         o.MinRounds = 1;
     });
-
-    /// <summary>The default template's reasoned "I don't know" (the same text CiPO falls back to).</summary>
-    private static Func<ForgetTarget, string, ReasoningTrajectory> IdkChosen(MethodContext c)
-    {
-        var template = new SelfCounterfactualGeneratorOptions();
-        return (_, prompt) => new ReasoningTrajectory(prompt, template.TemplateReasoning.Replace("{question}", "", StringComparison.Ordinal).Trim(), c.IdkAnswer);
-    }
 
     private static void DecoratePairBuilder(IServiceCollection services, Func<IPreferencePairBuilder, IPreferencePairBuilder> decorate)
     {

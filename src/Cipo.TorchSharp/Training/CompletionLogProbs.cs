@@ -94,7 +94,7 @@ public static class CompletionLogProbs
     }
 
     /// <summary>[B, T-1] bool: target position t+1 is scored.</summary>
-    private static Tensor ScoredPositions(Tensor attentionMask, Tensor completionMask)
+    internal static Tensor ScoredPositions(Tensor attentionMask, Tensor completionMask)
     {
         long t = attentionMask.shape[1];
         return completionMask.narrow(1, 1, t - 1).ne(TorchScalars.Zero) & attentionMask.narrow(1, 1, t - 1).ne(TorchScalars.Zero);

@@ -14,7 +14,11 @@ public sealed class PreferenceOptimizerOptions
     /// <summary>The configuration section these options bind from (<c>AddCipo(configuration)</c>).</summary>
     public const string SectionName = "Cipo:Optimizer";
 
-    /// <summary>The preference loss, one of <see cref="PreferenceLosses.Names"/> (TRL <c>loss_type</c>). The default value is <c>sigmoid</c>.</summary>
+    /// <summary>
+    /// The objective, one of <see cref="LossTypes"/>: a preference loss of <see cref="PreferenceLosses.Names"/> (TRL
+    /// <c>loss_type</c>), or <c>scrub</c>, the SCRUB teacher–student objective (see <see cref="ScrubAlpha"/>). The default
+    /// value is <c>sigmoid</c>.
+    /// </summary>
     [Required]
     public string LossType { get; set; } = "sigmoid";
 
@@ -89,6 +93,27 @@ public sealed class PreferenceOptimizerOptions
     public double RetainKlWeight { get; set; }
 
     /// <summary>
+    /// α of SCRUB (when <see cref="LossType"/> is <c>scrub</c>): the weight of the retain KL(teacher ‖ student) in a min-step,
+    /// 0 to 1000. The default value is 1.
+    /// </summary>
+    [Range(0, 1000)]
+    public double ScrubAlpha { get; set; } = 1.0;
+
+    /// <summary>
+    /// γ of SCRUB (when <see cref="LossType"/> is <c>scrub</c>): the weight of the retain NLL (mean over retain completion tokens)
+    /// in a min-step, 0 to 1000; SCRUB uses it instead of <see cref="RetainNllWeight"/>. The default value is 1.
+    /// </summary>
+    [Range(0, 1000)]
+    public double ScrubGamma { get; set; } = 1.0;
+
+    /// <summary>
+    /// The share of SCRUB's optimizer steps, from the start, in which max-steps (forget KL ascent) alternate with min-steps;
+    /// later steps are min-steps only (the paper's <c>msteps</c> of its epochs), 0 to 1. The default value is 0.5.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ScrubMaxStepShare { get; set; } = 0.5;
+
+    /// <summary>
     /// Compute reference log-probs once before training (no second model resident); when <see langword="false"/> a frozen
     /// copy of the initial policy stays in memory and scores every micro-batch. The default value is <see langword="true"/>.
     /// </summary>
@@ -99,6 +124,9 @@ public sealed class PreferenceOptimizerOptions
 
     /// <summary>Seed of the pair shuffling, adapter initialisation and dropout. The default value is 42.</summary>
     public int Seed { get; set; } = 42;
+
+    /// <summary>The objectives <see cref="LossType"/> accepts: <see cref="PreferenceLosses.Names"/> and <c>scrub</c>.</summary>
+    public static IReadOnlyList<string> LossTypes { get; } = [.. PreferenceLosses.Names, ScrubTrainer.LossType];
 
     /// <summary>The schedules <see cref="Scheduler"/> accepts.</summary>
     public static readonly IReadOnlyList<string> Schedulers = ["constant", "cosine"];

@@ -4,7 +4,7 @@ using Cipo.TorchSharp.Lora;
 namespace Cipo.TorchSharp.Training;
 
 /// <summary>
-/// The validator of <see cref="PreferenceOptimizerOptions"/>: data annotations, the loss and schedule names, and the
+/// The validator of <see cref="PreferenceOptimizerOptions"/>: data annotations, the loss (or <c>scrub</c>) and schedule names, and the
 /// <see cref="PreferenceOptimizerOptions.Lora"/> settings when enabled.
 /// </summary>
 internal sealed class PreferenceOptimizerOptionsValidator : OptionsValidator<PreferenceOptimizerOptions>
@@ -14,10 +14,10 @@ internal sealed class PreferenceOptimizerOptionsValidator : OptionsValidator<Pre
 
     protected override IEnumerable<string> Rules(PreferenceOptimizerOptions options)
     {
-        if (options.LossType is not null && !PreferenceLosses.Contains(options.LossType))
+        if (options.LossType is not null && !PreferenceOptimizerOptions.LossTypes.Contains(options.LossType))
         {
             yield return $"PreferenceOptimizerOptions.{nameof(options.LossType)}: '{options.LossType}' is not a preference loss; "
-                + $"valid: {string.Join(", ", PreferenceLosses.Names)}.";
+                + $"valid: {string.Join(", ", PreferenceOptimizerOptions.LossTypes)}.";
         }
         if (options.Scheduler is not null && !PreferenceOptimizerOptions.Schedulers.Contains(options.Scheduler))
         {

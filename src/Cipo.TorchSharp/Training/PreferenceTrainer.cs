@@ -16,6 +16,8 @@ namespace Cipo.TorchSharp.Training;
 /// means over the retain completion tokens of the step (one retain sequence per pair, cycled). Each micro-batch runs
 /// chosen and rejected rows through one forward and calls backward on its share of the objective, so the gradient is
 /// exactly that of the whole step. Metrics per step use TRL names (see <see cref="MetricNames"/>).
+/// With <see cref="PreferenceOptimizerOptions.LossType"/> <c>scrub</c> it runs SCRUB instead (Kurmanji et al., 2023): the
+/// pairs' rejected completions are the forget set and the retain sequences are required (see docs/training.md).
 /// </remarks>
 public sealed class PreferenceTrainer
 {
@@ -37,7 +39,7 @@ public sealed class PreferenceTrainer
     /// <param name="progress">Receives the metrics after every optimizer step.</param>
     /// <param name="cancellationToken">Checked between micro-batches; cancelling leaves the policy partially trained.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">Invalid options; <see cref="Microsoft.Extensions.Options.OptionsValidationException.Failures"/> names each field.</exception>
-    /// <exception cref="ArgumentException">An empty or malformed pair or retain sequence, or a policy with no trainable parameters.</exception>
+    /// <exception cref="ArgumentException">An empty or malformed pair or retain sequence, a policy with no trainable parameters, or SCRUB without retain sequences.</exception>
     /// <exception cref="NonFiniteTrainingException">A step's loss or gradient norm was NaN or infinite; that step was not applied.</exception>
     public OptimizationReport Train(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, IReadOnlyList<TokenizedSequence> retain,
         PreferenceOptimizerOptions options, IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -47,12 +49,17 @@ public sealed class PreferenceTrainer
         ArgumentNullException.ThrowIfNull(retain);
         ArgumentNullException.ThrowIfNull(options);
         CheckInputs(pairs, retain, options);
-        IPreferenceLoss loss = PreferenceLosses.Get(options.LossType);
         manual_seed(options.Seed);
         if (options.Lora.Enabled && !LoraInjector.HasAdapters(policy))
         {
             LoraInjector.Inject(policy, options.Lora, options.Seed);
         }
+        if (options.LossType == ScrubTrainer.LossType)
+        {
+            // Not a pair loss: it needs the teacher's whole distribution, not summed log-probs.
+            return ScrubTrainer.Train(policy, pairs, retain, options, progress, cancellationToken);
+        }
+        IPreferenceLoss loss = PreferenceLosses.Get(options.LossType);
         bool useRetain = retain.Count > 0 && (options.RetainNllWeight > 0 || options.RetainKlWeight > 0);
         bool useKl = useRetain && options.RetainKlWeight > 0;
 

@@ -53,4 +53,16 @@ public sealed class TuningGridTests
         ga.Select(p => p.Settings[TuningGrid.LearningRate]).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         TuningGrid.For(UnlearningMethods.GradDiff, new MethodBudget()).Select(p => p.Settings[TuningGrid.RetainWeight]).Distinct().Should().BeEquivalentTo([1.0, 3.0]);
     }
+
+    [Fact]
+    public void Scrub_TunesItsRetainWeightAndAlpha_AndSaysWhichTunableKeepsTheSharedValue()
+    {
+        IReadOnlyList<TuningPoint> scrub = TuningGrid.For(UnlearningMethods.Get("scrub"), new MethodBudget());
+
+        scrub.Select(p => p.Settings.Keys.Order(StringComparer.Ordinal).ToArray()).Should().AllBeEquivalentTo(new[] { "learning_rate", "retain_weight", "scrub_alpha" });
+        scrub.Select(p => p.Budget.ScrubAlpha).Distinct().Should().BeEquivalentTo([0.5, 2.0]);
+        scrub.Should().OnlyContain(p => p.Budget.ScrubMaxStepShare == new MethodBudget().ScrubMaxStepShare);
+        TuningGrid.Untuned(UnlearningMethods.Get("scrub")).Should().Equal("scrub_max_step_share");
+        TuningGrid.Untuned(UnlearningMethods.Cipo).Should().BeEmpty();
+    }
 }

@@ -2,6 +2,8 @@ using Cipo.Embedded.Bench;
 using Cipo.Embedded.Demo;
 using Cipo.Embedded.Experiments;
 using Cipo.Embedded.Methods;
+using Cipo.Embedded.WorldModel;
+using Cipo.Evaluation.World;
 using Cipo.Evaluation.Reports;
 using M = Cipo.Evaluation.Audit.AuditMetricNames;
 
@@ -51,6 +53,22 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
         again.BaseFromCache.Should().BeTrue();
         again.BaseWeightsHash.Should().Be(result.Experiment.BaseWeightsHash);
         again.BaseAudit.Metrics[M.GreedyLeak(M.All)].Should().Be(result.Experiment.BaseAudit.Metrics[M.GreedyLeak(M.All)], "same model, probes and audit seed");
+
+        // The refusal baselines' chosen side is in the base model's distribution: the very honest-uncertainty trace it was
+        // trained on under the knowledge-boundary instruction, about each prompt's subject.
+        var trainedTraces = WorldModelTrainingSet.Build(again.World, null, instructionFraction: 1, seed: 0)
+            .Where(e => e.Answer == ReasoningWorld.UnknownAnswer).Select(e => e.ReasoningTrace).ToHashSet(StringComparer.Ordinal);
+        foreach (ForgetTarget target in again.Targets)
+        {
+            foreach (string prompt in target.Prompts)
+            {
+                ReasoningTrajectory refusal = again.HonestRefusal(target, prompt);
+                refusal.Prompt.Should().Be(prompt);
+                refusal.Answer.Should().Be(ReasoningWorld.UnknownAnswer);
+                trainedTraces.Should().Contain(refusal.ReasoningTrace);
+            }
+        }
+        again.Invoking(e => e.HonestRefusal(again.Targets[0], "Who is nobody ?")).Should().Throw<ArgumentException>();
     }
 
     [Fact]

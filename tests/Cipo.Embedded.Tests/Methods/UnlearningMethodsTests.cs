@@ -2,6 +2,9 @@ using Cipo.Data;
 using Cipo.Embedded.Methods;
 using Cipo.Testing;
 using Cipo.TorchSharp.Policy;
+using Cipo.TorchSharp.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cipo.Embedded.Tests.Methods;
 
@@ -20,11 +23,19 @@ public sealed class UnlearningMethodsTests
         [TinyReasoningModel.Facts[0].Question] = new(TinyReasoningModel.Facts[0].Question, TinyReasoningModel.Facts[0].Trace, TinyReasoningModel.Facts[0].Answer),
     };
 
+    // The tiny model's counterpart of the world's honest-uncertainty trace.
+    private static ReasoningTrajectory HonestRefusal(ForgetTarget target, string prompt) =>
+        new(prompt, "I have no reliable knowledge of Ada Quill . So it cannot be determined .", "I don't know");
+
+    private static MethodContext Context(int maxRounds = 1, double leakageThreshold = 0) =>
+        new(new MethodBudget { MaxRounds = maxRounds, StepsPerRound = 2, BatchSize = 2, LearningRate = 1e-3, LeakageThreshold = leakageThreshold },
+            GroundTruth, HonestRefusal, Seed: 3);
+
     private static readonly RetainExample[] Retain = TinyReasoningModel.Facts.Skip(1)
         .Select((f, i) => new RetainExample { Id = $"r{i}", Prompt = f.Question, ReasoningTrace = f.Trace, Answer = f.Answer }).ToArray();
 
     private static async Task<(UnlearningResult Result, IReadOnlyList<PreferencePair> Pairs, string Before, string After)> Run(UnlearningMethod method,
-        int maxRounds = 1)
+        int maxRounds = 1, double leakageThreshold = 0)
     {
         global::TorchSharp.torch.set_num_threads(1);
         using TorchSharpPolicy policy = TinyReasoningModel.Train();
@@ -32,7 +43,7 @@ public sealed class UnlearningMethodsTests
         string folder = Path.Combine(Path.GetTempPath(), "cipo-method-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var context = new MethodContext(new MethodBudget { MaxRounds = maxRounds, StepsPerRound = 2, BatchSize = 2, LearningRate = 1e-3 }, GroundTruth, "I don't know", Seed: 3);
+            MethodContext context = Context(maxRounds, leakageThreshold);
             var request = new UnlearningRequest { Targets = [Target], Retain = Retain, RunFolder = folder };
             UnlearningResult result = await MethodRunner.RunAsync(method, policy, request, context);
             var pairs = await PreferencePairJsonl.ReadAsync(Path.Combine(folder, "round-0001", "pairs.jsonl"));
@@ -45,23 +56,51 @@ public sealed class UnlearningMethodsTests
     }
 
     [Theory]
-    [InlineData("ga")]
-    [InlineData("graddiff")]
     [InlineData("npo")]
-    [InlineData("simnpo")]
+    [InlineData("scrub")]
     [InlineData("reasoned-idk")]
+    [InlineData("reasoned-idk-sft")]
     public async Task OneShotBaselines_OptimiseAgainstTheForgetSet_InOneRoundWithTheWholeBudget(string name)
     {
-        var (result, pairs, before, after) = await Run(UnlearningMethods.Get(name));
+        var (result, pairs, before, after) = await Run(UnlearningMethods.Get(name), maxRounds: 2);
 
         result.Rounds.Should().ContainSingle();
-        result.Rounds[0].Optimization.Steps.Should().Be(2);
+        result.Rounds[0].Optimization.Steps.Should().Be(4, "2 rounds × 2 steps in one round");
         pairs.Should().ContainSingle();
         pairs[0].Rejected.Should().Be(GroundTruth[Target.Prompts[0]]);
         pairs[0].RejectedSource.Should().Be("forget-set");
-        pairs[0].Chosen.Answer.Should().Be("I don't know");
-        pairs[0].Chosen.ReasoningTrace.Should().NotContain("Milbrook");
+        pairs[0].Chosen.Should().Be(HonestRefusal(Target, Target.Prompts[0]), "the reasoned refusal is the in-distribution honest trace");
         after.Should().NotBe(before);
+    }
+
+    [Theory]
+    [InlineData("ga")]
+    [InlineData("graddiff")]
+    [InlineData("simnpo")]
+    public async Task IterativeForgetSetBaselines_RunRoundsOfStepsPerRound_WithTheStoppingAuditBetweenThem(string name)
+    {
+        var (result, pairs, before, after) = await Run(UnlearningMethods.Get(name), maxRounds: 2);
+        // A threshold every audit meets: the stopping audit ends the run after the first round.
+        var (stopped, _, _, _) = await Run(UnlearningMethods.Get(name), maxRounds: 2, leakageThreshold: 1);
+
+        result.Rounds.Should().OnlyContain(r => r.Optimization.Steps == 2);
+        (result.Rounds.Count == 2 || result.Converged).Should().BeTrue("the loop stops before the round limit only when its audit is clean");
+        stopped.Rounds.Should().ContainSingle();
+        stopped.Converged.Should().BeTrue();
+        pairs.Should().ContainSingle().Which.Rejected.Should().Be(GroundTruth[Target.Prompts[0]]);
+        pairs[0].RejectedSource.Should().Be("forget-set");
+        after.Should().NotBe(before);
+    }
+
+    [Fact]
+    public async Task CipoFixedRefusal_ChosenSideIsTheHonestRefusal_RejectedAreTheModelsOwnLeaks()
+    {
+        var (result, pairs, _, _) = await Run(UnlearningMethods.CipoFixedRefusal);
+
+        pairs.Should().NotBeEmpty();
+        pairs.Should().OnlyContain(p => p.Chosen == HonestRefusal(Target, Target.Prompts[0])
+            && p.Rejected.ReasoningTrace.Contains("Milbrook", StringComparison.Ordinal) && p.RejectedSource == "sampled");
+        result.Rounds[0].Optimization.Steps.Should().Be(2);
     }
 
     [Fact]
@@ -107,9 +146,70 @@ public sealed class UnlearningMethodsTests
     [Fact]
     public void Catalog_HasEveryMethodOnce_AndUnknownNamesAreRejectedWithTheList()
     {
-        UnlearningMethods.All.Select(m => m.Name).Should().OnlyHaveUniqueItems().And.HaveCount(9);
+        UnlearningMethods.All.Select(m => m.Name).Should().Equal("cipo", "cipo-single-round", "cipo-answer-only", "cipo-fixed-refusal", "ga", "graddiff",
+            "npo", "simnpo", "scrub", "idk-dpo", "reasoned-idk", "reasoned-idk-sft");
         var act = () => UnlearningMethods.Get("retrain");
-        act.Should().Throw<ArgumentException>().WithMessage("*'retrain'*cipo*ga*graddiff*npo*simnpo*idk-dpo*reasoned-idk*");
+        act.Should().Throw<ArgumentException>().WithMessage("*'retrain'*cipo*cipo-fixed-refusal*ga*graddiff*npo*simnpo*scrub*idk-dpo*reasoned-idk*reasoned-idk-sft*");
+    }
+
+    [Theory]
+    [InlineData("cipo", "SelfCounterfactualGenerator", "SamplingPairBuilder", "sigmoid", true, 2)]
+    [InlineData("cipo-single-round", "SelfCounterfactualGenerator", "SamplingPairBuilder", "sigmoid", false, 6)]
+    [InlineData("cipo-answer-only", "SelfCounterfactualGenerator", "AnswerOnlyPairBuilder", "sigmoid", true, 2)]
+    [InlineData("cipo-fixed-refusal", "FixedCounterfactualGenerator", "SamplingPairBuilder", "sigmoid", true, 2)]
+    [InlineData("ga", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "grad_ascent", true, 2)]
+    [InlineData("graddiff", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "grad_ascent", true, 2)]
+    [InlineData("npo", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "npo", false, 6)]
+    [InlineData("simnpo", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "simnpo", true, 2)]
+    [InlineData("scrub", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "scrub", false, 6)]
+    [InlineData("idk-dpo", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "sigmoid", false, 6)]
+    [InlineData("reasoned-idk", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "sigmoid", false, 6)]
+    [InlineData("reasoned-idk-sft", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "sft", false, 6)]
+    public void Wiring_EachMethodRegistersItsStagesLossAndRounds(string name, string generator, string pairBuilder, string loss, bool iterative, int stepsPerRound)
+    {
+        UnlearningMethod method = UnlearningMethods.Get(name);
+        var budget = new MethodBudget { MaxRounds = 3, StepsPerRound = 2, RetainWeight = 5, ScrubAlpha = 0.25, ScrubMaxStepShare = 0.75 };
+        using ServiceProvider provider = MethodRunner.Services(method, Context() with { Budget = budget }).BuildServiceProvider();
+
+        method.Iterative.Should().Be(iterative);
+        provider.GetRequiredService<ICounterfactualGenerator>().GetType().Name.Should().Be(generator);
+        provider.GetRequiredService<IPreferencePairBuilder>().GetType().Name.Should().Be(pairBuilder);
+        PreferenceOptimizerOptions o = provider.GetRequiredService<IOptions<PreferenceOptimizerOptions>>().Value;
+        o.LossType.Should().Be(loss);
+        o.MaxSteps.Should().Be(stepsPerRound);
+        provider.GetRequiredService<IOptions<CipoOptions>>().Value.MaxRounds.Should().Be(iterative ? 3 : 1);
+        // Retain data only where the method has it; SCRUB's retain NLL weight is its γ.
+        bool usesRetain = method.Tunables.Contains(MethodTunables.RetainWeight);
+        (loss == "scrub" ? o.ScrubGamma : o.RetainNllWeight).Should().Be(usesRetain ? 5 : 0);
+        if (loss == "scrub")
+        {
+            o.RetainNllWeight.Should().Be(0);
+            o.ScrubAlpha.Should().Be(0.25);
+            o.ScrubMaxStepShare.Should().Be(0.75);
+        }
+    }
+
+    [Fact]
+    public void Tunables_AreTheBudgetFieldsEachMethodUses_WithItsPapersBetaRange()
+    {
+        string Names(string method) => string.Join(",", UnlearningMethods.Get(method).Tunables.Select(t => t.Name));
+        foreach (string dpo in new[] { "cipo", "cipo-single-round", "cipo-answer-only", "cipo-fixed-refusal", "idk-dpo", "reasoned-idk" })
+        {
+            Names(dpo).Should().Be("learning_rate,beta,retain_weight", dpo);
+            UnlearningMethods.Get(dpo).Tunables.Single(t => t.Name == "beta").Should().Match<MethodTunable>(t => t.PaperMin == 0.1 && t.PaperMax == 0.5);
+        }
+        Names("ga").Should().Be("learning_rate");
+        Names("graddiff").Should().Be("learning_rate,retain_weight");
+        Names("reasoned-idk-sft").Should().Be("learning_rate,retain_weight");
+        Names("npo").Should().Be("learning_rate,beta,retain_weight");
+        Names("simnpo").Should().Be("learning_rate,beta,retain_weight");
+        Names("scrub").Should().Be("learning_rate,retain_weight,scrub_alpha,scrub_max_step_share");
+        UnlearningMethods.Npo.Tunables.Single(t => t.Name == "beta").Should().Match<MethodTunable>(t => t.PaperMin == 0.1 && t.PaperMax == 0.5);
+        UnlearningMethods.SimNpo.Tunables.Single(t => t.Name == "beta").Should().Match<MethodTunable>(t => t.PaperMin == 2.5 && t.PaperMax == 4.5);
+
+        // Each names a real budget field, so a grid can set it.
+        var fields = typeof(MethodBudget).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet();
+        UnlearningMethods.All.SelectMany(m => m.Tunables).Should().OnlyContain(t => fields.Contains(t.BudgetField));
     }
 
     [Fact]
@@ -117,5 +217,7 @@ public sealed class UnlearningMethodsTests
     {
         var act = () => new MethodBudget { StepsPerRound = 0 }.Validated();
         act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*'StepsPerRound'*between 1 and 100000*");
+        var scrub = () => new MethodBudget { ScrubMaxStepShare = 2 }.Validated();
+        scrub.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*'ScrubMaxStepShare'*");
     }
 }
