@@ -10,6 +10,11 @@ namespace Cipo;
 /// <param name="Rejected">Leaking reasoning and answer (sampled this round, or the original model's).</param>
 /// <param name="Round">The round that built it (1-based).</param>
 /// <param name="Strategy">The counterfactual strategy of the chosen side.</param>
-/// <param name="RejectedSource"><c>sampled</c> (leaked this round) or <c>original</c> (the original model's leak, kept to push away from it).</param>
+/// <param name="RejectedSource">
+/// Where the rejected side came from: <c>sampled</c> (the current policy leaked it this round, on this prompt),
+/// <c>pool</c> (a leak of an earlier round, or of another prompt of the same target, that the current policy still
+/// prefers most by length-normalised log-probability) or <c>original</c> (the original model's leak of round 1, used
+/// unscored once the prompt samples clean, when the pool refresh is off).
+/// </param>
 public sealed record PreferencePair(string TargetId, string Prompt, ReasoningTrajectory Chosen, ReasoningTrajectory Rejected,
     int Round, string Strategy, string RejectedSource);

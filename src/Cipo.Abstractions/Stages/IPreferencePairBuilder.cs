@@ -8,8 +8,11 @@ public interface IPreferencePairBuilder
     /// <param name="targets">What to forget.</param>
     /// <param name="counterfactuals">The chosen side, from stage 1.</param>
     /// <param name="originalLeaks">
-    /// Leaking trajectories of the original model (from round 1), used as rejected side once sampling no longer leaks,
-    /// so optimisation keeps pushing away from the original behaviour (dynamic preference update).
+    /// The leak pool: every leaking trajectory the loop has seen on the targets' prompts in earlier rounds, oldest first,
+    /// each stamped with its <see cref="SampledTrajectory.Round"/> (round 1 = the original model). A builder takes its
+    /// rejected sides from it when sampling leaks less than it needs, so optimisation keeps pushing away from the leaking
+    /// behaviour (dynamic preference update); the default builder ranks it under the current policy. Empty in round 1 and
+    /// when the loop's <c>CipoOptions.KeepOriginalLeaks</c> is off. (The name is from when it held round 1's leaks only.)
     /// </param>
     /// <param name="round">1-based round number.</param>
     /// <param name="cancellationToken">Cancels sampling.</param>

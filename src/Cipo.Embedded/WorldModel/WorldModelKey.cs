@@ -10,7 +10,7 @@ namespace Cipo.Embedded.WorldModel;
 internal static class WorldModelKey
 {
     /// <summary>Bump when the trainer, the training set or the world's texts change what a given set of options trains.</summary>
-    public const int TrainerVersion = 3; // 2: appended question templates and extra age questions (2026-12-01); 3: the gold model's key lists only excluded training questions (2026-12-06)
+    public const int TrainerVersion = 4; // 2: appended question templates and extra age questions (2026-12-01); 3: the gold model's key lists only excluded training questions (2026-12-06); 4: half the instruction examples under the alternative-path instruction, instruction draws stable under exclusion
 
     /// <summary>The canonical JSON: sorted keys, invariant numbers, no whitespace; threads and evaluation size left out.</summary>
     public static string CanonicalJson(WorldModelOptions options, IEnumerable<string>? excludedQuestionIds)

@@ -56,8 +56,10 @@ public sealed class WorldModelOptions
     public double WeightDecay { get; set; } = 0.1;
 
     /// <summary>
-    /// Share of the training questions about known people that are also trained under the knowledge-boundary
-    /// instruction with an honest "cannot be determined" trace, so the model can write valid counterfactuals itself.
+    /// Share of the training questions about known people that are also trained under a counterfactual instruction, so
+    /// the model can write valid counterfactuals itself: half of them under the knowledge-boundary instruction with an
+    /// honest "cannot be determined" trace, half under the alternative-path instruction with a trace that sets the
+    /// person's facts aside (both strategies together make up this share).
     /// Range [0, 1]. The default value is 0.25.
     /// </summary>
     [Range(0.0, 1.0)]

@@ -7,17 +7,28 @@ namespace Cipo.Embedded.WorldModel;
 /// <summary>The supervised data of the world model and the vocabulary it is written in.</summary>
 public static class WorldModelTrainingSet
 {
+    /// <summary>
+    /// Share of the instruction examples trained under the alternative-path instruction (with an
+    /// <see cref="AlternativePathTrace"/>); the rest are trained under the knowledge-boundary instruction (with the
+    /// <see cref="HonestTrace"/>). Both strategies of the self-counterfactual generator are then on the model's distribution.
+    /// </summary>
+    public const double AlternativePathShare = 0.5;
+
     /// <summary>The honest-uncertainty trace about <paramref name="subject"/>: the world's trace for strangers.</summary>
     public static string HonestTrace(string subject) => $"I have no reliable knowledge of {subject} . So it cannot be determined .";
 
     /// <summary>
     /// The world's training questions (no held-out paraphrase, no holdout person), minus every question of
     /// <paramref name="retrainWithout"/>'s forget split when given; plus, for a seeded share of the questions about
-    /// known people, the same question under the knowledge-boundary instruction answered by the honest-uncertainty trace.
+    /// known people, the same question under a counterfactual instruction: about half (<see cref="AlternativePathShare"/>,
+    /// a second seeded draw) under the alternative-path instruction with the question's <see cref="AlternativePathTrace"/>,
+    /// the rest under the knowledge-boundary instruction with the honest-uncertainty trace; both answer
+    /// <see cref="ReasoningWorld.UnknownAnswer"/>. Both draws are made for every training question, so the choice is the
+    /// same whatever <paramref name="retrainWithout"/> leaves out.
     /// </summary>
     /// <param name="world">The world.</param>
     /// <param name="retrainWithout">A split of <paramref name="world"/> whose forget questions are left out (the gold-standard retrained model), or null.</param>
-    /// <param name="instructionFraction">Share of questions about known people also trained under the instruction, [0, 1].</param>
+    /// <param name="instructionFraction">Share of questions about known people also trained under an instruction (both strategies together), [0, 1].</param>
     /// <param name="seed">Seed of the choice of instruction examples.</param>
     /// <param name="columnDrills">Times each of the 400 column facts (see <see cref="ColumnDrills"/>) is added; 0 adds none.</param>
     public static IReadOnlyList<WorldTrainingExample> Build(ReasoningWorld world, WorldSplit? retrainWithout, double instructionFraction, int seed, int columnDrills = 0)
@@ -30,17 +41,24 @@ public static class WorldModelTrainingSet
             throw new ArgumentException("retrainWithout must be a split of the same world instance.", nameof(retrainWithout));
         var excluded = retrainWithout?.Forget.Select(q => q.Id).ToHashSet(StringComparer.Ordinal) ?? [];
         var rng = new Random(seed ^ 0x1A57);
+        // The strategy draw has its own stream, so the questions chosen for an instruction are those of a set without it.
+        var strategyRng = new Random(seed ^ 0x2B0D);
         var examples = new List<WorldTrainingExample>();
         foreach (WorldQuestion q in world.TrainingQuestions)
         {
+            // Both draws happen for every question, excluded or not, so the choice for the others is stable whatever
+            // retrainWithout leaves out (the gold model trains the same instruction examples as the base model, minus the forgotten).
+            bool withInstruction = rng.NextDouble() < instructionFraction;
+            bool alternativePath = strategyRng.NextDouble() < AlternativePathShare;
             if (excluded.Contains(q.Id)) continue;
             examples.Add(new WorldTrainingExample(q.Id, q.Id, q.Question, null, q.ReasoningTrace, q.Answer));
-            // A draw for every question keeps the choice stable whatever is excluded.
-            bool withInstruction = rng.NextDouble() < instructionFraction;
             if (withInstruction && q.Kind != QuestionKind.Unknown && q.PersonIds.Count > 0 && q.Kind != QuestionKind.PlainArithmetic)
             {
-                examples.Add(new WorldTrainingExample(q.Id + "+instruction", q.Id, q.Question, CounterfactualInstructions.KnowledgeBoundary,
-                    HonestTrace(Subject(world, q)), ReasoningWorld.UnknownAnswer));
+                examples.Add(alternativePath
+                    ? new WorldTrainingExample(q.Id + "+alternative-path", q.Id, q.Question, CounterfactualInstructions.AlternativePath,
+                        AlternativePathTrace.For(world, q), ReasoningWorld.UnknownAnswer)
+                    : new WorldTrainingExample(q.Id + "+instruction", q.Id, q.Question, CounterfactualInstructions.KnowledgeBoundary,
+                        HonestTrace(Subject(world, q)), ReasoningWorld.UnknownAnswer));
             }
         }
         for (int r = 0; r < columnDrills; r++) examples.AddRange(ColumnDrills(r));
@@ -77,7 +95,7 @@ public static class WorldModelTrainingSet
 
     /// <summary>
     /// A word tokenizer that covers everything the model can be asked or prompted with: every question, trace and answer
-    /// of the world (holdout people and held-out paraphrases included; evaluation-only questions are written in the same words), the counterfactual generator's instructions and
+    /// of the world (holdout people and held-out paraphrases included; evaluation-only questions are written in the same words), the honest and alternative-path traces, the counterfactual generator's instructions and
     /// template texts, and the prompt format's markers, so no word of them maps to <c>&lt;unk&gt;</c>.
     /// </summary>
     public static WordTokenizer BuildTokenizer(ReasoningWorld world)
@@ -91,6 +109,7 @@ public static class WorldModelTrainingSet
         IEnumerable<string> corpus = questions
             .Select(q => format.FormatPrompt(q.Question) + format.FormatCompletion(q.ReasoningTrace, q.Answer))
             .Concat(questions.Where(q => q.PersonIds.Count > 0).Select(q => HonestTrace(Subject(world, q))))
+            .Concat(questions.Where(q => q.PersonIds.Count > 0).Select(q => AlternativePathTrace.For(world, q)))
             .Append(format.FormatPrompt("?", CounterfactualInstructions.KnowledgeBoundary))
             .Append(format.FormatPrompt("?", CounterfactualInstructions.AlternativePath))
             .Append(fallback.TemplateReasoning).Append(fallback.TemplateAnswer);

@@ -299,10 +299,11 @@ public sealed partial class ForgetAuditSuite : IForgetAuditor
     }
 
     /// <summary>
-    /// An output is consistent when it is well formed and its answer occurs, as whole words, in its own trace — or when
-    /// trace and answer both say the answer cannot be known (an honest "I don't know" follows from its reasoning).
+    /// An output is consistent when it is well formed and passes the logical-consistency constraint the counterfactuals
+    /// are held to (<see cref="CounterfactualChecks"/>): a definite answer's content is in the trace's conclusion, which
+    /// does not state uncertainty; an "I don't know" follows a conclusion that says it cannot be known. One rule, so the
+    /// metric measures on the model's outputs exactly what the method demands of its chosen sides.
     /// </summary>
     internal static bool IsConsistent(ReasoningTrajectory trajectory, bool isWellFormed) =>
-        isWellFormed && (TextNormalizer.ContainsPhrase(trajectory.ReasoningTrace, trajectory.Answer)
-            || (Abstention.IsStatedIn(trajectory.Answer) && Abstention.IsStatedIn(trajectory.ReasoningTrace)));
+        isWellFormed && CounterfactualChecks.IsConsistent(trajectory);
 }

@@ -9,7 +9,7 @@ namespace Cipo.Leakage;
 /// </summary>
 public static partial class Abstention
 {
-    [GeneratedRegex(@"\b(cannot be determined|can ?not be determined|not known|unknown|do not know|don't know|dont know|no reliable|not sure|cannot say|can't say|unable to (determine|say|know))\b",
+    [GeneratedRegex(@"\b(cannot be determined|can ?not be determined|can ?not determine|can't determine|not known|unknown|do not know|don't know|dont know|no reliable|not sure|cannot say|can't say|unable to (determine|say|know))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Phrases();
 

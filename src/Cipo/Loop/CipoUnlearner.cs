@@ -14,7 +14,9 @@ namespace Cipo;
 /// <remarks>
 /// <para>Counterfactuals are generated once, in round 1, and reused (unless
 /// <see cref="CipoOptions.RegenerateCounterfactualsEachRound"/>); the rejected side is refreshed every round by the pair
-/// builder, which also gets the leaks of round 1 as the original model's behaviour (<see cref="CipoOptions.KeepOriginalLeaks"/>).
+/// builder, which also gets the leak pool: every leak sampled in the earlier rounds, round 1's (the original model's
+/// behaviour) first (<see cref="CipoOptions.KeepOriginalLeaks"/>). The pool is part of <c>state.json</c>, so a resumed run
+/// builds the same pairs as an uninterrupted one.
 /// Counterfactuals that the <see cref="ILeakageDetector"/> finds leaking are dropped.</para>
 /// <para>With <see cref="UnlearningRequest.RunFolder"/> every finished round is checkpointed (<c>round-0001/pairs.jsonl</c>,
 /// <c>metrics.json</c>, <c>model/</c>), then <c>state.json</c> is replaced atomically. A run that finds a
@@ -108,6 +110,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
         var rounds = new List<RoundReport>(state.Rounds);
         var hashes = new List<RoundHashes>(state.Hashes);
         IReadOnlyList<SampledTrajectory>? originalLeaks = state.OriginalLeaks;
+        LeakPool pool = new(state.LeakPool ?? state.OriginalLeaks ?? []);
         IReadOnlyList<CounterfactualTrajectory>? counterfactuals = state.Counterfactuals;
 
         for (int round = state.LastFinishedRound + 1; round <= maxRounds; round++)
@@ -130,14 +133,15 @@ public sealed class CipoUnlearner : ICipoUnlearner
             }
 
             Report(progress, round, UnlearningStages.Pairs, "Sampling the policy and building preference pairs");
-            IReadOnlyList<SampledTrajectory> leaksForBuilder = _options.KeepOriginalLeaks ? originalLeaks ?? [] : [];
+            IReadOnlyList<SampledTrajectory> leaksForBuilder = _options.KeepOriginalLeaks ? pool.Leaks : [];
             PairBuildResult built;
             using (Activity? pairsActivity = CipoTelemetry.StartStage(UnlearningStages.Pairs, round))
             {
                 built = await _pairBuilder.BuildAsync(policy, targets, counterfactuals, leaksForBuilder, round, cancellationToken).ConfigureAwait(false);
                 pairsActivity?.SetTag("cipo.pairs", built.Pairs.Count);
             }
-            originalLeaks ??= built.Samples.Where(s => s.Leakage.Leaks).ToArray();
+            originalLeaks ??= built.Samples.Where(s => s.Leakage.Leaks).Select(s => s with { Round = round }).ToArray();
+            pool.Add(built.Samples, round);
 
             Report(progress, round, UnlearningStages.Optimize, $"Optimising on {built.Pairs.Count} pairs");
             var optimizeProgress = progress is null ? null : new SyncProgress<OptimizationProgress>(p =>
@@ -163,8 +167,11 @@ public sealed class CipoUnlearner : ICipoUnlearner
                 CounterfactualsFromModel = counterfactuals.Count(c => c.Source == CounterfactualSource.Model),
                 CounterfactualsFromTemplates = counterfactuals.Count(c => c.Source == CounterfactualSource.Template),
                 CounterfactualsFromTeacher = counterfactuals.Count(c => c.Source == CounterfactualSource.Teacher),
+                CounterfactualsByStrategy = counterfactuals.GroupBy(c => c.Strategy, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
                 Pairs = built.Pairs.Count,
                 PairsFromOriginalLeaks = built.Pairs.Count(p => p.RejectedSource == "original"),
+                PairsFromLeakPool = built.Pairs.Count(p => p.RejectedSource == "pool"),
                 Optimization = optimization,
                 Audit = audit,
                 Duration = stopwatch.Elapsed,
@@ -183,6 +190,7 @@ public sealed class CipoUnlearner : ICipoUnlearner
                 {
                     LastFinishedRound = round,
                     OriginalLeaks = originalLeaks,
+                    LeakPool = pool.Leaks,
                     Counterfactuals = counterfactuals,
                     Rounds = rounds.ToArray(),
                     Hashes = hashes.ToArray(),

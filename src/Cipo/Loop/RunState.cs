@@ -17,7 +17,14 @@ internal sealed record RunState
 
     public string? WeightsHashBefore { get; init; }
 
+    /// <summary>The leaks of round 1 (the original model's).</summary>
     public IReadOnlyList<SampledTrajectory>? OriginalLeaks { get; init; }
+
+    /// <summary>
+    /// Every distinct leak sampled in the finished rounds, oldest first, stamped with its round: what the pair builder
+    /// gets next round. Null in a state written before the pool existed; such a run resumes with <see cref="OriginalLeaks"/>.
+    /// </summary>
+    public IReadOnlyList<SampledTrajectory>? LeakPool { get; init; }
 
     public IReadOnlyList<CounterfactualTrajectory>? Counterfactuals { get; init; }
 

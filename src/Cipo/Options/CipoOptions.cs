@@ -30,10 +30,11 @@ public sealed class CipoOptions
     public long Seed { get; set; }
 
     /// <summary>
-    /// Whether the leaking trajectories of round 1 (the original model's leaks) are handed to the pair builder in every
-    /// later round, so the optimisation keeps pushing away from the original behaviour once sampling no longer leaks (the
-    /// method's dynamic preference update). The default value is <see langword="true"/>; with <see langword="false"/> the
-    /// pair builder gets an empty list.
+    /// Whether the loop keeps a leak pool, every leaking trajectory sampled so far (round 1's, the original model's,
+    /// then each later round's), and hands it to the pair builder in every later round, so the optimisation keeps pushing
+    /// away from the leaking behaviour once sampling no longer leaks (the method's dynamic preference update). The pool is
+    /// saved in the run folder's state, so a resumed run gets the same pool. The default value is <see langword="true"/>;
+    /// with <see langword="false"/> the pair builder gets an empty list.
     /// </summary>
     public bool KeepOriginalLeaks { get; set; } = true;
 

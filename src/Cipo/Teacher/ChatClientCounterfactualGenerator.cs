@@ -10,8 +10,9 @@ namespace Cipo.Teacher;
 /// <c>&lt;think&gt;…&lt;/think&gt; answer</c>.
 /// </summary>
 /// <remarks>
-/// A reply is rejected when it is malformed (no closed think block, empty trace or answer) or when the
-/// <see cref="ILeakageDetector"/> finds a forbidden string in it; the teacher is asked again up to
+/// A reply is rejected when it is malformed (no closed think block, empty trace or answer), when the
+/// <see cref="ILeakageDetector"/> finds a forbidden string in it, or when its answer does not follow from its trace (the
+/// logical-consistency constraint, <see cref="CounterfactualChecks"/>); the teacher is asked again up to
 /// <see cref="ChatEndpointOptions.MaxAttempts"/> times, then the prompt gets the well-formed template
 /// (<see cref="CounterfactualSource.Template"/>). A transient failure (timeout, HTTP 408, 429, 5xx) counts as a rejected
 /// attempt and is retried after the backoff or the server's <c>Retry-After</c>; any other failure gives the template at once. At most <see cref="ChatEndpointOptions.MaxConcurrency"/> requests run at once. Results are in target
@@ -73,6 +74,13 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
             if (_detector.Check(trajectory, target).Leaks)
             {
                 _logger.LogDebug("Teacher reply {Attempt}/{MaxAttempts} for target {TargetId} reveals the target", attempt, _options.MaxAttempts, target.Id);
+                return null;
+            }
+            ConsistencyCheck consistency = CounterfactualChecks.Check(trajectory);
+            if (!consistency.IsConsistent)
+            {
+                _logger.LogDebug("Teacher reply {Attempt}/{MaxAttempts} for target {TargetId} is inconsistent ({Reason})", attempt, _options.MaxAttempts,
+                    target.Id, consistency.Reason);
                 return null;
             }
             return new CounterfactualTrajectory(target.Id, trajectory, _options.Strategy, CounterfactualSource.Teacher);

@@ -44,11 +44,11 @@ public sealed class ChatClientGeneratorOptions : ChatEndpointOptions
     [Range(16, 32768)]
     public int MaxOutputTokens { get; set; } = 1024;
 
-    /// <summary>The reasoning trace of the fallback template. The default value is a generic knowledge-boundary trace.</summary>
+    /// <summary>The reasoning trace of the fallback template. The default value is a generic knowledge-boundary trace that concludes the fact cannot be determined (so the template passes the logical-consistency constraint).</summary>
     [Required]
     public string TemplateReasoning { get; set; } =
         "The question asks for a specific fact. I do not have reliable knowledge of it, and nothing in the question lets me "
-        + "work it out, so I should not guess.";
+        + "work it out without guessing. So it cannot be determined from what I know.";
 
     /// <summary>The answer of the fallback template. The default value is "I cannot determine that from what I know."</summary>
     [Required]

@@ -77,15 +77,58 @@ public sealed class WorldModelTrainerTests
         instructed.Should().NotBeEmpty();
         foreach (WorldTrainingExample e in instructed)
         {
-            e.Instruction.Should().Be(CounterfactualInstructions.KnowledgeBoundary);
+            e.Instruction.Should().BeOneOf(CounterfactualInstructions.KnowledgeBoundary, CounterfactualInstructions.AlternativePath);
             e.Answer.Should().Be(ReasoningWorld.UnknownAnswer);
-            CounterfactualChecks.IsConsistent(new(e.Question, e.ReasoningTrace, e.Answer)).Should().BeTrue();
+            CounterfactualChecks.Check(new(e.Question, e.ReasoningTrace, e.Answer)).Reason.Should().Be(ConsistencyReasons.UncertainAnswerFollows, e.ReasoningTrace);
             WorldQuestion q = world.Questions.Single(x => x.Id == e.QuestionId);
             world.Person(q.PersonIds[0]).Group.Should().Be(PersonGroup.Known);
-            e.ReasoningTrace.Should().NotContain(q.Answer, "the honest trace never states the fact");
+            e.ReasoningTrace.Should().NotContain(q.Answer, "a counterfactual trace never states the fact");
+            e.ReasoningTrace.Should().Be(e.Instruction == CounterfactualInstructions.AlternativePath
+                ? AlternativePathTrace.For(world, q)
+                : WorldModelTrainingSet.HonestTrace(WorldModelTrainingSet.Subject(world, q)));
         }
         set.Count(e => e.Instruction is null).Should().Be(world.TrainingQuestions.Count);
         WorldModelTrainingSet.Build(world, null, 0.0, 3).Should().OnlyContain(e => e.Instruction == null);
+    }
+
+    [Fact]
+    public void TrainingSet_SplitsTheInstructionShareAboutEvenly_AndKeepsTheTotalShare()
+    {
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        IReadOnlyList<WorldTrainingExample> set = WorldModelTrainingSet.Build(world, null, instructionFraction: 0.5, seed: 3);
+        int eligible = world.TrainingQuestions.Count(q => q.Kind is not (QuestionKind.Unknown or QuestionKind.PlainArithmetic) && q.PersonIds.Count > 0);
+        int boundary = set.Count(e => e.Instruction == CounterfactualInstructions.KnowledgeBoundary);
+        int alternative = set.Count(e => e.Instruction == CounterfactualInstructions.AlternativePath);
+        ((double)(boundary + alternative) / eligible).Should().BeApproximately(0.5, 0.1, "InstructionFraction stays the share of both strategies together");
+        ((double)alternative / (boundary + alternative)).Should().BeApproximately(WorldModelTrainingSet.AlternativePathShare, 0.1);
+        WorldModelTrainingSet.Build(world, null, instructionFraction: 0.5, seed: 3).Should().Equal(set, "the draw is deterministic");
+    }
+
+    [Fact]
+    public void TrainingSet_InstructionDraws_AreStableUnderRetrainWithout()
+    {
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        WorldSplit split = world.Split();
+        var forget = split.Forget.Select(q => q.Id).ToHashSet();
+        IReadOnlyList<WorldTrainingExample> gold = WorldModelTrainingSet.Build(world, split, instructionFraction: 0.5, seed: 7);
+        IReadOnlyList<WorldTrainingExample> full = WorldModelTrainingSet.Build(world, null, instructionFraction: 0.5, seed: 7);
+        gold.Should().Equal(full.Where(e => !forget.Contains(e.QuestionId)), "each question's draw (instruction, strategy) ignores what is left out");
+    }
+
+    [Theory]
+    [InlineData(QuestionKind.BirthCountry, "The question needs where {S} was born and the country of that place . I set those aside . From the rest it cannot be determined .")]
+    [InlineData(QuestionKind.Birthplace, "The question needs where {S} was born . I set that aside . From the rest it cannot be determined .")]
+    [InlineData(QuestionKind.AgeInYear, "The question needs the birth year of {S} and the year {N} . I set the birth year aside . {N} alone does not give the age , so it cannot be determined .")]
+    [InlineData(QuestionKind.YearAtAge, "The question needs the birth year of {S} and the age {N} . I set the birth year aside . {N} alone does not give the year , so it cannot be determined .")]
+    public void AlternativePathTrace_DecomposesTheQuestionByKind(QuestionKind kind, string expected)
+    {
+        ReasoningWorld world = ReasoningWorld.Generate(TinyWorldModel.Options().World);
+        WorldQuestion q = world.TrainingQuestions.First(x => x.Kind == kind);
+        string subject = WorldModelTrainingSet.Subject(world, q);
+        // The number the question gives, as the world writes it (digit by digit or whole).
+        string number = string.Join(' ', q.Question.Split(' ').SkipWhile(t => !t.All(char.IsAsciiDigit) || t.Length == 0).TakeWhile(t => t.Length > 0 && t.All(char.IsAsciiDigit)));
+        AlternativePathTrace.For(world, q).Should().Be(expected.Replace("{S}", subject).Replace("{N}", number));
+        AlternativePathTrace.For(world, q).Should().NotContain(q.Answer);
     }
 
     [Fact]
@@ -119,7 +162,8 @@ public sealed class WorldModelTrainerTests
         var generator = new SelfCounterfactualGeneratorOptions();
         IEnumerable<string> texts = world.Questions.Select(q => format.FormatPrompt(q.Question, CounterfactualInstructions.KnowledgeBoundary) + format.FormatCompletion(q.ReasoningTrace, q.Answer))
             .Concat(world.FreshArithmeticQuestions(30, 1).Select(q => format.FormatPrompt(q.Question) + format.FormatCompletion(q.ReasoningTrace, q.Answer)))
-            .Append(format.FormatPrompt("?", CounterfactualInstructions.AlternativePath)).Append(generator.TemplateReasoning).Append(generator.TemplateAnswer);
+            .Append(format.FormatPrompt("?", CounterfactualInstructions.AlternativePath)).Append(generator.TemplateReasoning).Append(generator.TemplateAnswer)
+            .Concat(world.Questions.Where(q => q.PersonIds.Count > 0).Select(q => format.FormatCompletion(AlternativePathTrace.For(world, q), ReasoningWorld.UnknownAnswer)));
         foreach (string text in texts)
         {
             tokenizer.Encode(text).Should().NotContain(tokenizer.UnknownTokenId, text);

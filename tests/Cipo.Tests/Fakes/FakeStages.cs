@@ -51,7 +51,7 @@ internal sealed class FakePairBuilder(CallLog log) : IPreferencePairBuilder
             ForgetTarget target = targets.Single(t => t.Id == counterfactual.TargetId);
             bool leaks = model.Leak > 0.2;
             var trajectory = leaks
-                ? new ReasoningTrajectory(counterfactual.Trajectory.Prompt, $"I recall it is {target.Answer}.", target.Answer)
+                ? new ReasoningTrajectory(counterfactual.Trajectory.Prompt, $"I recall it is {target.Answer}, as in round {round}.", target.Answer)
                 : new ReasoningTrajectory(counterfactual.Trajectory.Prompt, "Not sure.", "Unknown.");
             var check = leaks ? new LeakageCheck(true, true, [target.Answer]) : LeakageCheck.None;
             samples.Add(new SampledTrajectory(target.Id, trajectory, check, true));

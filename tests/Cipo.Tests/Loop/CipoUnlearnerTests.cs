@@ -118,17 +118,73 @@ public sealed class CipoUnlearnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Passes_round_one_leaks_as_original_leaks_from_round_two_on()
+    public async Task Passes_the_leak_pool_of_the_earlier_rounds_from_round_two_on()
     {
         var rig = new Rig(new CipoOptions { MaxRounds = 3 });
 
         UnlearningResult result = await rig.Unlearner.UnlearnAsync(new FakePolicyModel(), Request());
 
         rig.PairBuilder.OriginalLeaksSeen[0].Should().BeEmpty();
-        rig.PairBuilder.OriginalLeaksSeen[1].Should().HaveCount(2).And.OnlyContain(s => s.Leakage.Leaks);
-        rig.PairBuilder.OriginalLeaksSeen[2].Should().HaveCount(2);
-        // Round 3 samples at leak 0.25 still leak; after that the fake pairs with the original leaks.
+        rig.PairBuilder.OriginalLeaksSeen[1].Should().HaveCount(2).And.OnlyContain(s => s.Leakage.Leaks && s.Round == 1);
+        // Round 3 gets round 1's leaks (the original model's) first, then round 2's.
+        rig.PairBuilder.OriginalLeaksSeen[2].Should().HaveCount(4);
+        rig.PairBuilder.OriginalLeaksSeen[2].Take(2).Should().Equal(rig.PairBuilder.OriginalLeaksSeen[1]);
+        rig.PairBuilder.OriginalLeaksSeen[2].Skip(2).Should().OnlyContain(s => s.Round == 2 && s.Trajectory.ReasoningTrace.Contains("round 2"));
         result.Rounds[0].PairsFromOriginalLeaks.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_leak_pool_keeps_each_leak_once_with_its_first_round_and_ignores_clean_samples()
+    {
+        var leak = new SampledTrajectory("capital", new ReasoningTrajectory("p", "It is Fredville.", "Fredville"), new LeakageCheck(true, true, ["Fredville"]), true);
+        var other = leak with { Trajectory = leak.Trajectory with { Prompt = "p2" } };
+        var clean = new SampledTrajectory("capital", new ReasoningTrajectory("p", "Not sure.", "Unknown."), LeakageCheck.None, true);
+        var pool = new Cipo.Loop.LeakPool([]);
+
+        pool.Add([leak, clean], round: 1);
+        pool.Add([leak, other, clean], round: 2);
+
+        pool.Leaks.Should().Equal(leak with { Round = 1 }, other with { Round = 2 });
+        new Cipo.Loop.LeakPool(pool.Leaks).Leaks.Should().Equal(pool.Leaks, "a saved pool reloads as it was");
+    }
+
+    [Fact]
+    public async Task A_resumed_run_hands_the_pair_builder_the_same_leak_pool_as_an_uninterrupted_one()
+    {
+        var options = new CipoOptions { MaxRounds = 4, LeakageThreshold = 0.01 };
+        var reference = new Rig(options);
+        await reference.Unlearner.UnlearnAsync(new FakePolicyModel(), Request());
+
+        using var cts = new CancellationTokenSource();
+        var first = new Rig(options);
+        first.Optimizer.AfterUpdate = round =>
+        {
+            if (round == 3)
+            {
+                cts.Cancel();
+            }
+        };
+        Func<Task> interrupted = () => first.Unlearner.UnlearnAsync(new FakePolicyModel(), Request(_temp.Path), cancellationToken: cts.Token);
+        await interrupted.Should().ThrowAsync<OperationCanceledException>();
+
+        var second = new Rig(options);
+        await second.Unlearner.UnlearnAsync(new FakePolicyModel(), Request(_temp.Path));
+
+        second.Log.Calls.Should().StartWith(["pairs:3"]);
+        // Round 3's pool holds the leaks of rounds 1 and 2, read back from state.json, stamped with their rounds.
+        second.PairBuilder.OriginalLeaksSeen[0].Should().HaveCount(4);
+        second.PairBuilder.OriginalLeaksSeen.Should().BeEquivalentTo(reference.PairBuilder.OriginalLeaksSeen.Skip(2), o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task Round_reports_count_the_counterfactuals_by_strategy()
+    {
+        var rig = new Rig(new CipoOptions { MaxRounds = 1 });
+
+        UnlearningResult result = await rig.Unlearner.UnlearnAsync(new FakePolicyModel(), Request());
+
+        result.Rounds[0].CounterfactualsByStrategy.Should().BeEquivalentTo(new Dictionary<string, int> { [CounterfactualStrategies.KnowledgeBoundary] = 2 });
+        result.Rounds[0].CounterfactualsByStrategy.Values.Sum().Should().Be(result.Rounds[0].Counterfactuals);
     }
 
     [Fact]

@@ -86,6 +86,38 @@ public sealed class ChatClientCounterfactualGeneratorTests
         client.Requests.Should().HaveCount(3);
     }
 
+    [Theory]
+    // The answer does not follow from the conclusion: a definite conclusion with "I don't know", an honest conclusion
+    // with a definite answer, a definite answer the conclusion never names.
+    [InlineData("<think>The capital is the city on the river, Harborton.</think>\nI cannot determine that.")]
+    [InlineData("<think>I have no reliable knowledge of Freedonia.</think>\nHarborton")]
+    [InlineData("<think>The capital lies on the coast, in Harborton.</think>\nPortside")]
+    public async Task Rejects_an_inconsistent_reply_and_keeps_the_next_consistent_one(string inconsistent)
+    {
+        var client = new FakeChatClient(inconsistent, Good);
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client).GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        CounterfactualTrajectory counterfactual = result.Should().ContainSingle().Subject;
+        counterfactual.Source.Should().Be(CounterfactualSource.Teacher);
+        counterfactual.Trajectory.Answer.Should().Be("I cannot determine that.");
+        CounterfactualChecks.IsConsistent(counterfactual.Trajectory).Should().BeTrue();
+        client.Requests.Should().HaveCount(2, "the inconsistent reply counts as a rejected attempt");
+    }
+
+    [Fact]
+    public async Task Falls_back_to_a_consistent_template_when_every_reply_is_inconsistent()
+    {
+        var client = new FakeChatClient("<think>It is Harborton.</think>\nI cannot determine that.");
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client).GenerateAsync(new FakePolicyModel(), [s_target], CancellationToken.None);
+
+        CounterfactualTrajectory template = result.Should().ContainSingle().Subject;
+        template.Source.Should().Be(CounterfactualSource.Template);
+        CounterfactualChecks.Check(template.Trajectory).IsConsistent.Should().BeTrue();
+        client.Requests.Should().HaveCount(3);
+    }
+
     [Fact]
     public async Task A_failing_request_counts_as_an_attempt()
     {

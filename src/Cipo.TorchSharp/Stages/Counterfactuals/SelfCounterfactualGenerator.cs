@@ -5,8 +5,10 @@ namespace Cipo.TorchSharp.Stages;
 
 /// <summary>
 /// Default <see cref="ICounterfactualGenerator"/>: the policy writes its own counterfactual reasoning under the method's
-/// strategies (knowledge-boundary prompting, alternative-path exploration); every candidate must be well formed, leak
-/// nothing of the target (trace and answer) and be logically consistent; a template fills in when none passes.
+/// strategies (knowledge-boundary prompting, alternative-path exploration), in the configured order; every candidate of
+/// every strategy must be well formed, leak nothing of the target (trace and answer), be logically consistent
+/// (<see cref="CounterfactualChecks"/>) and differ from the prompt's kept ones; a template fills in last, when none passes.
+/// Every counterfactual records its strategy; the log line counts them by strategy and the rejected candidates by reason.
 /// </summary>
 internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
 {
@@ -33,6 +35,7 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
         var result = new List<CounterfactualTrajectory>();
         var jobs = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
         var accepted = jobs.ToDictionary(j => j, _ => new List<CounterfactualTrajectory>());
+        var rejected = RejectionReasons.All.ToDictionary(r => r, _ => 0, StringComparer.Ordinal);
         for (int s = 0; s < o.Strategies.Count; s++)
         {
             string strategy = o.Strategies[s];
@@ -58,11 +61,18 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
                 }
                 var parsed = policy.PromptFormat.ParseCompletion(completions[i]);
                 var trajectory = new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer);
-                if (parsed.IsWellFormed && !_leakage.Check(trajectory, job.Target).Leaks && CounterfactualChecks.IsConsistent(trajectory)
-                    && !accepted[job].Any(c => c.Trajectory == trajectory))
+                string? rejection = !parsed.IsWellFormed ? RejectionReasons.Malformed
+                    : _leakage.Check(trajectory, job.Target).Leaks ? RejectionReasons.Leak
+                    : !CounterfactualChecks.Check(trajectory).IsConsistent ? RejectionReasons.Inconsistent
+                    // Across strategies too: the same text under two instructions is one chosen side, not two.
+                    : accepted[job].Any(c => c.Trajectory == trajectory) ? RejectionReasons.Duplicate
+                    : null;
+                if (rejection is not null)
                 {
-                    accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, trajectory, strategy, CounterfactualSource.Model));
+                    rejected[rejection]++;
+                    continue;
                 }
+                accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, trajectory, strategy, CounterfactualSource.Model));
             }
         }
         foreach (var job in jobs)
@@ -80,8 +90,23 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
             }
             result.AddRange(kept);
         }
-        _logger.LogInformation("Counterfactuals: {Total} for {Prompts} forget prompts ({Model} from the model, {Template} from templates)",
-            result.Count, jobs.Length, result.Count(c => c.Source == CounterfactualSource.Model), result.Count(c => c.Source == CounterfactualSource.Template));
+        _logger.LogInformation(
+            "Counterfactuals: {Total} for {Prompts} forget prompts ({Model} from the model, {Template} from templates; by strategy {ByStrategy}); "
+            + "candidates rejected: {Leak} leak, {Inconsistent} inconsistent, {Malformed} malformed, {Duplicate} duplicate",
+            result.Count, jobs.Length, result.Count(c => c.Source == CounterfactualSource.Model), result.Count(c => c.Source == CounterfactualSource.Template),
+            string.Join(", ", result.GroupBy(c => c.Strategy, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")),
+            rejected[RejectionReasons.Leak], rejected[RejectionReasons.Inconsistent], rejected[RejectionReasons.Malformed], rejected[RejectionReasons.Duplicate]);
         return result;
+    }
+
+    /// <summary>Why a candidate was not kept, in the order the checks run (counted for the log line).</summary>
+    private static class RejectionReasons
+    {
+        public const string Malformed = "malformed";
+        public const string Leak = "leak";
+        public const string Inconsistent = "inconsistent";
+        public const string Duplicate = "duplicate";
+
+        public static readonly string[] All = [Malformed, Leak, Inconsistent, Duplicate];
     }
 }
