@@ -132,7 +132,7 @@ public static class BenchmarkRunner
         {
             (UnlearningMethod method, MethodBudget budget, string file, string key) = jobs[i];
             MethodOutcome outcome = await experiment.RunAsync(method, world, progress: progress, cancellationToken: ct, budget: budget).ConfigureAwait(false);
-            BenchmarkResult result = Result(method.Name, world, outcome.After, outcome.Duration.TotalSeconds, experiment, outcome.Run.Rounds.Count) with { RunKey = key };
+            BenchmarkResult result = Result(method.Name, world, outcome.After, outcome.Duration.TotalSeconds, experiment, outcome.Run.Rounds) with { RunKey = key };
             await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
             done[i] = result;
         }).ConfigureAwait(false);
@@ -171,7 +171,7 @@ public static class BenchmarkRunner
     /// A row's metrics: the audit's (per-target figures left out), the compliance verdicts under the chance-floor rule
     /// (share of targets that pass, whether the run passes) and the rounds run.
     /// </summary>
-    private static BenchmarkResult Result(string method, int world, AuditReport audit, double seconds, WorldExperiment experiment, int? rounds = null)
+    private static BenchmarkResult Result(string method, int world, AuditReport audit, double seconds, WorldExperiment experiment, IReadOnlyList<RoundReport>? rounds = null)
     {
         var metrics = audit.Metrics.Where(m => !m.Key.StartsWith("leak/target/", StringComparison.Ordinal))
             .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
@@ -179,12 +179,29 @@ public static class BenchmarkRunner
         ComplianceSummary compliance = ComplianceEvaluator.Evaluate(experiment.BaseAudit, audit, experiment.Targets, hashes);
         metrics[MetricCatalog.ComplianceTargetPassRate] = compliance.Targets.Average(t => t.Pass ? 1.0 : 0.0);
         metrics[MetricCatalog.CompliancePass] = compliance.Pass ? 1 : 0;
-        if (rounds is int r)
+        if (rounds is not null)
         {
-            metrics["run/rounds"] = r;
+            metrics["run/rounds"] = rounds.Count;
+            foreach (RoundReport round in rounds.Where(r => r.Pairs > 0))
+            {
+                // How many of the round's rejected sides the leak pool supplied (the dynamic preference update).
+                metrics[string.Create(CultureInfo.InvariantCulture, $"run/pairs/round{round.Round}/pool")] = (double)round.PairsFromLeakPool / round.Pairs;
+            }
+            foreach (RoundReport round in rounds.Where(r => r.Counterfactuals > 0))
+            {
+                // Where each round's chosen sides came from: the share per strategy (template fallback included).
+                foreach ((string strategy, int count) in round.CounterfactualsByStrategy)
+                {
+                    metrics[CounterfactualShare(round.Round, strategy)] = (double)count / round.Counterfactuals;
+                }
+            }
         }
         return new BenchmarkResult(method, world, metrics, seconds);
     }
+
+    /// <summary>Name of the share of round <paramref name="round"/>'s counterfactuals that came from <paramref name="strategy"/>.</summary>
+    internal static string CounterfactualShare(int round, string strategy) =>
+        string.Create(CultureInfo.InvariantCulture, $"run/counterfactuals/round{round}/{strategy}");
 
     /// <summary>Every leak figure of a world's rows also as excess over the same world's retrained model (the floor).</summary>
     private static IEnumerable<BenchmarkResult> WithExcessOverRetrained(IReadOnlyList<BenchmarkResult> rows)

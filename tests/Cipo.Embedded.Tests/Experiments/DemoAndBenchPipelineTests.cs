@@ -126,6 +126,11 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
             (BenchmarkRunner.BaseRow, 3), (BenchmarkRunner.BaseRow, 4), (BenchmarkRunner.RetrainedRow, 3), (BenchmarkRunner.RetrainedRow, 4),
             ("cipo", 3), ("cipo", 4), ("ga", 3), ("ga", 4));
         results.Where(r => r.RunKey is not null).Should().HaveCount(4).And.OnlyContain(r => r.WallSeconds > 0 && r.Metrics.ContainsKey(M.ForgetUtilityScore));
+        // CiPO's rows say where each round's chosen sides came from: the strategy shares of a round add up to one.
+        BenchmarkResult cipoRun = results.First(r => r.Method == "cipo");
+        var shares = cipoRun.Metrics.Where(m => m.Key.StartsWith("run/counterfactuals/round1/", StringComparison.Ordinal)).ToArray();
+        shares.Should().NotBeEmpty();
+        shares.Sum(m => m.Value).Should().BeApproximately(1.0, 1e-9);
         // Each world has its own base model; leak figures also appear as excess over the world's retrained model.
         BenchmarkReportDocument document = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
         document.Metadata.Worlds.Select(w => w.Seed).Should().Equal(3, 4);
