@@ -68,8 +68,24 @@ public static class AuditMetricNames
     public const string RelearnLeakAfter = "relearn/leak_after";
     /// <summary>Relearning attack: trajectories fine-tuned on (none holds a measured probe's forbidden string).</summary>
     public const string RelearnTrainExamples = "relearn/train_examples";
+    /// <summary>Relearning curve: greedy leak rate on the held half after <paramref name="steps"/> fine-tuning steps.</summary>
+    public static string RelearnCurveLeakAfter(int steps) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"relearn/curve/steps{steps}/leak_after");
     /// <summary>Relearning attack: forget probes measured before and after.</summary>
     public const string RelearnProbes = "relearn/probes";
+
+    /// <summary>
+    /// Hidden-state probe: accuracy on forgotten subjects of the linear probe read from layer <paramref name="layer"/>
+    /// (0 = embeddings), fitted on retained subjects, averaged over the probe tasks weighted by their test examples.
+    /// </summary>
+    public static string ProbeLayerAccuracy(int layer) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"probe/layer{layer}/accuracy");
+    /// <summary>Hidden-state probe: the best layer's accuracy on forgotten subjects (how decodable the forgotten answers still are).</summary>
+    public const string ProbeBestAccuracy = "probe/best_accuracy";
+    /// <summary>Hidden-state probe: the chance floor — accuracy of always answering each task's most frequent training label.</summary>
+    public const string ProbeChance = "probe/chance";
+    /// <summary>Hidden-state probe: examples fitted on (retained subjects).</summary>
+    public const string ProbeTrainExamples = "probe/train_examples";
+    /// <summary>Hidden-state probe: examples tested on (forgotten subjects).</summary>
+    public const string ProbeTestExamples = "probe/test_examples";
 
     /// <summary>Exact-answer accuracy on retain probes (greedy).</summary>
     public const string RetainAccuracy = "utility/retain_accuracy";

@@ -24,24 +24,41 @@ public sealed partial class ForgetAuditSuite
             _logger.LogWarning("Relearning attack skipped: no {Attack} was given to the suite", nameof(IRelearningAttack));
             return;
         }
-        IPolicyModel? attacked = await _relearning.AttackAsync(policy, split.Train, new RelearningSettings(o.RelearnSteps, o.RelearnLearningRate, o.Seed), ct)
-            .ConfigureAwait(false);
-        if (attacked is null)
+        if (o.RelearnSteps > 0 && await LeakAfterAsync(o.RelearnSteps).ConfigureAwait(false) is double after)
         {
-            _logger.LogWarning("Relearning attack skipped: {Policy} cannot be copied and fine-tuned", policy.GetType().Name);
-            return;
+            metrics[M.RelearnLeakAfter] = after;
         }
-        try
+        foreach (int steps in o.RelearnCurveSteps.Distinct().Order())
         {
-            var after = await attacked.SampleAsync(held.Select(i => forget[i].Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), ct).ConfigureAwait(false);
-            metrics[M.RelearnLeakBefore] = LeakAtK.GreedyRate(held.Select(i => greedyChecks[i].Leaks).ToArray());
-            metrics[M.RelearnLeakAfter] = LeakAtK.GreedyRate(after.Select((a, j) => _leakage.Check(a.Trajectory, forget[held[j]].ToForgetTarget()).Leaks).ToArray());
-            metrics[M.RelearnTrainExamples] = split.Train.Count;
-            metrics[M.RelearnProbes] = held.Length;
+            if (await LeakAfterAsync(steps).ConfigureAwait(false) is double leak)
+            {
+                metrics[M.RelearnCurveLeakAfter(steps)] = leak;
+            }
         }
-        finally
+
+        // Each budget attacks the audited model afresh (a copy), so the points of the curve are independent runs.
+        async Task<double?> LeakAfterAsync(int steps)
         {
-            (attacked as IDisposable)?.Dispose();
+            IPolicyModel? attacked = await _relearning.AttackAsync(policy, split.Train, new RelearningSettings(steps, o.RelearnLearningRate, o.Seed), ct)
+                .ConfigureAwait(false);
+            if (attacked is null)
+            {
+                _logger.LogWarning("Relearning attack skipped: {Policy} cannot be copied and fine-tuned", policy.GetType().Name);
+                return null;
+            }
+            try
+            {
+                var sampled = await attacked.SampleAsync(held.Select(i => forget[i].Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), ct).ConfigureAwait(false);
+                // What the attack started from and on how much, once any attack has run.
+                metrics[M.RelearnLeakBefore] = LeakAtK.GreedyRate(held.Select(i => greedyChecks[i].Leaks).ToArray());
+                metrics[M.RelearnTrainExamples] = split.Train.Count;
+                metrics[M.RelearnProbes] = held.Length;
+                return LeakAtK.GreedyRate(sampled.Select((a, j) => _leakage.Check(a.Trajectory, forget[held[j]].ToForgetTarget()).Leaks).ToArray());
+            }
+            finally
+            {
+                (attacked as IDisposable)?.Dispose();
+            }
         }
     }
 }

@@ -261,11 +261,22 @@ public sealed partial class ForgetAuditSuite : IForgetAuditor
             }
 
             // 7. Relearning attack.
-            if (o.RelearnSteps > 0)
+            if (o.RelearnSteps > 0 || o.RelearnCurveSteps.Count > 0)
             {
                 var sw = Stopwatch.StartNew();
                 await RelearnAsync(policy, probes, forget, greedyChecks, o, metrics, ct).ConfigureAwait(false);
                 _logger.LogInformation("Audit relearning attack in {Seconds:0.0} s", sw.Elapsed.TotalSeconds);
+            }
+
+            // 8. Hidden-state probe: are the forgotten answers still linearly decodable from the residual stream?
+            if (probes.HiddenState is { Train.Count: > 0, Test.Count: > 0 } hidden && policy is IHiddenStateReader reader)
+            {
+                var sw = Stopwatch.StartNew();
+                foreach ((string name, double value) in Probing.HiddenStateProbe.Measure(reader, hidden, ct))
+                {
+                    metrics[name] = value;
+                }
+                _logger.LogInformation("Audit hidden-state probe in {Seconds:0.0} s", sw.Elapsed.TotalSeconds);
             }
         }
         _logger.LogInformation("Audit done in {Seconds:0.0} s", clock.Elapsed.TotalSeconds);

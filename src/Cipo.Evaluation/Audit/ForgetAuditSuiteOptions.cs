@@ -34,6 +34,13 @@ public sealed class ForgetAuditSuiteOptions
     [Range(1e-8, 1.0)]
     public double RelearnLearningRate { get; set; } = 1e-3;
 
+    /// <summary>
+    /// Relearning curve: further attack budgets (fine-tuning steps, each from the audited model afresh, the same data,
+    /// learning rate and seed), each measured like the attack as <c>relearn/curve/steps{N}/leak_after</c>: how fast the
+    /// forgotten knowledge comes back. Each value 1–10000, at most 16 values. The default value is none.
+    /// </summary>
+    public List<int> RelearnCurveSteps { get; set; } = [];
+
     /// <summary>Degenerate outputs: longest back-to-back repeated n-gram checked. Range 1–16. The default value is 4.</summary>
     [Range(1, 16)]
     public int DegenerateMaxNGram { get; set; } = 4;
@@ -75,4 +82,17 @@ internal sealed class ForgetAuditSuiteOptionsValidator : Cipo.Internal.OptionsVa
 {
     /// <summary>The instance <see cref="ForgetAuditSuiteOptions.Validated"/> runs.</summary>
     public static ForgetAuditSuiteOptionsValidator Instance { get; } = new();
+
+    protected override IEnumerable<string> Rules(ForgetAuditSuiteOptions options)
+    {
+        if (options.RelearnCurveSteps is null)
+        {
+            yield return "ForgetAuditSuiteOptions.RelearnCurveSteps must not be null.";
+            yield break;
+        }
+        if (options.RelearnCurveSteps.Count > 16)
+            yield return $"ForgetAuditSuiteOptions.RelearnCurveSteps holds {options.RelearnCurveSteps.Count} budgets; at most 16.";
+        foreach (int steps in options.RelearnCurveSteps.Where(s => s is < 1 or > 10_000))
+            yield return $"ForgetAuditSuiteOptions.RelearnCurveSteps contains {steps}; each must be in 1–10000.";
+    }
 }

@@ -28,6 +28,11 @@ public sealed record AuditProbeSet
     public RelearningSplit? Relearning { get; init; }
 
     /// <summary>
+    /// The hidden-state probe's data (full audit, policies that are <see cref="IHiddenStateReader"/>); none when null.
+    /// </summary>
+    public Probing.HiddenStateProbeSet? HiddenState { get; init; }
+
+    /// <summary>
     /// The retrained model's truth ratios on the forget probes (for forget quality). <see langword="null"/>: taken from
     /// <see cref="AuditProbe.ReferenceTruthRatio"/> of the forget probes, when any has one.
     /// </summary>

@@ -101,7 +101,29 @@ public static class WorldProbes
                 Members = members,
                 Holdout = holdout,
                 Relearning = Relearning(probes),
+                HiddenState = HiddenStateProbes(),
             };
+        }
+
+        /// <summary>
+        /// The hidden-state probe's data: birthplace and profession questions under the test templates, about retained
+        /// known people (fit) and forgotten people (test); the label is the answer (a city, a profession), a class some
+        /// retained person has (forgotten answers no retained person shares are left out).
+        /// </summary>
+        private Probing.HiddenStateProbeSet HiddenStateProbes()
+        {
+            var forgotten = roles.Split.ForgetPersonIds.ToHashSet(StringComparer.Ordinal);
+            var retained = roles.Split.RetainPersonIds.ToHashSet(StringComparer.Ordinal);
+            bool Usable(WorldQuestion q) => q.Kind is QuestionKind.Birthplace or QuestionKind.Profession && q.FactIds.Count == 1
+                && q.PersonIds.Count == 1 && roles.RoleOf(q) == TemplateRole.Test;
+            Probing.HiddenStateExample Example(WorldQuestion q) => new(q.Kind.ToString(), q.Question, q.Answer);
+            WorldQuestion[] usable = _world.Questions.Where(Usable).ToArray();
+            Probing.HiddenStateExample[] train = usable.Where(q => retained.Contains(q.PersonIds[0])).Select(Example).ToArray();
+            var classes = train.Select(e => (e.Task, e.Label)).ToHashSet();
+            // A forgotten answer no retained person shares is no class a probe can fit; it would count as a miss for every
+            // model alike, so it is left out.
+            return new Probing.HiddenStateProbeSet(train,
+                usable.Where(q => forgotten.Contains(q.PersonIds[0])).Select(Example).Where(e => classes.Contains((e.Task, e.Label))).ToArray());
         }
 
         public AuditProbeSet Validation(AuditProbeSet test)

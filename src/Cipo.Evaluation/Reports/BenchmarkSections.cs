@@ -70,7 +70,7 @@ internal static class BenchmarkSections
     {
         "leak" => Leakage,
         "excess" => Excess,
-        "knowledge" => Knowledge,
+        "knowledge" or "probe" => Knowledge,
         "mia" => Membership,
         "relearn" => Relearning,
         "utility" => Utility,

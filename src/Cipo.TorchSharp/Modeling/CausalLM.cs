@@ -120,6 +120,28 @@ public sealed class CausalLM : nn.Module
         return model.norm.forward(h).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The residual stream of one unpadded batch, as Hugging Face's <c>output_hidden_states</c> without the final norm:
+    /// ids [B, T] → layers + 1 tensors [B, T, hidden], the embeddings' output first, then each decoder layer's.
+    /// </summary>
+    /// <param name="inputIds">Token ids [B, T] (int64), no padding.</param>
+    public Tensor[] ForwardHiddenStates(Tensor inputIds)
+    {
+        using var scope = NewDisposeScope();
+        long b = inputIds.shape[0], t = inputIds.shape[1];
+        Tensor positionIds = TorchScalars.Range(0, t, inputIds.device).unsqueeze(0).expand(b, t);
+        (Tensor cos, Tensor sin) = _rotary.Angles(positionIds, t, DType);
+        var states = new List<Tensor>(model.layers.Count + 1);
+        Tensor h = model.embed_tokens.forward(inputIds);
+        states.Add(h);
+        foreach (DecoderLayer layer in model.layers)
+        {
+            h = layer.forward(h, cos, sin, null, t > 1, null);
+            states.Add(h);
+        }
+        return states.Select(s => s.MoveToOuterDisposeScope()).ToArray();
+    }
+
     /// <summary>Projects hidden states [..., hidden] to vocabulary logits [..., vocab].</summary>
     public Tensor Logits(Tensor hidden) => nn.functional.linear(hidden, LmHeadWeight);
 

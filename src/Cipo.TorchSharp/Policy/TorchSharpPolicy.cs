@@ -15,7 +15,7 @@ namespace Cipo.TorchSharp.Policy;
 /// The default <see cref="IPolicyModel"/>: a TorchSharp <see cref="CausalLM"/> with its tokenizer and reasoning prompt
 /// format. Generation runs in batches of <see cref="MaxBatchSize"/> prompts through the KV cache.
 /// </summary>
-public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IDisposable
+public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IHiddenStateReader, IDisposable
 {
     /// <summary>The word-tokenizer file written next to the weights when the tokenizer is a <see cref="WordTokenizer"/>.</summary>
     public const string WordTokenizerFileName = "word-tokenizer.json";
@@ -251,6 +251,33 @@ public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IDisposa
         {
             _gate.Release();
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One prompt per forward (no padding to mask), without autograd; the states are copied out as float32.</remarks>
+    public IReadOnlyList<float[][]> ReadHiddenStates(IReadOnlyList<string> userPrompts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userPrompts);
+        var result = new List<float[][]>(userPrompts.Count);
+        _gate.Wait(cancellationToken);
+        try
+        {
+            using var noGrad = no_grad();
+            foreach (string prompt in userPrompts)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                long[] ids = Tokenizer.Encode(PromptFormat.FormatPrompt(prompt)).Select(i => (long)i).ToArray();
+                Tensor input = tensor(ids, dtype: ScalarType.Int64, device: Model.Device).unsqueeze(0);
+                Tensor[] states = Model.ForwardHiddenStates(input);
+                result.Add(states.Select(s => s[0, ids.Length - 1].to(ScalarType.Float32).cpu().data<float>().ToArray()).ToArray());
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return result;
     }
 
     /// <summary>Token budget (rows × padded length) of one scoring forward in <see cref="ScoreCompletions"/>. The default value is 4096.</summary>

@@ -144,4 +144,21 @@ public sealed class WorldProbesTests
         set.Forget.Where(p => p.Group == ProbeGroups.Direct).Select(p => p.TargetId).Should().OnlyHaveUniqueItems()
             .And.HaveCount(facts, "one test template per kind, so one direct probe per fact");
     }
+
+    [Fact]
+    public void HiddenStateProbe_FitsOnRetainedPeople_TestsOnForgottenOnes_UnderTestTemplates()
+    {
+        var probe = WorldProbes.Build(s_roles).Test.HiddenState!;
+        var forgotten = s_roles.Split.ForgetPersonIds.ToHashSet();
+        var byQuestion = s_world.Questions.ToDictionary(q => q.Question, q => q);
+
+        probe.Train.Should().NotBeEmpty();
+        probe.Test.Should().NotBeEmpty();
+        probe.Train.Should().OnlyContain(e => !forgotten.Contains(byQuestion[e.Prompt].PersonIds[0]));
+        probe.Test.Should().OnlyContain(e => forgotten.Contains(byQuestion[e.Prompt].PersonIds[0]) && byQuestion[e.Prompt].Answer == e.Label);
+        probe.Train.Concat(probe.Test).Should().OnlyContain(e => s_roles.RoleOf(byQuestion[e.Prompt]) == TemplateRole.Test);
+        probe.Train.Select(e => e.Task).Distinct().Should().BeEquivalentTo(["Birthplace", "Profession"]);
+        // Every forgotten label is a class the probe can fit on.
+        probe.Test.Should().OnlyContain(t => probe.Train.Any(e => e.Task == t.Task && e.Label == t.Label));
+    }
 }

@@ -104,4 +104,36 @@ public sealed class TinyModelAuditTests(ITestOutputHelper output)
         report.RetainAccuracy.Should().Be(1);
         report.Metrics[M.Perplexity].Should().BeGreaterThanOrEqualTo(1);
     }
+
+    [Fact]
+    public async Task RelearningCurve_EachBudgetAttacksAfresh_TheCurvePointAtTheAttackBudgetEqualsTheAttack_AndTheHiddenStateProbeRuns()
+    {
+        TorchSharpPolicy policy = s_policy.Value;
+        AuditProbe Forget(int i) => new()
+        {
+            Id = $"f{i}", Prompt = TinyReasoningModel.Facts[i].Question, Kind = ProbeKind.Forget, Group = ProbeGroups.Direct,
+            ReferenceTrace = TinyReasoningModel.Facts[i].Trace, ExpectedAnswer = TinyReasoningModel.Facts[i].Answer,
+            Forbidden = [TinyReasoningModel.Facts[i].Answer], TargetId = $"t{i}",
+        };
+        var probes = new AuditProbeSet
+        {
+            Forget = [Forget(0), Forget(1), Forget(3)],
+            HiddenState = new Cipo.Evaluation.Probing.HiddenStateProbeSet(
+                [new("fact", TinyReasoningModel.Facts[0].Question, "a"), new("fact", TinyReasoningModel.Facts[1].Question, "b")],
+                [new("fact", TinyReasoningModel.Facts[3].Question, "a")]),
+        };
+        string before = policy.ComputeWeightsHash();
+        var suite = new ForgetAuditSuite(Options.Create(new ForgetAuditSuiteOptions { K = 2, MaxNewTokens = 24, RelearnSteps = 3, RelearnCurveSteps = [3, 1] }),
+            relearning: new FineTuneRelearningAttack());
+
+        AuditReport report = await suite.AuditAsync(policy, probes, CancellationToken.None);
+
+        policy.ComputeWeightsHash().Should().Be(before, "every attack fine-tunes a copy");
+        report.Metrics[M.RelearnCurveLeakAfter(3)].Should().Be(report.Metrics[M.RelearnLeakAfter], "same data, steps, learning rate and seed");
+        report.Metrics.Should().ContainKey(M.RelearnCurveLeakAfter(1));
+        int layers = policy.Model.Config.NumHiddenLayers;
+        Enumerable.Range(0, layers + 1).Select(M.ProbeLayerAccuracy).Should().OnlyContain(name => report.Metrics.ContainsKey(name));
+        report.Metrics[M.ProbeBestAccuracy].Should().BeInRange(0, 1);
+        (report.Metrics[M.ProbeTrainExamples], report.Metrics[M.ProbeTestExamples]).Should().Be((2, 1));
+    }
 }
