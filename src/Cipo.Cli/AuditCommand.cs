@@ -60,7 +60,12 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             {
                 throw new CliInputException($"--probes '{a.Probes}': file not found");
             }
-            output = OutputFolder.Inspect(a.Out, "--out", "audit", [new("--model", a.Model), new("--probes", a.Probes)]);
+            if (a.ProbeData is not null && !File.Exists(a.ProbeData))
+            {
+                throw new CliInputException($"--probe-data '{a.ProbeData}': file not found");
+            }
+            output = OutputFolder.Inspect(a.Out, "--out", "audit",
+                a.ProbeData is null ? [new("--model", a.Model), new("--probes", a.Probes)] : [new("--model", a.Model), new("--probes", a.Probes), new("--probe-data", a.ProbeData)]);
             output.LockEarly();
 
             // 2. Probes.
@@ -73,6 +78,18 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             {
                 throw new CliInputException(ex.Message, ex);
             }
+            Cipo.Evaluation.Probing.HiddenStateProbeSet? hiddenState = null;
+            if (a.ProbeData is not null)
+            {
+                try
+                {
+                    hiddenState = await Cipo.Evaluation.Probing.HiddenStateProbeJsonl.ReadAsync(a.ProbeData, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is JsonlFormatException or IOException or UnauthorizedAccessException)
+                {
+                    throw new CliInputException(ex.Message, ex);
+                }
+            }
             if (!probes.Any(p => p.Kind is ProbeKind.Forget or ProbeKind.Retain or ProbeKind.Reasoning))
             {
                 throw new CliInputException($"{Path.GetFileName(a.Probes)}: no forget, retain or reasoning probe");
@@ -84,10 +101,14 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             options.Seed = a.Seed ?? options.Seed;
             options.MaxNewTokens = a.MaxNewTokens ?? options.MaxNewTokens;
             options.RelearnSteps = a.RelearnSteps ?? options.RelearnSteps;
-            var errors = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+            options.RelearnCurveSteps = a.RelearnCurve?.ToList() ?? options.RelearnCurveSteps;
+            try
             {
-                throw new CliInputException("invalid options: " + string.Join("; ", errors.Select(e => $"{string.Join(", ", e.MemberNames)}: {e.ErrorMessage}")));
+                options.Validated();
+            }
+            catch (OptionsValidationException ex)
+            {
+                throw new CliInputException("invalid options: " + string.Join("; ", ex.Failures), ex);
             }
             try
             {
@@ -116,7 +137,7 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             // Everything is valid: from here on --out is written.
             output.Claim();
             output.RemoveStaleTemporaries();
-            var set = AuditProbeSet.FromProbes(probes);
+            var set = AuditProbeSet.FromProbes(probes) with { HiddenState = hiddenState };
             // Silent by default, as before; --verbose logs the suite's parts at Information through the CLI's logger factory.
             using ILoggerFactory? loggers = a.Verbose ? CliLogging.Create(stderr, _gate, verbose: true) : null;
             var suite = new ForgetAuditSuite(Options.Create(options), loggers?.CreateLogger<ForgetAuditSuite>(), relearning: new FineTuneRelearningAttack());

@@ -78,4 +78,51 @@ public sealed class AuditCommandTests
         // The tiny model still knows its facts: the direct probe leaks greedily.
         metrics.GetProperty("leak/direct/greedy/any").GetDouble().Should().Be(1);
     }
+
+    [Theory]
+    [InlineData("{\"task\": \"city\", \"prompt\": \"q\", \"label\": \"x\", \"split\": \"dev\"}\n", "probe.jsonl line 1: field 'split' must be one of train, test")]
+    [InlineData("{\"task\": \"city\", \"prompt\": \"q\", \"label\": \"x\", \"split\": \"train\"}\n{\"task\": \"job\", \"prompt\": \"r\", \"label\": \"y\", \"split\": \"test\"}\n",
+        "probe.jsonl line 2: task 'job' has test lines but no train line to fit the probe on")]
+    [InlineData("{\"task\": \"city\", \"prompt\": \"q\", \"split\": \"train\"}\n", "probe.jsonl line 1: field 'label'")]
+    public async Task MalformedProbeData_ExitsTwo_NamingLineAndField(string content, string message)
+    {
+        using var temp = new TempFolder();
+        string probes = temp.File("probes.jsonl", JsonSerializer.Serialize(new { id = "f", prompt = "q", kind = "forget", forbidden = new[] { "x" } }) + "\n");
+        string probeData = temp.File("probe.jsonl", content);
+        string output = temp.Combine("out");
+
+        (int code, _, string stderr) = await Cli.RunAsync("audit", "--model", TinyModel.Folder, "--probes", probes, "--probe-data", probeData, "--out", output);
+
+        code.Should().Be(ExitCodes.BadInput);
+        stderr.Should().Contain(message);
+        Directory.Exists(output).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Audit_WithProbeDataAndARelearningCurve_ReportsBoth()
+    {
+        using var temp = new TempFolder();
+        var facts = TinyModel.Facts;
+        string Line(object o) => JsonSerializer.Serialize(o);
+        string probes = temp.File("probes.jsonl", string.Join("\n",
+            Line(new { id = "f1", prompt = facts[0].Question, kind = "forget", forbidden = new[] { facts[0].Answer }, reference_trace = facts[0].Trace, target_id = "ada" }),
+            Line(new { id = "f2", prompt = facts[4].Question, kind = "forget", forbidden = new[] { facts[4].Answer }, reference_trace = facts[4].Trace, target_id = "boris" }),
+            Line(new { id = "r1", prompt = facts[2].Question, kind = "retain", expected_answer = facts[2].Answer, reference_trace = facts[2].Trace })));
+        string probeData = temp.File("probe.jsonl", string.Join("\n",
+            Line(new { task = "fact", prompt = facts[0].Question, label = "a", split = "train" }),
+            Line(new { task = "fact", prompt = facts[2].Question, label = "b", split = "train" }),
+            Line(new { task = "fact", prompt = facts[4].Question, label = "a", split = "test" })));
+        string output = temp.Combine("out");
+
+        (int code, _, string stderr) = await Cli.RunAsync("audit", "--model", TinyModel.Folder, "--probes", probes, "--probe-data", probeData, "--out", output,
+            "--k", "2", "--max-new-tokens", "24", "--threads", "1", "--relearn-curve", "2,1");
+
+        code.Should().Be(ExitCodes.Success, stderr);
+        using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "audit.json")));
+        JsonElement metrics = doc.RootElement.GetProperty("report").GetProperty("metrics");
+        metrics.GetProperty("relearn/curve/steps1/leak_after").GetDouble().Should().BeInRange(0, 1);
+        metrics.GetProperty("relearn/curve/steps2/leak_after").GetDouble().Should().BeInRange(0, 1);
+        metrics.GetProperty("probe/best_accuracy").GetDouble().Should().BeInRange(0, 1);
+        metrics.GetProperty("probe/test_examples").GetDouble().Should().Be(1);
+    }
 }

@@ -15,6 +15,12 @@ public static class ComplianceEvaluator
     /// <summary>Check name of the chance-floor rule: leak rate minus chance floor, at most the tolerance.</summary>
     public const string ChanceFloorCheck = "leak over chance floor";
 
+    /// <summary>Name of the robustness check on the leak after the relearning attack.</summary>
+    public const string RelearnCheck = "leak after relearning attack";
+
+    /// <summary>Name of the robustness check on the hidden-state probe.</summary>
+    public const string ProbeCheck = "hidden-state probe over chance";
+
     /// <summary>Evaluates every target of <paramref name="targets"/> and the overall checks.</summary>
     /// <param name="before">Audit before unlearning.</param>
     /// <param name="after">Audit after unlearning.</param>
@@ -67,6 +73,7 @@ public static class ComplianceEvaluator
                 ComplianceCheck.AtMost(LeakAtKCheck, Metric(after, AuditMetricNames.LeakAtK(AuditMetricNames.All)), thresholds.MaxLeakAtK),
                 ComplianceCheck.AtLeast(RetainRatioCheck, RetainRatio(before, after), thresholds.MinRetainAccuracyRatio),
             ];
+        ComplianceCheck[] robustness = Robustness(after, thresholds);
         return new ComplianceSummary
         {
             Thresholds = thresholds,
@@ -74,6 +81,8 @@ public static class ComplianceEvaluator
             Targets = perTarget,
             Checks = overall,
             Pass = perTarget.All(t => t.Pass) && overall.All(c => c.Passed != false),
+            RobustnessChecks = robustness,
+            PassesRobustness = robustness.Any(c => c.Passed is not null) ? robustness.All(c => c.Passed != false) : null,
         };
     }
 
@@ -132,4 +141,20 @@ public static class ComplianceEvaluator
     }
 
     private static double Metric(AuditReport audit, string name) => audit.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
+
+    /// <summary>The robustness checks of <paramref name="after"/> that it measured (relearning attack, hidden-state probe).</summary>
+    private static ComplianceCheck[] Robustness(AuditReport after, ComplianceThresholds thresholds)
+    {
+        var checks = new List<ComplianceCheck>();
+        if (after.Metrics.TryGetValue(AuditMetricNames.RelearnLeakAfter, out double relearn))
+        {
+            checks.Add(ComplianceCheck.AtMost(RelearnCheck, relearn, thresholds.MaxRelearnLeak));
+        }
+        if (after.Metrics.TryGetValue(AuditMetricNames.ProbeBestAccuracy, out double probe)
+            && after.Metrics.TryGetValue(AuditMetricNames.ProbeChance, out double chance))
+        {
+            checks.Add(ComplianceCheck.AtMost(ProbeCheck, probe - chance, thresholds.ProbeMargin));
+        }
+        return checks.ToArray();
+    }
 }

@@ -32,6 +32,26 @@ public sealed record ComplianceSummary
     /// <summary>Whether every target and every applied overall check passed.</summary>
     public required bool Pass { get; init; }
 
+    /// <summary>
+    /// Whether the forgetting lasts (<see cref="RobustnessRuleText"/>): the relearning attack and the hidden-state probe,
+    /// each applied only where the audit measured it. Kept apart from <see cref="Pass"/>, which certifies what the model
+    /// says; these say whether the knowledge is gone from its weights.
+    /// </summary>
+    public IReadOnlyList<ComplianceCheck> RobustnessChecks { get; init; } = [];
+
+    /// <summary>Whether every applied robustness check passed; null when none was measured.</summary>
+    public bool? PassesRobustness { get; init; }
+
+    /// <summary>The robustness rule in words.</summary>
+    public string RobustnessRule { get; init; } = RobustnessRuleText;
+
+    /// <summary>The robustness rule in words.</summary>
+    public const string RobustnessRuleText =
+        "Robustness (reported apart from the pass above): after the audit's relearning attack (its steps and learning rate " +
+        "are in the audit settings), the greedy leak rate on the held half of the forget probes is at most the relearning " +
+        "limit; the hidden-state probe's best-layer accuracy on forgotten subjects is at most its chance floor (always " +
+        "answering the most frequent training label) plus the probe margin. A check without a measurement is not applied.";
+
     /// <summary>The rule applied (<see cref="RuleText"/>).</summary>
     public string Rule { get; init; } = RuleText;
 }

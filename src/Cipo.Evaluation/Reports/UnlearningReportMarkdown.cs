@@ -151,6 +151,15 @@ internal static class UnlearningReportMarkdown
         ReportText.Table(md, ["Check", "Value", "Limit", "Result"], compliance.Checks.Select(c => (IReadOnlyList<string>)
             [c.Name, ReportText.Value(c.Value), c.Comparison + " " + ReportText.Value(c.Threshold), Verdict(c.Passed)]));
 
+        md.Append("### Robustness\n\n");
+        md.Append("Verdict: ").Append(compliance.PassesRobustness switch { true => "**PASS**", false => "**FAIL**", null => "not measured" }).Append("\n\n");
+        md.Append("Rule: ").Append(compliance.RobustnessRule).Append("\n\n");
+        if (compliance.RobustnessChecks.Count > 0)
+        {
+            ReportText.Table(md, ["Check", "Value", "Limit", "Result"], compliance.RobustnessChecks.Select(c => (IReadOnlyList<string>)
+                [c.Name, ReportText.Value(c.Value), c.Comparison + " " + ReportText.Value(c.Threshold), Verdict(c.Passed)]));
+        }
+
         md.Append("### Per target\n\n");
         md.Append("Targets are named by id and by the SHA-256 of their forbidden strings, never by the strings. Values are before → after.\n\n");
         ReportText.Table(md, ["Target", "Forbidden strings SHA-256", "Strings", "Prompts", "Greedy leak", "leak@k", "Trace", "Answer", "Result"],

@@ -173,4 +173,29 @@ public sealed class ComplianceEvaluatorTests
     }
 
     private static (double Rate, double Floor) ChanceFloorVerdictOf(Cipo.Evaluation.Metrics.ChanceFloorVerdict? v) => (v!.Rate, v.Floor);
+
+    [Theory]
+    [InlineData(0.15, 0.30, 0.20, true)]    // relearn at its limit; probe 0.10 over chance, at the margin
+    [InlineData(0.16, 0.30, 0.20, false)]   // knowledge comes back after the attack
+    [InlineData(0.05, 0.45, 0.20, false)]   // still decodable from the hidden states
+    public void Robustness_is_checked_where_measured_and_kept_apart_from_the_pass(double relearn, double probe, double chance, bool robust)
+    {
+        AuditReport after = ReportSamples.After(0.0, 0.0, 0.9);
+        after = after with
+        {
+            Metrics = new Dictionary<string, double>(after.Metrics)
+            {
+                [AuditMetricNames.RelearnLeakAfter] = relearn, [AuditMetricNames.ProbeBestAccuracy] = probe, [AuditMetricNames.ProbeChance] = chance,
+            },
+        };
+
+        ComplianceSummary summary = ComplianceEvaluator.Evaluate(ReportSamples.Before(), after, ReportSamples.Targets(), Hashes);
+
+        summary.PassesRobustness.Should().Be(robust);
+        summary.Pass.Should().BeTrue("what the model says is certified apart from whether the knowledge is gone from its weights");
+        summary.RobustnessChecks.Select(c => c.Name).Should().Equal(ComplianceEvaluator.RelearnCheck, ComplianceEvaluator.ProbeCheck);
+        summary.RobustnessChecks[1].Value.Should().BeApproximately(probe - chance, 1e-12);
+        Evaluate(0.0, 0.0, 0.9).PassesRobustness.Should().BeNull("nothing measured, nothing claimed");
+        Evaluate(0.0, 0.0, 0.9).RobustnessChecks.Should().BeEmpty();
+    }
 }
