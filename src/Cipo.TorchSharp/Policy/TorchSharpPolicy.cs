@@ -280,6 +280,34 @@ public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IHiddenS
         return result;
     }
 
+    /// <summary>
+    /// Makes unlearning robust to relearning (<see cref="NoisedDistillation"/>, UNDO): this model becomes the teacher, its
+    /// weights are noised toward a fresh initialisation and trained to match the teacher's outputs on
+    /// <paramref name="data"/> (each user prompt in this policy's format with its completion as context).
+    /// </summary>
+    /// <param name="data">The distillation contexts: retain data, and the forget prompts with the unlearned behaviour.</param>
+    /// <param name="options">Noise, steps, optimiser.</param>
+    /// <param name="progress">Per-step metrics.</param>
+    /// <param name="cancellationToken">Cancels between micro-batches.</param>
+    public async Task<OptimizationReport> DistillIntoNoisedCopyAsync(IReadOnlyList<(string UserPrompt, ReasoningTrajectory Completion)> data,
+        NoisedDistillationOptions options, IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        TokenizedSequence[] rows = data.Select(d => Tokenize(d.UserPrompt, d.Completion)).ToArray();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // One OS thread for the whole call: dispose scopes are per thread.
+            return await Task.Factory.StartNew(() => NoisedDistillation.Apply(Model, rows, options, progress, cancellationToken), cancellationToken,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Token budget (rows × padded length) of one scoring forward in <see cref="ScoreCompletions"/>. The default value is 4096.</summary>
     public int ScoreTokensPerBatch { get; init; } = 4096;
 
