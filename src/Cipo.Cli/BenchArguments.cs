@@ -31,7 +31,7 @@ internal sealed record BenchArguments : IExperimentOverrides
             """,
         After = [HelpText.OutputFolderText, "Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error."],
     }.With(s_out, s_quick, s_worlds, s_methods, ExperimentFlags.Rounds, ExperimentFlags.StepsPerRound, ExperimentFlags.LearningRate,
-        ExperimentFlags.RetainWeight, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.Cache, s_tune, s_tuneWorld, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
+        ExperimentFlags.RetainWeight, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.RelearnCurve, ExperimentFlags.Cache, s_tune, s_tuneWorld, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
 
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-bench";
@@ -47,6 +47,7 @@ internal sealed record BenchArguments : IExperimentOverrides
     public double? RetainWeight { get; init; }
     public int? NeighbourRepeats { get; init; }
     public double? ForgetFraction { get; init; }
+    public IReadOnlyList<int>? RelearnCurve { get; init; }
     public bool Tune { get; init; }
     public int? TuneWorld { get; init; }
     public bool Json { get; init; }

@@ -11,6 +11,7 @@ internal interface IExperimentOverrides
     double? RetainWeight { get; init; }
     int? NeighbourRepeats { get; init; }
     double? ForgetFraction { get; init; }
+    IReadOnlyList<int>? RelearnCurve { get; init; }
     string? Cache { get; init; }
     bool Verbose { get; init; }
 }
@@ -35,6 +36,7 @@ internal static class ExperimentOverrides
         if (a.RetainWeight is double rw) options.Budget.RetainWeight = rw;
         if (a.NeighbourRepeats is int repeats) options.NeighbourRetainRepeats = repeats;
         if (a.ForgetFraction is double fraction) options.ForgetFraction = fraction;
+        if (a.RelearnCurve is { } curve) options.Audit.RelearnCurveSteps = [.. curve];
     }
 }
 
@@ -47,6 +49,7 @@ internal static class ExperimentFlags
     public static readonly System.CommandLine.Option<double?> RetainWeight = CliCommand.Double("--retain-weight", "X", "weight of the retain NLL for methods that use retain data (default 3)", 0, 1000);
     public static readonly System.CommandLine.Option<int?> NeighbourRepeats = CliCommand.Int("--neighbour-repeats", "N", "times each neighbour question is in the retain data (default 1)", 1, 100);
     public static readonly System.CommandLine.Option<double?> ForgetFraction = CliCommand.Double("--forget-fraction", "X", "share of the known people forgotten (default 0.1; the harder setting: 0.25)", 0.01, 0.9);
+    public static readonly System.CommandLine.Option<IReadOnlyList<int>?> RelearnCurve = CliCommand.IntList("--relearn-curve", "LIST", "relearning curve in the full audit: attack budgets in steps, each from the unlearned model afresh (e.g. 5,10,20,40)", 1);
     public static readonly System.CommandLine.Option<string?> Cache = CliCommand.Text("--cache", "DIR", "model cache (default: $CIPO_CACHE or ~/.cache/cipo)");
     public static readonly System.CommandLine.Option<bool> Verbose = CliCommand.Flag("--verbose", "log the stages at Information", "-v");
 
@@ -59,6 +62,7 @@ internal static class ExperimentFlags
         RetainWeight = result.GetValue(RetainWeight),
         NeighbourRepeats = result.GetValue(NeighbourRepeats),
         ForgetFraction = result.GetValue(ForgetFraction),
+        RelearnCurve = result.GetValue(RelearnCurve),
         Cache = result.GetValue(Cache),
         Verbose = result.GetValue(Verbose),
     };

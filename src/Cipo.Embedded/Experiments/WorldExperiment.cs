@@ -280,6 +280,11 @@ public sealed class WorldExperiment
         var clock = Stopwatch.StartNew();
         UnlearningResult result = await MethodRunner.RunAsync(method, policy, request, context, _loggers, loopProgress, Configure, cancellationToken)
             .ConfigureAwait(false);
+        if (method.After is { } after)
+        {
+            progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, "after-loop step"));
+            await after(new MethodAfterStep(policy, Retain, Targets, context), cancellationToken).ConfigureAwait(false);
+        }
         TimeSpan duration = clock.Elapsed;
         progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, validation leakage {result.After.LeakageRate:P1}"));
         return (result, duration);

@@ -10,13 +10,14 @@ namespace Cipo.Embedded.Methods;
 public sealed class UnlearningMethod
 {
     internal UnlearningMethod(string name, string description, bool iterative, IReadOnlyList<MethodTunable> tunables,
-        Action<IServiceCollection, MethodContext> configure)
+        Action<IServiceCollection, MethodContext> configure, Func<MethodAfterStep, CancellationToken, Task>? after = null)
     {
         Name = name;
         Description = description;
         Iterative = iterative;
         Tunables = tunables;
         Configure = configure;
+        After = after;
     }
 
     /// <summary>Short stable name (<c>cipo</c>, <c>ga</c>, <c>npo</c>, …).</summary>
@@ -37,6 +38,9 @@ public sealed class UnlearningMethod
     /// <summary>Registers the method's stages and options on top of <c>AddCipo</c>.</summary>
     internal Action<IServiceCollection, MethodContext> Configure { get; }
 
+    /// <summary>A step applied to the unlearned model after the loop (e.g. noised distillation); none for most methods.</summary>
+    internal Func<MethodAfterStep, CancellationToken, Task>? After { get; }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }
@@ -56,3 +60,12 @@ public sealed class UnlearningMethod
 /// <param name="Seed">Seed of sampling and optimisation.</param>
 internal sealed record MethodContext(MethodBudget Budget, IReadOnlyDictionary<string, ReasoningTrajectory> GroundTruth,
     Func<ForgetTarget, string, ReasoningTrajectory> HonestRefusal, long Seed);
+
+/// <summary>What a method's after-loop step works on.</summary>
+/// <param name="Policy">The unlearned model; changed in place.</param>
+/// <param name="Retain">The retain data the method trained with.</param>
+/// <param name="Targets">The unlearning targets.</param>
+/// <param name="Context">The method's context (budget, honest refusal, seed).</param>
+internal sealed record MethodAfterStep(Cipo.TorchSharp.Policy.TorchSharpPolicy Policy, IReadOnlyList<RetainExample> Retain, IReadOnlyList<ForgetTarget> Targets,
+    MethodContext Context);
+

@@ -118,9 +118,26 @@ public static class UnlearningMethods
         iterative: false, [MethodTunables.LearningRate, MethodTunables.RetainWeight],
         (services, c) => ForgetSet(services, c, "sft", c.Budget.RetainWeight, iterative: false));
 
+    /// <summary>
+    /// Robust CiPO (issue 15): CiPO, then UNDO's noised distillation (Lee et al. 2025; <see cref="NoisedDistillation"/>)
+    /// of the unlearned model into a copy of itself moved 30% toward a fresh initialisation, 300 steps on the retain data
+    /// and the forget prompts with the honest refusal as contexts. Extra compute beyond the shared budget, stated as such.
+    /// </summary>
+    public static UnlearningMethod CipoUndo { get; } = new("cipo-undo",
+        "CiPO followed by UNDO's noised distillation (the unlearned model distilled into a partly re-initialised copy), against relearning",
+        iterative: true, s_dpo, (services, c) => Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.StepsPerRound),
+        after: (step, ct) =>
+        {
+            var data = step.Retain.Where(r => r.HasTrajectory)
+                .Select(r => (r.Prompt, new ReasoningTrajectory(r.Prompt, r.ReasoningTrace, r.Answer)))
+                .Concat(step.Targets.SelectMany(t => t.Prompts.Select(p => (p, step.Context.HonestRefusal(t, p)))))
+                .ToArray();
+            return step.Policy.DistillIntoNoisedCopyAsync(data, new NoisedDistillationOptions { Seed = unchecked((int)step.Context.Seed) }, cancellationToken: ct);
+        });
+
     /// <summary>Every method, CiPO first.</summary>
     public static IReadOnlyList<UnlearningMethod> All { get; } =
-        [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft];
+        [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft, CipoUndo];
 
     /// <summary>The method called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No such method; the message lists the names.</exception>

@@ -72,6 +72,21 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task CipoUndo_RunsCipoThenTheNoisedDistillation_SoItsModelDiffersFromCipos()
+    {
+        WorldExperimentOptions options = SmallExperiment.Options(Path.Combine(_root, "cache"));
+        WorldExperiment experiment = await WorldExperiment.PrepareAsync(options);
+
+        MethodOutcome cipo = await experiment.RunAsync(UnlearningMethods.Cipo, seed: 1);
+        MethodOutcome undo = await experiment.RunAsync(UnlearningMethods.CipoUndo, seed: 1);
+
+        // The loop is the same (same seed, same rounds); the after-loop distillation changes the weights afterwards.
+        undo.Run.Rounds.Count.Should().Be(cipo.Run.Rounds.Count);
+        undo.Run.WeightsHashAfter.Should().Be(cipo.Run.WeightsHashAfter);
+        undo.WeightChanges.Sum(w => w.RelativeChange).Should().BeGreaterThan(cipo.WeightChanges.Sum(w => w.RelativeChange));
+    }
+
+    [Fact]
     public async Task TunedBench_RunsEveryGridPointOnValidationProbesOnly_ThenTheChosenPointOnEveryWorld_AndResumes()
     {
         var options = new BenchmarkOptions
