@@ -41,6 +41,7 @@ public sealed class ConfigurationReferenceTests
         (typeof(Cipo.TorchSharp.Checkpoints.ModelSaveOptions), null),
         (typeof(Cipo.Data.JsonlReadOptions), null),
         (typeof(Cipo.TorchSharp.Generation.GenerationOptions), null),
+        (typeof(Cipo.TorchSharp.Training.NoisedDistillationOptions), null),
     ];
 
     [Fact]
