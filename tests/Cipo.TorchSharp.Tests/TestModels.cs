@@ -1,4 +1,6 @@
 using Cipo.TorchSharp.Modeling;
+using Cipo.TorchSharp.Training;
+using static TorchSharp.torch;
 
 namespace Cipo.TorchSharp.Tests;
 
@@ -26,5 +28,16 @@ internal static class TestModels
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => random.Next(vocab)).ToArray();
+    }
+
+    /// <summary>Mean over the scored tokens of <paramref name="rows"/> of KL(teacher ‖ student), without gradients.</summary>
+    public static double MeanKl(CausalLM student, CausalLM teacher, IReadOnlyList<TokenizedSequence> rows)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, student.Device);
+        Tensor s = ScrubDivergence.ScoredLogits(student, ids, attention, completion).Logits;
+        Tensor t = ScrubDivergence.ScoredLogits(teacher, ids, attention, completion).Logits;
+        return ScrubDivergence.PerToken(s, t).mean().to(ScalarType.Float64).item<double>();
     }
 }

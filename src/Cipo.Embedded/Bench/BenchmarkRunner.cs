@@ -121,7 +121,7 @@ public static class BenchmarkRunner
         var done = new BenchmarkResult?[jobs.Length];
         for (int i = 0; i < jobs.Length; i++)
         {
-            if (await TryLoadAsync(jobs[i].File, jobs[i].Key, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (await StoredRun.TryLoadAsync<BenchmarkResult>(jobs[i].File, jobs[i].Key, r => r.RunKey, cancellationToken).ConfigureAwait(false) is { } stored)
             {
                 done[i] = stored;
                 progress?.Report(new ExperimentProgress(jobs[i].Method.Name, 1, 1, "already done (same options, models and code)"));
@@ -223,25 +223,6 @@ public static class BenchmarkRunner
                 }
             }
             yield return row with { Metrics = metrics };
-        }
-    }
-
-    /// <summary>A stored run with exactly <paramref name="key"/>; anything else (missing, damaged, another key) is run again.</summary>
-    private static async Task<BenchmarkResult?> TryLoadAsync(string file, string key, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-        try
-        {
-            await using FileStream stream = File.OpenRead(file);
-            BenchmarkResult? stored = await JsonSerializer.DeserializeAsync<BenchmarkResult>(stream, ReportJson.Options, cancellationToken).ConfigureAwait(false);
-            return stored?.RunKey == key ? stored : null;
-        }
-        catch (JsonException)
-        {
-            return null; // A damaged record is run again, never trusted.
         }
     }
 }

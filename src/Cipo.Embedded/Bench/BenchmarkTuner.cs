@@ -33,7 +33,7 @@ internal static class BenchmarkTuner
         var done = new TuningRun?[jobs.Length];
         for (int i = 0; i < jobs.Length; i++)
         {
-            done[i] = await TryLoadAsync(jobs[i].File, jobs[i].Key, cancellationToken).ConfigureAwait(false);
+            done[i] = await StoredRun.TryLoadAsync<TuningRun>(jobs[i].File, jobs[i].Key, r => r.RunKey, cancellationToken).ConfigureAwait(false);
         }
         int finished = done.Count(d => d is not null);
         progress?.Report(new ExperimentProgress("tuning", finished, jobs.Length, $"{jobs.Length} grid points, {finished} already done"));
@@ -61,24 +61,5 @@ internal static class BenchmarkTuner
     {
         TuningChoice choice = tuning.Choices.Single(c => c.Method == method.Name);
         return TuningGrid.For(method, shared).Single(p => p.Id == choice.Point).Budget;
-    }
-
-    /// <summary>A stored point with exactly <paramref name="key"/>; anything else (missing, damaged, another key) runs again.</summary>
-    private static async Task<TuningRun?> TryLoadAsync(string file, string key, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-        try
-        {
-            await using FileStream stream = File.OpenRead(file);
-            TuningRun? stored = await JsonSerializer.DeserializeAsync<TuningRun>(stream, ReportJson.Options, cancellationToken).ConfigureAwait(false);
-            return stored?.RunKey == key ? stored : null;
-        }
-        catch (JsonException)
-        {
-            return null; // A damaged record is run again, never trusted.
-        }
     }
 }

@@ -82,10 +82,7 @@ public static class NoisedDistillation
         }
         finally
         {
-            using var scope = NewDisposeScope();
-            optimizer.ZeroGrad();
-            model.zero_grad();
-            model.eval();
+            TrainerCleanup.Finish(optimizer, model);
         }
         return new OptimizationReport(options.Steps, history);
     }

@@ -133,10 +133,7 @@ public sealed class PreferenceTrainer
         }
         finally
         {
-            using var scope = NewDisposeScope();
-            optimizer.ZeroGrad();
-            policy.zero_grad();
-            policy.eval();
+            TrainerCleanup.Finish(optimizer, policy);
         }
         return new OptimizationReport(totalSteps, history);
     }

@@ -120,10 +120,7 @@ internal static class ScrubTrainer
         }
         finally
         {
-            using var scope = NewDisposeScope();
-            optimizer.ZeroGrad();
-            policy.zero_grad();
-            policy.eval();
+            TrainerCleanup.Finish(optimizer, policy);
         }
         return new OptimizationReport(totalSteps, history);
     }

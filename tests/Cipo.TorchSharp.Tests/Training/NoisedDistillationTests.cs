@@ -14,15 +14,6 @@ public sealed class NoisedDistillationTests
     private static Dictionary<string, float[]> Weights(CausalLM model) =>
         model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().cpu().data<float>().ToArray());
 
-    private static double MeanKl(CausalLM student, CausalLM teacher, IReadOnlyList<TokenizedSequence> rows)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, student.Device);
-        Tensor s = ScrubDivergence.ScoredLogits(student, ids, attention, completion).Logits;
-        Tensor t = ScrubDivergence.ScoredLogits(teacher, ids, attention, completion).Logits;
-        return ScrubDivergence.PerToken(s, t).mean().to(ScalarType.Float64).item<double>();
-    }
 
     [Fact]
     public void Noise_InterpolatesTowardTheSeededFreshInit()
@@ -73,7 +64,7 @@ public sealed class NoisedDistillationTests
         double first = report.History[0]["distill/kl"], last = report.History[^1]["distill/kl"];
         first.Should().BeGreaterThan(0, "the noised student starts away from the teacher");
         last.Should().BeLessThan(first / 2, "distillation brings it back toward the teacher's outputs");
-        MeanKl(model, teacher, data).Should().BeLessThan(first);
+        TestModels.MeanKl(model, teacher, data).Should().BeLessThan(first);
         report.History.Should().OnlyContain(m => NoisedDistillation.MetricNames.All(m.ContainsKey));
     }
 

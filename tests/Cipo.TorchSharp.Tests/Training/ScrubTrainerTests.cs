@@ -22,16 +22,6 @@ public sealed class ScrubTrainerTests
         ScrubAlpha = alpha, ScrubGamma = gamma, ScrubMaxStepShare = maxStepShare,
     };
 
-    /// <summary>Mean over the scored tokens of <paramref name="rows"/> of KL(teacher ‖ student).</summary>
-    private static double MeanKl(CausalLM student, CausalLM teacher, IReadOnlyList<TokenizedSequence> rows)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        (Tensor ids, Tensor attention, Tensor completion) = SequenceBatch.Build(rows, student.Device);
-        Tensor s = ScrubDivergence.ScoredLogits(student, ids, attention, completion).Logits;
-        Tensor t = ScrubDivergence.ScoredLogits(teacher, ids, attention, completion).Logits;
-        return ScrubDivergence.PerToken(s, t).mean().to(ScalarType.Float64).item<double>();
-    }
 
     [Fact]
     public void Kl_GoldenValue_TwoTokensThreeWords()
@@ -54,7 +44,7 @@ public sealed class ScrubTrainerTests
         CausalLM model = TestModels.Create(seed: 2, std: 0.05);
         using CausalLM teacher = ReferenceScorer.FrozenCopy(model);
 
-        MeanKl(model, teacher, Forget().Select(p => p.Rejected).ToArray()).Should().BeApproximately(0, 1e-7);
+        TestModels.MeanKl(model, teacher, Forget().Select(p => p.Rejected).ToArray()).Should().BeApproximately(0, 1e-7);
 
         // And the trainer's first step, a max-step on an untouched student, measures the same 0.
         var report = new PreferenceTrainer().Train(model, Forget(), Retain(), Options(steps: 1, maxStepShare: 1));
@@ -90,7 +80,7 @@ public sealed class ScrubTrainerTests
         double[] forgetKl = report.History.Where(h => h["scrub/max_step"] == 1).Select(h => h["scrub/forget_kl"]).ToArray();
         forgetKl.Should().HaveCount(4);
         forgetKl[^1].Should().BeGreaterThan(forgetKl[1]).And.BeGreaterThan(0, "the KL grows over the max-steps");
-        MeanKl(withMax, original, forget).Should().BeGreaterThan(2 * MeanKl(minOnly, original, forget));
+        TestModels.MeanKl(withMax, original, forget).Should().BeGreaterThan(2 * TestModels.MeanKl(minOnly, original, forget));
     }
 
     [Fact]
@@ -104,7 +94,7 @@ public sealed class ScrubTrainerTests
         new PreferenceTrainer().Train(distilled, Forget(), retain, Options(steps: 6, maxStepShare: 0, alpha: 20, gamma: 1));
         new PreferenceTrainer().Train(nllOnly, Forget(), retain, Options(steps: 6, maxStepShare: 0, alpha: 0, gamma: 1));
 
-        double close = MeanKl(distilled, original, retain), far = MeanKl(nllOnly, original, retain);
+        double close = TestModels.MeanKl(distilled, original, retain), far = TestModels.MeanKl(nllOnly, original, retain);
         far.Should().BeGreaterThan(0);
         close.Should().BeLessThan(far);
     }
