@@ -26,6 +26,7 @@ internal static class BenchmarkReportMarkdown
 
         md.Append("## Results\n\n").Append(BenchmarkTables.Headline(doc)).Append('\n');
         md.Append("## Pareto front\n\n").Append(TuningTables.Pareto(doc)).Append('\n');
+        md.Append("## Robustness\n\n").Append(RobustnessTable.Render(doc)).Append('\n');
         if (doc.Tuning is not null)
         {
             md.Append("## Tuning\n\n").Append(TuningTables.Tuning(doc)).Append('\n');

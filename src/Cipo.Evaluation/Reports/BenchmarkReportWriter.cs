@@ -76,6 +76,16 @@ public static class BenchmarkReportWriter
             () => BenchmarkReportCharts.ForgetQualityVsUtility(document.Results), "no run measured both model utility and forget quality", cancellationToken).ConfigureAwait(false);
         await output.WriteChartAsync(ReportChartFiles.LeakageByGroup, "Greedy leakage per probe group and method",
             () => BenchmarkReportCharts.LeakageByGroup(document.Summaries), "no run measured leakage per probe group", cancellationToken).ConfigureAwait(false);
+        if (RobustnessCharts.CurveSteps(document.Summaries).Length > 0)
+        {
+            await output.WriteChartAsync(ReportChartFiles.RelearningCurve, "Relearning curve: leak on the held half after N fine-tuning steps",
+                () => RobustnessCharts.RelearningCurve(document.Summaries), "no run measured the relearning curve", cancellationToken).ConfigureAwait(false);
+        }
+        if (RobustnessCharts.Layers(document.Summaries).Length > 0)
+        {
+            await output.WriteChartAsync(ReportChartFiles.ProbeByLayer, "Hidden-state probe: accuracy on forgotten subjects per layer",
+                () => RobustnessCharts.ProbeByLayer(document.Summaries), "no run measured the hidden-state probe", cancellationToken).ConfigureAwait(false);
+        }
         if (document.Tuning is not null)
         {
             await output.WriteChartAsync(ReportChartFiles.TuningSweep, "Each method's tuning sweep on the validation probes: forget efficacy vs model utility",

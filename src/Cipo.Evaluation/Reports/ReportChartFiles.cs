@@ -24,6 +24,12 @@ public static class ReportChartFiles
     /// <summary>Benchmark: every tuning point's validation forget efficacy against model utility, per method, the chosen points marked.</summary>
     public const string TuningSweep = "charts/tuning-sweep.png";
 
+    /// <summary>Benchmark: leak on the held half against relearning steps, per method (the relearning curve).</summary>
+    public const string RelearningCurve = "charts/relearning-curve.png";
+
+    /// <summary>Benchmark: the hidden-state probe's accuracy on forgotten subjects per layer, per method.</summary>
+    public const string ProbeByLayer = "charts/probe-by-layer.png";
+
     /// <summary>Width of every chart in pixels.</summary>
     public const int Width = 1000;
     /// <summary>Height of every chart in pixels.</summary>
