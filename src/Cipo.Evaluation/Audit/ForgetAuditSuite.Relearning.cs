@@ -24,19 +24,34 @@ public sealed partial class ForgetAuditSuite
             _logger.LogWarning("Relearning attack skipped: no {Attack} was given to the suite", nameof(IRelearningAttack));
             return;
         }
-        if (o.RelearnSteps > 0 && await LeakAfterAsync(o.RelearnSteps).ConfigureAwait(false) is double after)
-        {
-            metrics[M.RelearnLeakAfter] = after;
-        }
-        foreach (int steps in o.RelearnCurveSteps.Distinct().Order())
+        // Each budget attacks the audited model afresh (a copy), once, so the points of the curve are independent runs and
+        // a curve budget equal to the attack's reuses its measurement.
+        int[] budgets = o.RelearnCurveSteps.Append(o.RelearnSteps).Where(n => n > 0).Distinct().Order().ToArray();
+        var leakAfter = new Dictionary<int, double>();
+        foreach (int steps in budgets)
         {
             if (await LeakAfterAsync(steps).ConfigureAwait(false) is double leak)
             {
-                metrics[M.RelearnCurveLeakAfter(steps)] = leak;
+                leakAfter[steps] = leak;
             }
         }
+        if (leakAfter.Count == 0)
+        {
+            return;
+        }
+        // What the attacks started from and on how much, once any attack has run.
+        metrics[M.RelearnLeakBefore] = LeakAtK.GreedyRate(held.Select(i => greedyChecks[i].Leaks).ToArray());
+        metrics[M.RelearnTrainExamples] = split.Train.Count;
+        metrics[M.RelearnProbes] = held.Length;
+        if (o.RelearnSteps > 0 && leakAfter.TryGetValue(o.RelearnSteps, out double after))
+        {
+            metrics[M.RelearnLeakAfter] = after;
+        }
+        foreach (int steps in o.RelearnCurveSteps.Where(leakAfter.ContainsKey))
+        {
+            metrics[M.RelearnCurveLeakAfter(steps)] = leakAfter[steps];
+        }
 
-        // Each budget attacks the audited model afresh (a copy), so the points of the curve are independent runs.
         async Task<double?> LeakAfterAsync(int steps)
         {
             IPolicyModel? attacked = await _relearning.AttackAsync(policy, split.Train, new RelearningSettings(steps, o.RelearnLearningRate, o.Seed), ct)
@@ -49,10 +64,6 @@ public sealed partial class ForgetAuditSuite
             try
             {
                 var sampled = await attacked.SampleAsync(held.Select(i => forget[i].Prompt).ToArray(), new SamplingSettings(o.MaxNewTokens), ct).ConfigureAwait(false);
-                // What the attack started from and on how much, once any attack has run.
-                metrics[M.RelearnLeakBefore] = LeakAtK.GreedyRate(held.Select(i => greedyChecks[i].Leaks).ToArray());
-                metrics[M.RelearnTrainExamples] = split.Train.Count;
-                metrics[M.RelearnProbes] = held.Length;
                 return LeakAtK.GreedyRate(sampled.Select((a, j) => _leakage.Check(a.Trajectory, forget[held[j]].ToForgetTarget()).Leaks).ToArray());
             }
             finally

@@ -37,16 +37,18 @@ public static class HiddenStateProbe
             chance += set.Test.Count(e => e.Task == task && e.Label == majority);
         }
         metrics[AuditMetricNames.ProbeChance] = chance / tested;
+        // Each task's train and test rows, the same for every layer.
+        (string Task, int[] Fit, int[] Score)[] rows = tasks.Select(task => (task,
+            Enumerable.Range(0, set.Train.Count).Where(i => set.Train[i].Task == task).ToArray(),
+            Enumerable.Range(0, set.Test.Count).Where(i => set.Test[i].Task == task).ToArray())).ToArray();
 
         double best = double.NegativeInfinity;
         for (int layer = 0; layer < layers; layer++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double correct = 0;
-            foreach (string task in tasks)
+            foreach ((_, int[] fit, int[] score) in rows)
             {
-                int[] fit = Enumerable.Range(0, set.Train.Count).Where(i => set.Train[i].Task == task).ToArray();
-                int[] score = Enumerable.Range(0, set.Test.Count).Where(i => set.Test[i].Task == task).ToArray();
                 LinearProbe probe = LinearProbe.Fit(fit.Select(i => train[i][layer]).ToArray(), fit.Select(i => set.Train[i].Label).ToArray());
                 correct += score.Count(i => probe.Predict(test[i][layer]) == set.Test[i].Label);
             }
