@@ -41,7 +41,7 @@ public static class DemoRunner
 
         WorldExperiment experiment = await WorldExperiment.PrepareAsync(options, progress, loggerFactory, cancellationToken).ConfigureAwait(false);
         string modelFolder = Path.Combine(output, ModelFolderName);
-        MethodOutcome outcome = await experiment.RunAsync(method, seed, Path.Combine(output, RunFolderName), modelFolder, progress, cancellationToken)
+        MethodOutcome outcome = await experiment.RunAsync(method, seed, Path.Combine(output, RunFolderName), modelFolder, progress: progress, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
 
         progress?.Report(new ExperimentProgress("report", 0, 1));

@@ -219,11 +219,11 @@ public sealed class WorldExperiment
     /// <param name="seed">Seed of sampling and optimisation.</param>
     /// <param name="runFolder">Run folder of the loop (checkpoints, resume); none when null.</param>
     /// <param name="saveModelTo">Folder the unlearned model is saved to; not saved when null.</param>
+    /// <param name="budget">The budget of this run (a tuning point); <see cref="WorldExperimentOptions.Budget"/> when null.</param>
     /// <param name="progress">Progress of unlearning and the audit.</param>
     /// <param name="cancellationToken">Cancels.</param>
-    /// <param name="budget">The budget of this run (a tuning point); <see cref="WorldExperimentOptions.Budget"/> when null.</param>
     public async Task<MethodOutcome> RunAsync(UnlearningMethod method, long seed, string? runFolder = null, string? saveModelTo = null,
-        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default, MethodBudget? budget = null)
+        MethodBudget? budget = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         using TorchSharpPolicy policy = LoadBase();

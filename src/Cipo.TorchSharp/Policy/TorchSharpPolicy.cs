@@ -298,9 +298,8 @@ public sealed class TorchSharpPolicy : IPolicyModel, ICompletionScorer, IHiddenS
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // One OS thread for the whole call: dispose scopes are per thread.
-            return await Task.Factory.StartNew(() => NoisedDistillation.Apply(Model, rows, options, progress, cancellationToken), cancellationToken,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            // A synchronous delegate: the whole call runs on one pool thread, as dispose scopes require.
+            return await Task.Run(() => NoisedDistillation.Apply(Model, rows, options, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
