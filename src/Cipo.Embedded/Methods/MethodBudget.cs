@@ -68,6 +68,15 @@ public sealed class MethodBudget
     [Range(0.0, 1.0)]
     public double ScrubMaxStepShare { get; set; } = 0.5;
 
+    /// <summary>
+    /// ρ of sharpness-aware CiPO (<see cref="Cipo.TorchSharp.Training.PreferenceOptimizerOptions.SharpnessRadius"/>), 0–1000;
+    /// used by <c>cipo-sam</c> only. The default value is 0.5: the world model has about 0.5 M weights, so ε moves a weight
+    /// by about 7e-4 on average, two AdamW steps at the default learning rate — the scale of the first steps of a relearning
+    /// fine-tune, which is what the perturbation should anticipate (Fan et al.'s 0.01 is for 7 B weights).
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double SharpnessRadius { get; set; } = 0.5;
+
     /// <summary>Total optimizer steps of a one-shot method.</summary>
     public int TotalSteps => MaxRounds * StepsPerRound;
 

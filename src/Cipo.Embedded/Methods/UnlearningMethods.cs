@@ -135,9 +135,22 @@ public static class UnlearningMethods
             return step.Policy.DistillIntoNoisedCopyAsync(data, new NoisedDistillationOptions { Seed = unchecked((int)step.Context.Seed) }, cancellationToken: ct);
         });
 
+    /// <summary>
+    /// Robust CiPO (issue 15): CiPO whose DPO steps are sharpness-aware (Fan et al., ICML 2025): each step takes the pair
+    /// loss's gradient at the nearby weights where it is worst, ρ = <see cref="MethodBudget.SharpnessRadius"/>, so that no
+    /// small weight change undoes the forgetting. Twice the pair forward/backward per step, stated as extra compute.
+    /// </summary>
+    public static UnlearningMethod CipoSam { get; } = new("cipo-sam",
+        "CiPO with sharpness-aware DPO steps (the forget gradient taken at the nearby worst-case weights), against relearning",
+        iterative: true, s_dpo, (services, c) =>
+        {
+            Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.StepsPerRound);
+            services.Configure<PreferenceOptimizerOptions>(o => o.SharpnessRadius = c.Budget.SharpnessRadius);
+        });
+
     /// <summary>Every method, CiPO first.</summary>
     public static IReadOnlyList<UnlearningMethod> All { get; } =
-        [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft, CipoUndo];
+        [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft, CipoUndo, CipoSam];
 
     /// <summary>The method called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No such method; the message lists the names.</exception>

@@ -114,6 +114,15 @@ public sealed class PreferenceOptimizerOptions
     public double ScrubMaxStepShare { get; set; } = 0.5;
 
     /// <summary>
+    /// ρ of sharpness-aware unlearning (Fan et al., ICML 2025), 0 to 1000: when positive, each step takes the pair loss's
+    /// gradient at θ + ρ·g/‖g‖, the nearby weights where the forget objective is worst, so that training settles where no
+    /// small weight change (such as a relearning fine-tune) undoes it; the retain terms keep their gradient at θ. It costs
+    /// a second forward and backward of the pairs per step. Not used with <c>scrub</c>. The default value is 0 (off).
+    /// </summary>
+    [Range(0, 1000)]
+    public double SharpnessRadius { get; set; }
+
+    /// <summary>
     /// Compute reference log-probs once before training (no second model resident); when <see langword="false"/> a frozen
     /// copy of the initial policy stays in memory and scores every micro-batch. The default value is <see langword="true"/>.
     /// </summary>

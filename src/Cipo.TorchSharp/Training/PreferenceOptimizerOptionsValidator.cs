@@ -24,6 +24,11 @@ internal sealed class PreferenceOptimizerOptionsValidator : OptionsValidator<Pre
             yield return $"PreferenceOptimizerOptions.{nameof(options.Scheduler)}: '{options.Scheduler}' is not a schedule; "
                 + $"valid: {string.Join(", ", PreferenceOptimizerOptions.Schedulers)}.";
         }
+        if (options.SharpnessRadius > 0 && options.LossType == ScrubTrainer.LossType)
+        {
+            yield return $"PreferenceOptimizerOptions.{nameof(options.SharpnessRadius)}: sharpness-aware steps apply to the preference losses, "
+                + "not to 'scrub'; set it to 0 or choose another loss.";
+        }
         if (options.Lora is null)
         {
             yield return $"PreferenceOptimizerOptions.{nameof(options.Lora)} must not be null.";

@@ -16,17 +16,25 @@ namespace Cipo.TorchSharp.Training;
 /// means over the retain completion tokens of the step (one retain sequence per pair, cycled). Each micro-batch runs
 /// chosen and rejected rows through one forward and calls backward on its share of the objective, so the gradient is
 /// exactly that of the whole step. Metrics per step use TRL names (see <see cref="MetricNames"/>).
+/// With <see cref="PreferenceOptimizerOptions.SharpnessRadius"/> ρ &gt; 0 the pair loss's gradient is taken at the
+/// sharpness-aware worst case θ + ρ·g/‖g‖ (<see cref="SharpnessPerturbation"/>), the retain terms' at θ.
 /// With <see cref="PreferenceOptimizerOptions.LossType"/> <c>scrub</c> it runs SCRUB instead (Kurmanji et al., 2023): the
 /// pairs' rejected completions are the forget set and the retain sequences are required (see docs/training.md).
 /// </remarks>
 public sealed class PreferenceTrainer
 {
-    /// <summary>Metric names reported every step (<c>retain/nll</c> and <c>retain/kl</c> only when retain data and their weights are used).</summary>
+    /// <summary>
+    /// Metric names reported every step (<c>retain/nll</c> and <c>retain/kl</c> only when retain data and their weights are
+    /// used; <c>sharpness/forget_loss_increase</c>, the preference loss at θ + ε minus at θ, only with
+    /// <see cref="PreferenceOptimizerOptions.SharpnessRadius"/>). <c>loss</c> and the rewards are always measured at θ.
+    /// </summary>
     public static readonly IReadOnlyList<string> MetricNames =
     [
         "loss", "rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected",
-        "retain/nll", "retain/kl", "learning_rate", "grad_norm",
+        "retain/nll", "retain/kl", "learning_rate", "grad_norm", SharpnessMetric,
     ];
+
+    private const string SharpnessMetric = "sharpness/forget_loss_increase";
 
     /// <summary>
     /// Trains <paramref name="policy"/> in place. With LoRA enabled, adapters are injected first (unless present) and
@@ -97,11 +105,19 @@ public sealed class PreferenceTrainer
                 optimizer.ZeroGrad();
 
                 var m = new StepMetrics();
-                foreach (List<int> micro in SequenceBatch.Split(stepPairs, 2,
-                    i => pairs[i].PromptIds.Length + Math.Max(pairs[i].ChosenIds.Length, pairs[i].RejectedIds.Length), options.MaxTokensPerMicroBatch))
+                PreferencePass(policy, pairs, stepPairs, loss, reference, options, m, cancellationToken);
+                double? lossIncrease = null;
+                if (options.SharpnessRadius > 0)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    PreferenceMicroBatch(policy, pairs, micro, stepPairs.Length, loss, reference, options, m);
+                    // Sharpness-aware: the forget gradient is taken again at the nearby worst case θ + ε; the retain
+                    // gradient below is taken at θ, as in Fan et al. 2025.
+                    using (SharpnessPerturbation.Apply(trainable, options.SharpnessRadius))
+                    {
+                        optimizer.ZeroGrad();
+                        var perturbed = new StepMetrics();
+                        PreferencePass(policy, pairs, stepPairs, loss, reference, options, perturbed, cancellationToken);
+                        lossIncrease = perturbed.Loss - m.Loss;
+                    }
                 }
                 if (stepRetain.Length > 0)
                 {
@@ -113,8 +129,12 @@ public sealed class PreferenceTrainer
                         RetainMicroBatch(policy, retain, micro, retainTokens, useKl, reference, options, m);
                     }
                 }
-                double gradNorm = nn.utils.clip_grad_norm_(trainable, options.MaxGradNorm > 0 ? options.MaxGradNorm : double.MaxValue);
+                double gradNorm = GradientClipping.ClipOrMeasure(trainable, options.MaxGradNorm);
                 var metrics = m.ToDictionary(stepPairs.Length, stepRetain.Length > 0, useKl, options);
+                if (lossIncrease is { } increase)
+                {
+                    metrics[SharpnessMetric] = increase;
+                }
                 if (!double.IsFinite(metrics["loss"]) || !double.IsFinite(gradNorm))
                 {
                     // Applying it would write NaN into every weight; the gradients are cleared in the finally block.
@@ -136,6 +156,17 @@ public sealed class PreferenceTrainer
             TrainerCleanup.Finish(optimizer, policy);
         }
         return new OptimizationReport(totalSteps, history);
+    }
+
+    private static void PreferencePass(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, int[] stepPairs, IPreferenceLoss loss,
+        ReferenceScorer reference, PreferenceOptimizerOptions options, StepMetrics m, CancellationToken cancellationToken)
+    {
+        foreach (List<int> micro in SequenceBatch.Split(stepPairs, 2,
+            i => pairs[i].PromptIds.Length + Math.Max(pairs[i].ChosenIds.Length, pairs[i].RejectedIds.Length), options.MaxTokensPerMicroBatch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            PreferenceMicroBatch(policy, pairs, micro, stepPairs.Length, loss, reference, options, m);
+        }
     }
 
     private static void PreferenceMicroBatch(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, List<int> micro, int stepPairCount,

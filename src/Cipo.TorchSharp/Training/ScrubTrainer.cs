@@ -90,7 +90,7 @@ internal static class ScrubTrainer
                     kl += k;
                     nll += n;
                 }
-                double gradNorm = nn.utils.clip_grad_norm_(trainable, options.MaxGradNorm > 0 ? options.MaxGradNorm : double.MaxValue);
+                double gradNorm = GradientClipping.ClipOrMeasure(trainable, options.MaxGradNorm);
                 double loss = maximize ? -kl : options.ScrubAlpha * kl + options.ScrubGamma * nll;
                 if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
                 {

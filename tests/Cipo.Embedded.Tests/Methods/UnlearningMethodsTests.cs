@@ -147,7 +147,7 @@ public sealed class UnlearningMethodsTests
     public void Catalog_HasEveryMethodOnce_AndUnknownNamesAreRejectedWithTheList()
     {
         UnlearningMethods.All.Select(m => m.Name).Should().Equal("cipo", "cipo-single-round", "cipo-answer-only", "cipo-fixed-refusal", "ga", "graddiff",
-            "npo", "simnpo", "scrub", "idk-dpo", "reasoned-idk", "reasoned-idk-sft", "cipo-undo");
+            "npo", "simnpo", "scrub", "idk-dpo", "reasoned-idk", "reasoned-idk-sft", "cipo-undo", "cipo-sam");
         UnlearningMethods.All.Where(m => m.After is not null).Select(m => m.Name).Should().Equal("cipo-undo");
         var act = () => UnlearningMethods.Get("retrain");
         act.Should().Throw<ArgumentException>().WithMessage("*'retrain'*cipo*cipo-fixed-refusal*ga*graddiff*npo*simnpo*scrub*idk-dpo*reasoned-idk*reasoned-idk-sft*");

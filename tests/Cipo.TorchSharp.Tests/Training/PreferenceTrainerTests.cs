@@ -39,7 +39,7 @@ public sealed class PreferenceTrainerTests
         report.Steps.Should().Be(6);
         report.History.Should().HaveCount(6);
         reports.Select(r => r.Step).Should().Equal(1, 2, 3, 4, 5, 6);
-        report.Final.Keys.Should().BeEquivalentTo(PreferenceTrainer.MetricNames);
+        report.Final.Keys.Should().BeEquivalentTo(PreferenceTrainer.MetricNames.Where(n => !n.StartsWith("sharpness/", StringComparison.Ordinal)));
         report.History[0]["rewards/margins"].Should().BeApproximately(0, 1e-5);
         report.History[0]["rewards/accuracies"].Should().BeInRange(0, 1);
         report.Final["rewards/margins"].Should().BeGreaterThan(report.History[0]["rewards/margins"]);
@@ -178,6 +178,26 @@ public sealed class PreferenceTrainerTests
             .And.Contain(f => f.StartsWith("PreferenceOptimizerOptions.Lora.TargetModules", StringComparison.Ordinal) && f.Contains("lm_head"));
         new PreferenceOptimizerOptions { Lora = null! }.Invoking(o => o.Validated()).Should().Throw<OptionsValidationException>()
             .Which.Failures.Should().ContainSingle().Which.Should().Contain("Lora");
+    }
+
+    [Theory]
+    [InlineData("sigmoid")]
+    [InlineData("scrub")]
+    public void Train_MaxGradNormZero_DoesNotClip_AndReportsTheNorm(string loss)
+    {
+        // Regression: "0 disables clipping" used to pass double.MaxValue, which libtorch cannot convert to float.
+        using CausalLM clipped = TestModels.Create(seed: 2, std: 0.05), unclipped = TestModels.Create(seed: 2, std: 0.05);
+        var options = Options();
+        options.LossType = loss;
+        options.MaxSteps = 1;
+        options.MaxGradNorm = 1e-6;
+        new PreferenceTrainer().Train(clipped, Pairs(), Retain(), options);
+        options.MaxGradNorm = 0;
+
+        OptimizationReport report = new PreferenceTrainer().Train(unclipped, Pairs(), Retain(), options);
+
+        report.Final["grad_norm"].Should().BeGreaterThan(0).And.Match(n => double.IsFinite(n));
+        Max(clipped, unclipped).Should().BeGreaterThan(0);
     }
 
     [Fact]
