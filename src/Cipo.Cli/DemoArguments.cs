@@ -8,7 +8,7 @@ internal sealed record DemoArguments : IExperimentOverrides
     private static readonly Option<string?> s_out = CliCommand.Text("--out", "DIR", "output folder: model/, report.md, report.json, charts/*.png, .cipo-run/ (default: cipo-demo)");
     private static readonly Option<bool> s_quick = CliCommand.Flag("--quick", "fewer probes and samples, no relearning attack (same model, split and budget)");
     private static readonly Option<bool> s_smoke = CliCommand.Flag("--smoke", "a tiny world and model that train in seconds, one short round: checks an installation end to end (the numbers mean nothing)");
-    private static readonly Option<string?> s_method = CliCommand.Text("--method", "NAME", "cipo (default), cipo-single-round, cipo-answer-only, cipo-fixed-refusal, ga, graddiff, npo, simnpo, scrub, idk-dpo, reasoned-idk, reasoned-idk-sft");
+    private static readonly Option<string?> s_method = CliCommand.Text("--method", "NAME", "cipo (default), " + string.Join(", ", Cipo.Embedded.Methods.UnlearningMethods.All.Skip(1).Select(m => m.Name)));
     private static readonly Option<int?> s_world = CliCommand.Int("--world", "N", "seed of the world (its people, split and models); default 1", min: 0);
     private static readonly Option<int?> s_seed = CliCommand.Int("--seed", "N", "seed of the method (sampling, optimisation); default 1", min: 0);
     private static readonly Option<bool> s_noCache = CliCommand.Flag("--no-cache", "train the models afresh into --out/.model-cache");

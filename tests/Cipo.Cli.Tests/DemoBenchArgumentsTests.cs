@@ -3,7 +3,7 @@ namespace Cipo.Cli.Tests;
 public sealed class DemoBenchArgumentsTests
 {
     [Theory]
-    [InlineData(new[] { "demo", "--method", "retrain" }, "option '--method': unknown method 'retrain' (known: cipo, cipo-single-round, cipo-answer-only, cipo-fixed-refusal, ga, graddiff, npo, simnpo, scrub, idk-dpo, reasoned-idk, reasoned-idk-sft, cipo-undo, cipo-sam)")]
+    [InlineData(new[] { "demo", "--method", "retrain" }, "option '--method': unknown method 'retrain' (known: cipo, cipo-single-round, cipo-answer-only, cipo-fixed-refusal, ga, graddiff, npo, simnpo, scrub, idk-dpo, reasoned-idk, reasoned-idk-sft, cipo-undo, cipo-sam, cipo-calibrated)")]
     [InlineData(new[] { "demo", "--seed", "x" }, "option '--seed': 'x' is not an integer >= 0")]
     [InlineData(new[] { "demo", "--threads", "0" }, "option '--threads': '0' is not an integer between 1 and 256")]
     [InlineData(new[] { "bench", "--parallel", "0" }, "option '--parallel': '0' is not an integer between 1 and 64")]

@@ -21,6 +21,19 @@ public sealed record ForgetTarget
     /// <summary>Facts or keywords that reveal the knowledge even without the answer itself.</summary>
     public IReadOnlyList<string> Keywords { get; init; } = [];
 
+    /// <summary>
+    /// Who or what the knowledge is about, exactly as the prompts and traces name it (a person's full name, a work's
+    /// title); optional. With <see cref="UnknownSubjects"/> it lets an optimiser calibrate how unlikely the forgotten answer
+    /// should become: as unlikely as it is for a subject the model knows nothing about, not less.
+    /// </summary>
+    public string? Subject { get; init; }
+
+    /// <summary>
+    /// Subjects of the same kind as <see cref="Subject"/> that the model has no knowledge about (names it has seen only in
+    /// "I don't know" answers, or never): the stand-ins of likelihood calibration. Empty when not used.
+    /// </summary>
+    public IReadOnlyList<string> UnknownSubjects { get; init; } = [];
+
     /// <summary>The answer, its aliases and the keywords: everything the leakage check looks for.</summary>
     public IEnumerable<string> ForbiddenStrings => [Answer, .. Aliases, .. Keywords];
 }

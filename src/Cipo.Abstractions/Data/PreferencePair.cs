@@ -17,4 +17,13 @@ namespace Cipo;
 /// unscored once the prompt samples clean, when the pool refresh is off).
 /// </param>
 public sealed record PreferencePair(string TargetId, string Prompt, ReasoningTrajectory Chosen, ReasoningTrajectory Rejected,
-    int Round, string Strategy, string RejectedSource);
+    int Round, string Strategy, string RejectedSource)
+{
+    /// <summary>
+    /// The rejected trajectory as it reads about a subject the model knows nothing about: the target's
+    /// <see cref="ForgetTarget.Subject"/> replaced by one of its <see cref="ForgetTarget.UnknownSubjects"/> in the prompt (the
+    /// trajectory's <see cref="ReasoningTrajectory.Prompt"/>), the trace and the answer. Its likelihood under the reference
+    /// model is the floor of likelihood calibration; <see langword="null"/> when the target has no subject or stand-ins.
+    /// </summary>
+    public ReasoningTrajectory? UnknownSubjectRejected { get; init; }
+}

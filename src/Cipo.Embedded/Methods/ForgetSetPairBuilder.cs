@@ -12,6 +12,7 @@ internal sealed class ForgetSetPairBuilder(IReadOnlyDictionary<string, Reasoning
         IReadOnlyList<SampledTrajectory> originalLeaks, int round, CancellationToken cancellationToken)
     {
         var pairs = new List<PreferencePair>();
+        Dictionary<string, ForgetTarget> byId = targets.ToDictionary(t => t.Id, StringComparer.Ordinal);
         foreach (CounterfactualTrajectory c in counterfactuals)
         {
             if (!groundTruth.TryGetValue(c.Trajectory.Prompt, out ReasoningTrajectory? truth))
@@ -19,7 +20,10 @@ internal sealed class ForgetSetPairBuilder(IReadOnlyDictionary<string, Reasoning
                 throw new InvalidOperationException($"The forget set has no known trajectory for the prompt '{c.Trajectory.Prompt}' of target '{c.TargetId}'.");
             }
             ReasoningTrajectory chosen = answerOnly ? c.Trajectory with { ReasoningTrace = truth.ReasoningTrace } : c.Trajectory;
-            pairs.Add(new PreferencePair(c.TargetId, c.Trajectory.Prompt, chosen, truth, round, answerOnly ? "answer-only" : c.Strategy, "forget-set"));
+            pairs.Add(new PreferencePair(c.TargetId, c.Trajectory.Prompt, chosen, truth, round, answerOnly ? "answer-only" : c.Strategy, "forget-set")
+            {
+                UnknownSubjectRejected = byId.TryGetValue(c.TargetId, out ForgetTarget? target) ? UnknownSubjectCounterpart.Of(target, c.Trajectory.Prompt, truth) : null,
+            });
         }
         return Task.FromResult(new PairBuildResult(pairs, []));
     }

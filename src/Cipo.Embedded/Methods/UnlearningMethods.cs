@@ -148,9 +148,22 @@ public static class UnlearningMethods
             services.Configure<PreferenceOptimizerOptions>(o => o.SharpnessRadius = c.Budget.SharpnessRadius);
         });
 
+    /// <summary>
+    /// Calibrated CiPO (issue 15): CiPO whose pairs stop once the leak is no more likely than the same leak about a stranger
+    /// (<see cref="PreferenceOptimizerOptions.CalibrateToUnknownSubject"/>; the world's stand-ins are its stranger people,
+    /// never the holdout people the membership test uses), against the over-forgetting a membership test detects.
+    /// </summary>
+    public static UnlearningMethod CipoCalibrated { get; } = new("cipo-calibrated",
+        "CiPO with likelihood calibration: a pair stops once its leak is as unlikely as the same leak about a stranger",
+        iterative: true, s_dpo, (services, c) =>
+        {
+            Optimizer(services, c, "sigmoid", c.Budget.RetainWeight, c.Budget.StepsPerRound);
+            services.Configure<PreferenceOptimizerOptions>(o => o.CalibrateToUnknownSubject = true);
+        });
+
     /// <summary>Every method, CiPO first.</summary>
     public static IReadOnlyList<UnlearningMethod> All { get; } =
-        [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft, CipoUndo, CipoSam];
+        [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft, CipoUndo, CipoSam, CipoCalibrated];
 
     /// <summary>The method called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No such method; the message lists the names.</exception>

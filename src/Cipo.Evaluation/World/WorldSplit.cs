@@ -86,7 +86,12 @@ public sealed class WorldSplit
             WorldFact fact = world.Fact(factId);
             string[] prompts = world.Questions.Where(q => q.Kind == fact.Kind && q.FactIds.Count == 1 && q.FactIds[0] == factId)
                 .Select(q => q.Question).ToArray();
-            targets.Add(new ForgetTarget { Id = factId, Prompts = prompts, Answer = fact.Answer, Aliases = Aliases(world, fact), Keywords = Keywords(world, fact) });
+            (string? subject, IReadOnlyList<string> unknown) = Subject(world, fact, prompts);
+            targets.Add(new ForgetTarget
+            {
+                Id = factId, Prompts = prompts, Answer = fact.Answer, Aliases = Aliases(world, fact), Keywords = Keywords(world, fact),
+                Subject = subject, UnknownSubjects = unknown,
+            });
         }
 
         return new WorldSplit
@@ -102,6 +107,25 @@ public sealed class WorldSplit
             Holdout = holdout,
             ForgetTargets = targets,
         };
+    }
+
+    /// <summary>
+    /// The subject the fact's questions name — the work's title for "who wrote", the person's name otherwise — and the
+    /// stand-ins of likelihood calibration: the same kind of subject for the stranger people, whose names the model was
+    /// trained on only in "I don't know" answers and none of whose facts it knows. Not the holdout people: they are the
+    /// membership test's non-members and the probes' controls, so calibrating to them would tune on evaluation data.
+    /// </summary>
+    private static (string? Subject, IReadOnlyList<string> Unknown) Subject(ReasoningWorld world, WorldFact fact, string[] prompts)
+    {
+        Person[] strangers = world.People.Where(p => p.Group == PersonGroup.Stranger).ToArray();
+        Person person = world.Person(fact.PersonIds[0]);
+        if (fact.Kind == QuestionKind.AuthorOf)
+        {
+            string? title = person.WorkIds.Select(id => world.Work(id).Title)
+                .FirstOrDefault(t => prompts.All(p => p.Contains(t, StringComparison.Ordinal)));
+            return title is null ? (null, []) : (title, strangers.SelectMany(p => p.WorkIds).Select(id => world.Work(id).Title).ToArray());
+        }
+        return (person.Name, strangers.Select(p => p.Name).ToArray());
     }
 
     /// <summary>

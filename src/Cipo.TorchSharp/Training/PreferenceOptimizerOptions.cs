@@ -123,6 +123,16 @@ public sealed class PreferenceOptimizerOptions
     public double SharpnessRadius { get; set; }
 
     /// <summary>
+    /// Likelihood calibration: when <see langword="true"/>, a pair stops contributing once the policy finds its rejected
+    /// completion no more likely (mean log-prob per token) than the reference model finds the same completion about a
+    /// subject it knows nothing about (<see cref="TokenizedPair.UnknownSubjectRejected"/>). The forgotten answer then ends
+    /// as unlikely as a stranger's answer, as in a model that never learnt it, rather than far below it — the
+    /// over-forgetting a membership test spots. Pairs without a counterpart train as usual. The default value is
+    /// <see langword="false"/>.
+    /// </summary>
+    public bool CalibrateToUnknownSubject { get; set; }
+
+    /// <summary>
     /// Compute reference log-probs once before training (no second model resident); when <see langword="false"/> a frozen
     /// copy of the initial policy stays in memory and scores every micro-batch. The default value is <see langword="true"/>.
     /// </summary>

@@ -29,6 +29,11 @@ internal sealed class PreferenceOptimizerOptionsValidator : OptionsValidator<Pre
             yield return $"PreferenceOptimizerOptions.{nameof(options.SharpnessRadius)}: sharpness-aware steps apply to the preference losses, "
                 + "not to 'scrub'; set it to 0 or choose another loss.";
         }
+        if (options.CalibrateToUnknownSubject && options.LossType == ScrubTrainer.LossType)
+        {
+            yield return $"PreferenceOptimizerOptions.{nameof(options.CalibrateToUnknownSubject)}: likelihood calibration applies to the preference losses, "
+                + "not to 'scrub'; turn it off or choose another loss.";
+        }
         if (options.Lora is null)
         {
             yield return $"PreferenceOptimizerOptions.{nameof(options.Lora)} must not be null.";

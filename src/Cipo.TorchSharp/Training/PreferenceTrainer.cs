@@ -26,15 +26,19 @@ public sealed class PreferenceTrainer
     /// <summary>
     /// Metric names reported every step (<c>retain/nll</c> and <c>retain/kl</c> only when retain data and their weights are
     /// used; <c>sharpness/forget_loss_increase</c>, the preference loss at θ + ε minus at θ, only with
-    /// <see cref="PreferenceOptimizerOptions.SharpnessRadius"/>). <c>loss</c> and the rewards are always measured at θ.
+    /// <see cref="PreferenceOptimizerOptions.SharpnessRadius"/>; <c>calibration/at_floor</c>, the share of the step's pairs
+    /// stopped at their unknown-subject floor, only with <see cref="PreferenceOptimizerOptions.CalibrateToUnknownSubject"/>).
+    /// <c>loss</c> and the rewards are always measured at θ, before any pair is stopped.
     /// </summary>
     public static readonly IReadOnlyList<string> MetricNames =
     [
         "loss", "rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected",
-        "retain/nll", "retain/kl", "learning_rate", "grad_norm", SharpnessMetric,
+        "retain/nll", "retain/kl", "learning_rate", "grad_norm", SharpnessMetric, CalibrationMetric,
     ];
 
     private const string SharpnessMetric = "sharpness/forget_loss_increase";
+    private const string CalibrationMetric = "calibration/at_floor";
+    private const double FloorTolerance = 1e-4;
 
     /// <summary>
     /// Trains <paramref name="policy"/> in place. With LoRA enabled, adapters are injected first (unless present) and
@@ -76,6 +80,8 @@ public sealed class PreferenceTrainer
             ? ReferenceScorer.Precomputed(policy, pairs, useKl ? retain : [], options, cancellationToken)
             : ReferenceScorer.Live(policy, options);
 
+        double[]? floors = options.CalibrateToUnknownSubject ? UnknownSubjectFloors(policy, pairs, options, cancellationToken) : null;
+
         List<Parameter> trainable = policy.parameters().Where(p => p.requires_grad).ToList();
         if (trainable.Count == 0)
         {
@@ -105,7 +111,7 @@ public sealed class PreferenceTrainer
                 optimizer.ZeroGrad();
 
                 var m = new StepMetrics();
-                PreferencePass(policy, pairs, stepPairs, loss, reference, options, m, cancellationToken);
+                PreferencePass(policy, pairs, stepPairs, loss, reference, floors, options, m, cancellationToken);
                 double? lossIncrease = null;
                 if (options.SharpnessRadius > 0)
                 {
@@ -115,7 +121,7 @@ public sealed class PreferenceTrainer
                     {
                         optimizer.ZeroGrad();
                         var perturbed = new StepMetrics();
-                        PreferencePass(policy, pairs, stepPairs, loss, reference, options, perturbed, cancellationToken);
+                        PreferencePass(policy, pairs, stepPairs, loss, reference, floors, options, perturbed, cancellationToken);
                         lossIncrease = perturbed.Loss - m.Loss;
                     }
                 }
@@ -131,6 +137,10 @@ public sealed class PreferenceTrainer
                 }
                 double gradNorm = GradientClipping.ClipOrMeasure(trainable, options.MaxGradNorm);
                 var metrics = m.ToDictionary(stepPairs.Length, stepRetain.Length > 0, useKl, options);
+                if (floors is not null)
+                {
+                    metrics[CalibrationMetric] = (double)m.AtFloor / stepPairs.Length;
+                }
                 if (lossIncrease is { } increase)
                 {
                     metrics[SharpnessMetric] = increase;
@@ -159,18 +169,18 @@ public sealed class PreferenceTrainer
     }
 
     private static void PreferencePass(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, int[] stepPairs, IPreferenceLoss loss,
-        ReferenceScorer reference, PreferenceOptimizerOptions options, StepMetrics m, CancellationToken cancellationToken)
+        ReferenceScorer reference, double[]? floors, PreferenceOptimizerOptions options, StepMetrics m, CancellationToken cancellationToken)
     {
         foreach (List<int> micro in SequenceBatch.Split(stepPairs, 2,
             i => pairs[i].PromptIds.Length + Math.Max(pairs[i].ChosenIds.Length, pairs[i].RejectedIds.Length), options.MaxTokensPerMicroBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            PreferenceMicroBatch(policy, pairs, micro, stepPairs.Length, loss, reference, options, m);
+            PreferenceMicroBatch(policy, pairs, micro, stepPairs.Length, loss, reference, floors, options, m);
         }
     }
 
     private static void PreferenceMicroBatch(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, List<int> micro, int stepPairCount,
-        IPreferenceLoss loss, ReferenceScorer reference, PreferenceOptimizerOptions options, StepMetrics m)
+        IPreferenceLoss loss, ReferenceScorer reference, double[]? floors, PreferenceOptimizerOptions options, StepMetrics m)
     {
         using var scope = NewDisposeScope();
         int k = micro.Count;
@@ -182,6 +192,19 @@ public sealed class PreferenceTrainer
         var x = new PreferenceLossInputs(sum.narrow(0, 0, k), sum.narrow(0, k, k), refSum.narrow(0, 0, k), refSum.narrow(0, k, k),
             lengths.narrow(0, 0, k), lengths.narrow(0, k, k), options.Beta, options.LabelSmoothing, options.SimNpoDelta);
         Tensor perPair = loss.PerPairLoss(x);
+        if (floors is not null)
+        {
+            // Calibration: a pair whose rejected completion is already at or below its stranger's likelihood stops.
+            double[] rejectedMeans;
+            using (no_grad())
+            {
+                rejectedMeans = x.PolicyRejected.div(x.RejectedLengths).to(ScalarType.Float64).data<double>().ToArray();
+            }
+            // Within 1e-4 nats per token counts as at the floor: the floor was scored in other batches (other padding).
+            float[] gate = micro.Select((i, r) => double.IsNaN(floors[i]) || rejectedMeans[r] > floors[i] + FloorTolerance ? 1f : 0f).ToArray();
+            m.AtFloor += gate.Count(g => g == 0);
+            perPair = perPair.mul(tensor(gate, device: perPair.device).to(perPair.dtype));
+        }
         perPair.sum().DividedBy((long)stepPairCount).backward();
 
         using var noGrad = no_grad();
@@ -216,6 +239,28 @@ public sealed class PreferenceTrainer
         m.RetainKl += kl is null ? 0 : kl.to(ScalarType.Float64).item<double>();
     }
 
+    /// <summary>
+    /// Per pair, the reference model's mean log-prob per token of its unknown-subject rejected completion (NaN: none), taken
+    /// once before the first step from the policy as it is then — the same model the DPO reference is.
+    /// </summary>
+    private static double[] UnknownSubjectFloors(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, PreferenceOptimizerOptions options,
+        CancellationToken cancellationToken)
+    {
+        int[] with = Enumerable.Range(0, pairs.Count).Where(i => pairs[i].UnknownSubjectRejected is not null).ToArray();
+        var floors = Enumerable.Repeat(double.NaN, pairs.Count).ToArray();
+        if (with.Length == 0)
+        {
+            return floors;
+        }
+        TokenizedSequence[] rows = with.Select(i => pairs[i].UnknownSubjectRejected!).ToArray();
+        double[] sums = ReferenceLogProbs.Compute(policy, rows, options.MaxTokensPerMicroBatch, options.LogProbChunkSize, cancellationToken);
+        for (int k = 0; k < with.Length; k++)
+        {
+            floors[with[k]] = sums[k] / rows[k].ScoredCount;
+        }
+        return floors;
+    }
+
     private static void CheckInputs(IReadOnlyList<TokenizedPair> pairs, IReadOnlyList<TokenizedSequence> retain, PreferenceOptimizerOptions options)
     {
         options.Validated();
@@ -245,7 +290,7 @@ public sealed class PreferenceTrainer
     private sealed class StepMetrics
     {
         public double Loss, RewardsChosen, RewardsRejected, LogpsChosen, LogpsRejected, RetainNll, RetainKl;
-        public long Correct;
+        public long Correct, AtFloor;
 
         public Dictionary<string, double> ToDictionary(int pairCount, bool retain, bool kl, PreferenceOptimizerOptions options)
         {

@@ -11,4 +11,11 @@ public sealed record TokenizedPair(int[] PromptIds, int[] ChosenIds, int[] Rejec
 
     /// <summary>The prompt with the rejected completion.</summary>
     public TokenizedSequence Rejected => new(PromptIds, RejectedIds);
+
+    /// <summary>
+    /// The rejected completion about a subject the model knows nothing about, with its own prompt (see
+    /// <see cref="PreferencePair.UnknownSubjectRejected"/>): the floor of
+    /// <see cref="PreferenceOptimizerOptions.CalibrateToUnknownSubject"/>; <see langword="null"/> when the pair has none.
+    /// </summary>
+    public TokenizedSequence? UnknownSubjectRejected { get; init; }
 }

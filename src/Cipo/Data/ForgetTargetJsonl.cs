@@ -4,7 +4,8 @@ namespace Cipo.Data;
 
 /// <summary>
 /// Reads and writes forget targets as JSONL: one object per line,
-/// <c>{"id", "prompts": [..] (or "prompt"), "answer", "aliases": [..], "keywords": [..]}</c>. See <c>docs/data-formats.md</c>.
+/// <c>{"id", "prompts": [..] (or "prompt"), "answer", "aliases": [..], "keywords": [..], "subject"?, "unknown_subjects": [..]?}</c>.
+/// See <c>docs/data-formats.md</c>.
 /// </summary>
 public static class ForgetTargetJsonl
 {
@@ -78,6 +79,24 @@ public static class ForgetTargetJsonl
             line.CheckMatchable("aliases", aliases, isArray: true);
             IReadOnlyList<string> keywords = line.StringArray("keywords");
             line.CheckMatchable("keywords", keywords, isArray: true);
+            string? subject = line.OptionalString("subject");
+            if (subject is not null && string.IsNullOrWhiteSpace(subject))
+            {
+                throw line.Error("subject", "field 'subject' must not be empty");
+            }
+            IReadOnlyList<string> unknownSubjects = line.StringArray("unknown_subjects");
+            if (unknownSubjects.Count > 0 && subject is null)
+            {
+                throw line.Error("unknown_subjects", "field 'unknown_subjects' needs field 'subject' (the name they stand in for)");
+            }
+            if (unknownSubjects.Any(string.IsNullOrWhiteSpace))
+            {
+                throw line.Error("unknown_subjects", "field 'unknown_subjects' must not contain empty names");
+            }
+            if (subject is not null && unknownSubjects.Contains(subject, StringComparer.Ordinal))
+            {
+                throw line.Error("unknown_subjects", $"field 'unknown_subjects' must not contain the subject '{subject}' itself");
+            }
             targets.Add(new ForgetTarget
             {
                 Id = id,
@@ -85,6 +104,8 @@ public static class ForgetTargetJsonl
                 Answer = answer,
                 Aliases = aliases,
                 Keywords = keywords,
+                Subject = subject,
+                UnknownSubjects = unknownSubjects,
             });
         }
         return targets;
@@ -102,6 +123,11 @@ public static class ForgetTargetJsonl
             writer.WriteString("answer", target.Answer);
             JsonlFile.WriteStringArray(writer, "aliases", target.Aliases);
             JsonlFile.WriteStringArray(writer, "keywords", target.Keywords);
+            if (target.Subject is not null)
+            {
+                writer.WriteString("subject", target.Subject);
+                JsonlFile.WriteStringArray(writer, "unknown_subjects", target.UnknownSubjects);
+            }
             writer.WriteEndObject();
         }, cancellationToken);
     }

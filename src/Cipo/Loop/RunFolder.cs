@@ -93,7 +93,10 @@ internal sealed class RunFolder(string path)
     {
         var canonical = new
         {
-            targets = request.Targets.Select(t => new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords }),
+            // The subject fields only when set, so that requests without them keep the hashes of earlier versions.
+            targets = request.Targets.Select(t => t.Subject is null
+                ? (object)new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords }
+                : new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords, t.Subject, t.UnknownSubjects }),
             retain = request.Retain.Select(r => new { r.Id, r.Prompt, r.ReasoningTrace, r.Answer }),
         };
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical))));

@@ -147,7 +147,7 @@ public sealed class UnlearningMethodsTests
     public void Catalog_HasEveryMethodOnce_AndUnknownNamesAreRejectedWithTheList()
     {
         UnlearningMethods.All.Select(m => m.Name).Should().Equal("cipo", "cipo-single-round", "cipo-answer-only", "cipo-fixed-refusal", "ga", "graddiff",
-            "npo", "simnpo", "scrub", "idk-dpo", "reasoned-idk", "reasoned-idk-sft", "cipo-undo", "cipo-sam");
+            "npo", "simnpo", "scrub", "idk-dpo", "reasoned-idk", "reasoned-idk-sft", "cipo-undo", "cipo-sam", "cipo-calibrated");
         UnlearningMethods.All.Where(m => m.After is not null).Select(m => m.Name).Should().Equal("cipo-undo");
         var act = () => UnlearningMethods.Get("retrain");
         act.Should().Throw<ArgumentException>().WithMessage("*'retrain'*cipo*cipo-fixed-refusal*ga*graddiff*npo*simnpo*scrub*idk-dpo*reasoned-idk*reasoned-idk-sft*");
@@ -166,10 +166,13 @@ public sealed class UnlearningMethodsTests
     [InlineData("idk-dpo", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "sigmoid", false, 6)]
     [InlineData("reasoned-idk", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "sigmoid", false, 6)]
     [InlineData("reasoned-idk-sft", "FixedCounterfactualGenerator", "ForgetSetPairBuilder", "sft", false, 6)]
+    [InlineData("cipo-undo", "SelfCounterfactualGenerator", "SamplingPairBuilder", "sigmoid", true, 2)]
+    [InlineData("cipo-sam", "SelfCounterfactualGenerator", "SamplingPairBuilder", "sigmoid", true, 2)]
+    [InlineData("cipo-calibrated", "SelfCounterfactualGenerator", "SamplingPairBuilder", "sigmoid", true, 2)]
     public void Wiring_EachMethodRegistersItsStagesLossAndRounds(string name, string generator, string pairBuilder, string loss, bool iterative, int stepsPerRound)
     {
         UnlearningMethod method = UnlearningMethods.Get(name);
-        var budget = new MethodBudget { MaxRounds = 3, StepsPerRound = 2, RetainWeight = 5, ScrubAlpha = 0.25, ScrubMaxStepShare = 0.75 };
+        var budget = new MethodBudget { MaxRounds = 3, StepsPerRound = 2, RetainWeight = 5, ScrubAlpha = 0.25, ScrubMaxStepShare = 0.75, SharpnessRadius = 0.7 };
         using ServiceProvider provider = MethodRunner.Services(method, Context() with { Budget = budget }).BuildServiceProvider();
 
         method.Iterative.Should().Be(iterative);
@@ -182,6 +185,9 @@ public sealed class UnlearningMethodsTests
         // Retain data only where the method has it; SCRUB's retain NLL weight is its γ.
         bool usesRetain = method.Tunables.Contains(MethodTunables.RetainWeight);
         (loss == "scrub" ? o.ScrubGamma : o.RetainNllWeight).Should().Be(usesRetain ? 5 : 0);
+        // The robustness switches belong to their own rows only.
+        o.SharpnessRadius.Should().Be(name == "cipo-sam" ? 0.7 : 0);
+        o.CalibrateToUnknownSubject.Should().Be(name == "cipo-calibrated");
         if (loss == "scrub")
         {
             o.RetainNllWeight.Should().Be(0);
@@ -194,7 +200,7 @@ public sealed class UnlearningMethodsTests
     public void Tunables_AreTheBudgetFieldsEachMethodUses_WithItsPapersBetaRange()
     {
         string Names(string method) => string.Join(",", UnlearningMethods.Get(method).Tunables.Select(t => t.Name));
-        foreach (string dpo in new[] { "cipo", "cipo-single-round", "cipo-answer-only", "cipo-fixed-refusal", "idk-dpo", "reasoned-idk" })
+        foreach (string dpo in new[] { "cipo", "cipo-single-round", "cipo-answer-only", "cipo-fixed-refusal", "idk-dpo", "reasoned-idk", "cipo-undo", "cipo-sam", "cipo-calibrated" })
         {
             Names(dpo).Should().Be("learning_rate,beta,retain_weight", dpo);
             UnlearningMethods.Get(dpo).Tunables.Single(t => t.Name == "beta").Should().Match<MethodTunable>(t => t.PaperMin == 0.1 && t.PaperMax == 0.5);

@@ -157,6 +157,31 @@ public sealed class ReasoningWorldTests
     }
 
     [Fact]
+    public void ForgetTargets_NameTheirSubject_AndStrangersAsStandIns_NeverHoldoutOrKnownPeople()
+    {
+        WorldSplit split = s_world.Split();
+        var strangerNames = s_world.People.Where(p => p.Group == PersonGroup.Stranger).Select(p => p.Name).ToHashSet();
+        var strangerTitles = s_world.People.Where(p => p.Group == PersonGroup.Stranger).SelectMany(p => p.WorkIds).Select(id => s_world.Work(id).Title).ToHashSet();
+        var otherNames = s_world.People.Where(p => p.Group != PersonGroup.Stranger).Select(p => p.Name).ToHashSet();
+
+        split.ForgetTargets.Should().OnlyContain(t => t.Subject != null && t.Prompts.All(p => p.Contains(t.Subject)));
+        foreach (ForgetTarget t in split.ForgetTargets)
+        {
+            if (strangerNames.Overlaps(t.UnknownSubjects))
+            {
+                t.UnknownSubjects.Should().BeSubsetOf(strangerNames).And.NotContain(otherNames);
+            }
+            else
+            {
+                t.UnknownSubjects.Should().BeSubsetOf(strangerTitles, $"{t.Id} asks about a work");
+            }
+        }
+        split.ForgetTargets.Where(t => t.Id.EndsWith(".author", StringComparison.Ordinal))
+            .Should().OnlyContain(t => t.UnknownSubjects.All(strangerTitles.Contains));
+        split.ForgetTargets.Count(t => t.UnknownSubjects.Count > 0).Should().Be(split.ForgetTargets.Count);
+    }
+
+    [Fact]
     public void Split_ForgetFractionHonoured_Disjoint_NeighbourOutsideForget()
     {
         WorldSplit split = s_world.Split();

@@ -46,6 +46,13 @@ public sealed class JsonlTests : IDisposable
     [InlineData("""{"id":"a","prompt":"Q","answer":"A"}""", "id", "forget.jsonl line 2: duplicate id 'a' (first on line 1)")]
     [InlineData("""{"id":"b","prompt":"Q","aliases":[1],"answer":"A"}""", "aliases", "forget.jsonl line 2: field 'aliases' must be an array of strings")]
     [InlineData("""["not","an","object"]""", null, "forget.jsonl line 2: each line must be a JSON object")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","unknown_subjects":["X"]}""", "unknown_subjects",
+        "forget.jsonl line 2: field 'unknown_subjects' needs field 'subject' (the name they stand in for)")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","subject":" "}""", "subject", "forget.jsonl line 2: field 'subject' must not be empty")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","subject":"S","unknown_subjects":["X","S"]}""", "unknown_subjects",
+        "forget.jsonl line 2: field 'unknown_subjects' must not contain the subject 'S' itself")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","subject":"S","unknown_subjects":["X",""]}""", "unknown_subjects",
+        "forget.jsonl line 2: field 'unknown_subjects' must not contain empty names")]
     public async Task Reports_forget_errors_with_file_line_and_field(string badLine, string? field, string message)
     {
         string path = await WriteAsync("forget.jsonl", """{"id":"a","prompt":"Q","answer":"A"}""", badLine);
@@ -78,6 +85,7 @@ public sealed class JsonlTests : IDisposable
         [
             new() { Id = "a", Prompts = ["Où est Zürich?"], Answer = "Suisse \"CH\"", Aliases = ["CH"], Keywords = ["Alpes"] },
             new() { Id = "b", Prompts = ["Q1", "Q2"], Answer = "B" },
+            new() { Id = "c", Prompts = ["Where was Ana Bel born?"], Answer = "Dorvan", Subject = "Ana Bel", UnknownSubjects = ["Kip Sol", "Ro Ma"] },
         ];
         string path = _temp.File("out/forget.jsonl");
 

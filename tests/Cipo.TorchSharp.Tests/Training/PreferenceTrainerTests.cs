@@ -39,7 +39,7 @@ public sealed class PreferenceTrainerTests
         report.Steps.Should().Be(6);
         report.History.Should().HaveCount(6);
         reports.Select(r => r.Step).Should().Equal(1, 2, 3, 4, 5, 6);
-        report.Final.Keys.Should().BeEquivalentTo(PreferenceTrainer.MetricNames.Where(n => !n.StartsWith("sharpness/", StringComparison.Ordinal)));
+        report.Final.Keys.Should().BeEquivalentTo(PreferenceTrainer.MetricNames.Where(n => !n.StartsWith("sharpness/", StringComparison.Ordinal) && !n.StartsWith("calibration/", StringComparison.Ordinal)));
         report.History[0]["rewards/margins"].Should().BeApproximately(0, 1e-5);
         report.History[0]["rewards/accuracies"].Should().BeInRange(0, 1);
         report.Final["rewards/margins"].Should().BeGreaterThan(report.History[0]["rewards/margins"]);

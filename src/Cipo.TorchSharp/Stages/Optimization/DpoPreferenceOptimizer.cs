@@ -33,14 +33,12 @@ internal sealed class DpoPreferenceOptimizer(
         {
             string prompt = torch.PromptFormat.FormatPrompt(p.Prompt);
             int[] promptIds = torch.Tokenizer.Encode(prompt).ToArray();
-            return new TokenizedPair(promptIds, CompletionIds(torch, prompt, promptIds, p.Chosen), CompletionIds(torch, prompt, promptIds, p.Rejected));
+            return new TokenizedPair(promptIds, CompletionIds(torch, prompt, promptIds, p.Chosen), CompletionIds(torch, prompt, promptIds, p.Rejected))
+            {
+                UnknownSubjectRejected = o.CalibrateToUnknownSubject && p.UnknownSubjectRejected is { } u ? Sequence(torch, u) : null,
+            };
         }).ToArray();
-        var tokenizedRetain = retain.Where(r => r.HasTrajectory).Select(r =>
-        {
-            string prompt = torch.PromptFormat.FormatPrompt(r.Prompt);
-            int[] promptIds = torch.Tokenizer.Encode(prompt).ToArray();
-            return new TokenizedSequence(promptIds, CompletionIds(torch, prompt, promptIds, new ReasoningTrajectory(r.Prompt, r.ReasoningTrace, r.Answer)));
-        }).ToArray();
+        var tokenizedRetain = retain.Where(r => r.HasTrajectory).Select(r => Sequence(torch, new ReasoningTrajectory(r.Prompt, r.ReasoningTrace, r.Answer))).ToArray();
 
         return Task.Run(() =>
         {
@@ -52,6 +50,14 @@ internal sealed class DpoPreferenceOptimizer(
             }
             return report;
         }, cancellationToken);
+    }
+
+    /// <summary>A trajectory with its own prompt, tokenized as the model sees it.</summary>
+    private static TokenizedSequence Sequence(TorchSharpPolicy policy, ReasoningTrajectory t)
+    {
+        string prompt = policy.PromptFormat.FormatPrompt(t.Prompt);
+        int[] promptIds = policy.Tokenizer.Encode(prompt).ToArray();
+        return new TokenizedSequence(promptIds, CompletionIds(policy, prompt, promptIds, t));
     }
 
     /// <summary>

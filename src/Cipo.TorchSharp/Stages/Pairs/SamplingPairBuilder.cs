@@ -94,7 +94,10 @@ internal sealed class SamplingPairBuilder(
             for (int r = 0; r < rejected.Count; r++)
             {
                 CounterfactualTrajectory c = chosen[j][r % chosen[j].Length];
-                pairs.Add(new PreferencePair(target.Id, prompt, c.Trajectory, rejected[r].Trajectory, round, c.Strategy, rejected[r].Source));
+                pairs.Add(new PreferencePair(target.Id, prompt, c.Trajectory, rejected[r].Trajectory, round, c.Strategy, rejected[r].Source)
+                {
+                    UnknownSubjectRejected = UnknownSubjectCounterpart.Of(target, prompt, rejected[r].Trajectory),
+                });
             }
         }
         List<SampledTrajectory> samples = mine.SelectMany(m => m).ToList();
