@@ -31,7 +31,7 @@ internal sealed record BenchArguments : IExperimentOverrides
             """,
         After = [HelpText.OutputFolderText, "Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error."],
     }.With(s_out, s_quick, s_worlds, s_methods, ExperimentFlags.Rounds, ExperimentFlags.StepsPerRound, ExperimentFlags.LearningRate,
-        ExperimentFlags.RetainWeight, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.RelearnCurve, ExperimentFlags.Cache, s_tune, s_tuneWorld, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
+        ExperimentFlags.RetainWeight, ExperimentFlags.Beta, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.RelearnCurve, ExperimentFlags.Cache, s_tune, s_tuneWorld, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
 
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-bench";
@@ -45,6 +45,7 @@ internal sealed record BenchArguments : IExperimentOverrides
     public int? StepsPerRound { get; init; }
     public double? LearningRate { get; init; }
     public double? RetainWeight { get; init; }
+    public double? Beta { get; init; }
     public int? NeighbourRepeats { get; init; }
     public double? ForgetFraction { get; init; }
     public IReadOnlyList<int>? RelearnCurve { get; init; }

@@ -43,7 +43,7 @@ internal sealed record DemoArguments : IExperimentOverrides
             """,
         ],
     }.With(s_out, s_quick, s_smoke, s_method, s_world, s_seed, ExperimentFlags.Rounds, ExperimentFlags.StepsPerRound, ExperimentFlags.LearningRate,
-        ExperimentFlags.RetainWeight, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.RelearnCurve, ExperimentFlags.Cache, s_noCache, s_threads, s_json, ExperimentFlags.Verbose);
+        ExperimentFlags.RetainWeight, ExperimentFlags.Beta, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.RelearnCurve, ExperimentFlags.Cache, s_noCache, s_threads, s_json, ExperimentFlags.Verbose);
 
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-demo";
@@ -59,6 +59,7 @@ internal sealed record DemoArguments : IExperimentOverrides
     public int? StepsPerRound { get; init; }
     public double? LearningRate { get; init; }
     public double? RetainWeight { get; init; }
+    public double? Beta { get; init; }
     public int? NeighbourRepeats { get; init; }
     public double? ForgetFraction { get; init; }
     public IReadOnlyList<int>? RelearnCurve { get; init; }

@@ -9,6 +9,7 @@ internal interface IExperimentOverrides
     int? StepsPerRound { get; init; }
     double? LearningRate { get; init; }
     double? RetainWeight { get; init; }
+    double? Beta { get; init; }
     int? NeighbourRepeats { get; init; }
     double? ForgetFraction { get; init; }
     IReadOnlyList<int>? RelearnCurve { get; init; }
@@ -34,6 +35,7 @@ internal static class ExperimentOverrides
         if (a.StepsPerRound is int steps) options.Budget.StepsPerRound = steps;
         if (a.LearningRate is double lr) options.Budget.LearningRate = lr;
         if (a.RetainWeight is double rw) options.Budget.RetainWeight = rw;
+        if (a.Beta is double beta) options.Budget.Beta = beta;
         if (a.NeighbourRepeats is int repeats) options.NeighbourRetainRepeats = repeats;
         if (a.ForgetFraction is double fraction) options.ForgetFraction = fraction;
         if (a.RelearnCurve is { } curve) options.Audit.RelearnCurveSteps = [.. curve];
@@ -47,6 +49,7 @@ internal static class ExperimentFlags
     public static readonly System.CommandLine.Option<int?> StepsPerRound = CliCommand.Int("--steps-per-round", "N", "optimizer steps per round (default 120); one-shot methods get rounds × steps in one round", 1, 100_000);
     public static readonly System.CommandLine.Option<double?> LearningRate = CliCommand.Double("--learning-rate", "X", "peak AdamW learning rate of the method (default 3e-4)", 1e-9, 1.0);
     public static readonly System.CommandLine.Option<double?> RetainWeight = CliCommand.Double("--retain-weight", "X", "weight of the retain NLL for methods that use retain data (default 3)", 0, 1000);
+    public static readonly System.CommandLine.Option<double?> Beta = CliCommand.Double("--beta", "X", "β of the DPO family, NPO and SimNPO (default 0.1)", 1e-6, 100);
     public static readonly System.CommandLine.Option<int?> NeighbourRepeats = CliCommand.Int("--neighbour-repeats", "N", "times each neighbour question is in the retain data (default 1)", 1, 100);
     public static readonly System.CommandLine.Option<double?> ForgetFraction = CliCommand.Double("--forget-fraction", "X", "share of the known people forgotten (default 0.1; the harder setting: 0.25)", 0.01, 0.9);
     public static readonly System.CommandLine.Option<IReadOnlyList<int>?> RelearnCurve = CliCommand.IntList("--relearn-curve", "LIST", "relearning curve in the full audit: attack budgets in steps, each from the unlearned model afresh (e.g. 5,10,20,40)", 1);
@@ -60,6 +63,7 @@ internal static class ExperimentFlags
         StepsPerRound = result.GetValue(StepsPerRound),
         LearningRate = result.GetValue(LearningRate),
         RetainWeight = result.GetValue(RetainWeight),
+        Beta = result.GetValue(Beta),
         NeighbourRepeats = result.GetValue(NeighbourRepeats),
         ForgetFraction = result.GetValue(ForgetFraction),
         RelearnCurve = result.GetValue(RelearnCurve),

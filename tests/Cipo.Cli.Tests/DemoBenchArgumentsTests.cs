@@ -18,6 +18,7 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "demo", "--learning-rate", "2" }, "option '--learning-rate': '2' is not a number between 1E-09 and 1")]
     [InlineData(new[] { "bench", "--neighbour-repeats", "0" }, "option '--neighbour-repeats': '0' is not an integer between 1 and 100")]
     [InlineData(new[] { "demo", "--retain-weight", "-1" }, "option '--retain-weight': '-1' is not a number between 0 and 1000")]
+    [InlineData(new[] { "bench", "--beta", "0" }, "option '--beta': '0' is not a number between 1E-06 and 100")]
     [InlineData(new[] { "bench", "--learning-rate", "fast" }, "option '--learning-rate': 'fast' is not a number between 1E-09 and 1")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
     {
@@ -31,12 +32,12 @@ public sealed class DemoBenchArgumentsTests
     public void Demo_ParsesEveryOption()
     {
         DemoArguments a = DemoArguments.Parse(["--out=o", "--quick", "--seed", "7", "--world", "2", "--method", "npo", "--cache", "c", "--no-cache", "--threads", "2", "--json", "-v",
-            "--rounds", "3", "--steps-per-round", "90", "--learning-rate", "3e-4", "--retain-weight", "2.5", "--neighbour-repeats", "4"]);
+            "--rounds", "3", "--steps-per-round", "90", "--learning-rate", "3e-4", "--retain-weight", "2.5", "--beta", "0.5", "--neighbour-repeats", "4"]);
 
         a.Should().BeEquivalentTo(new DemoArguments
         {
             Out = "o", Quick = true, Seed = 7, World = 2, Method = "npo", Cache = "c", NoCache = true, Threads = 2, Json = true, Verbose = true,
-            Rounds = 3, StepsPerRound = 90, LearningRate = 3e-4, RetainWeight = 2.5, NeighbourRepeats = 4,
+            Rounds = 3, StepsPerRound = 90, LearningRate = 3e-4, RetainWeight = 2.5, Beta = 0.5, NeighbourRepeats = 4,
         });
     }
 
@@ -49,9 +50,10 @@ public sealed class DemoBenchArgumentsTests
             .Should().Be((3, 120, 5e-4, 3.0, 2));
 
         var quick = Cipo.Embedded.Experiments.WorldExperimentOptions.Quick();
-        BenchArguments.Parse(["--steps-per-round", "45", "--retain-weight", "1.5"]).ApplyTo(quick);
-        (quick.Budget.MaxRounds, quick.Budget.StepsPerRound, quick.Budget.LearningRate, quick.Budget.RetainWeight, quick.NeighbourRetainRepeats)
-            .Should().Be((2, 45, 3e-4, 1.5, 1));
+        BenchArguments.Parse(["--steps-per-round", "45", "--retain-weight", "1.5", "--beta", "0.5"]).ApplyTo(quick);
+        (quick.Budget.MaxRounds, quick.Budget.StepsPerRound, quick.Budget.LearningRate, quick.Budget.RetainWeight, quick.NeighbourRetainRepeats, quick.Budget.Beta)
+            .Should().Be((2, 45, 3e-4, 1.5, 1, 0.5));
+        options.Budget.Beta.Should().Be(0.1, "absent, the default");
     }
 
     [Fact]

@@ -26,7 +26,9 @@ internal static class BenchmarkReportMarkdown
 
         md.Append("## Results\n\n").Append(BenchmarkTables.Headline(doc)).Append('\n');
         md.Append("## Pareto front\n\n").Append(TuningTables.Pareto(doc)).Append('\n');
+        md.Append("## Comparison verdict\n\n").Append(VerdictTables.Comparison(doc)).Append('\n');
         md.Append("## Robustness\n\n").Append(RobustnessTable.Render(doc)).Append('\n');
+        md.Append("### Robustness goals\n\n").Append(VerdictTables.RobustnessGoals(doc)).Append('\n');
         if (doc.Tuning is not null)
         {
             md.Append("## Tuning\n\n").Append(TuningTables.Tuning(doc)).Append('\n');
