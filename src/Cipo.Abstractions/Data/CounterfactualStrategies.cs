@@ -9,6 +9,11 @@ public static class CounterfactualStrategies
     public const string AlternativePath = "alternative-path";
     /// <summary>The final answer must follow from the trace (checked, and enforced by rewriting the answer).</summary>
     public const string LogicalConsistency = "logical-consistency";
+    /// <summary>
+    /// Fact update: the model's own trajectory with the old answer replaced by the target's
+    /// <see cref="ForgetTarget.Replacement"/> wherever it appears, kept only when consistent and free of the old fact.
+    /// </summary>
+    public const string FactUpdate = "fact-update";
     /// <summary>A fixed well-formed template, when the model could not produce a valid candidate.</summary>
     public const string Template = "template";
 }

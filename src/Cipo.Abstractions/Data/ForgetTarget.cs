@@ -34,6 +34,15 @@ public sealed record ForgetTarget
     /// </summary>
     public IReadOnlyList<string> UnknownSubjects { get; init; } = [];
 
+    /// <summary>
+    /// For a fact update, the new answer that replaces <see cref="Answer"/>; <see langword="null"/> to forget without a
+    /// replacement. The counterfactual side then reasons to it, and the audit measures its adoption.
+    /// </summary>
+    public string? Replacement { get; init; }
+
+    /// <summary>Other surface forms of <see cref="Replacement"/> (they count as adopting it, never as a leak).</summary>
+    public IReadOnlyList<string> ReplacementAliases { get; init; } = [];
+
     /// <summary>The answer, its aliases and the keywords: everything the leakage check looks for.</summary>
     public IEnumerable<string> ForbiddenStrings => [Answer, .. Aliases, .. Keywords];
 }

@@ -62,6 +62,15 @@ public static class AuditMetricNames
     /// </summary>
     public const string PrivLeak = "mia/privleak";
 
+    /// <summary>Fact update: forget probes that carry a replacement (the new answer).</summary>
+    public const string UpdateProbes = "update/probes";
+    /// <summary>Fact update: share of those probes whose greedy answer states the new answer (whole words).</summary>
+    public const string UpdateAdoptionGreedy = "update/adoption/greedy";
+    /// <summary>Fact update: share of their k samples whose answer states the new answer.</summary>
+    public const string UpdateAdoptionSampled = "update/adoption/sampled";
+    /// <summary>Fact update: <see cref="UpdateAdoptionGreedy"/> on the multi-hop probes only (the ripple of the new fact).</summary>
+    public const string UpdateAdoptionMultiHop = "update/adoption/multihop";
+
     /// <summary>Relearning attack: greedy leak rate on the held half of the forget probes before the attack.</summary>
     public const string RelearnLeakBefore = "relearn/leak_before";
     /// <summary>Relearning attack: greedy leak rate on the held half after fine-tuning on the other half.</summary>

@@ -188,6 +188,21 @@ public sealed partial class ForgetAuditSuite : IForgetAuditor
         all.AddRange(greedyChecks.Select((c, i) => (forget[i].EffectiveTargetId, c)));
         all.AddRange(sampleChecks.SelectMany((cs, i) => cs.Select(c => (forget[i].EffectiveTargetId, c))));
 
+        // 2b. Fact updates: the new answer adopted, on the probes that carry one.
+        int[] updates = Enumerable.Range(0, forget.Length).Where(i => !string.IsNullOrWhiteSpace(forget[i].Replacement)).ToArray();
+        if (updates.Length > 0)
+        {
+            bool Adopted(ReasoningTrajectory output, AuditProbe p) => TextNormalizer.ContainsPhrase(output.Answer, p.Replacement);
+            metrics[M.UpdateProbes] = updates.Length;
+            metrics[M.UpdateAdoptionGreedy] = updates.Average(i => Adopted(greedy[i].Trajectory, forget[i]) ? 1.0 : 0.0);
+            metrics[M.UpdateAdoptionSampled] = updates.Average(i => Enumerable.Range(0, o.K).Average(j => Adopted(sampled[i * o.K + j].Trajectory, forget[i]) ? 1.0 : 0.0));
+            int[] multiHop = updates.Where(i => forget[i].EffectiveGroup == M.MultiHop).ToArray();
+            if (multiHop.Length > 0)
+            {
+                metrics[M.UpdateAdoptionMultiHop] = multiHop.Average(i => Adopted(greedy[i].Trajectory, forget[i]) ? 1.0 : 0.0);
+            }
+        }
+
         // 3. Each target's chance floor: its probes' control prompts, greedy and k samples each, checked against the probe's forbidden strings.
         if (full && forget.Any(p => p.ControlPrompts.Count > 0))
         {

@@ -55,6 +55,12 @@ public sealed record AuditProbe
     /// </summary>
     public IReadOnlyList<string> ControlPrompts { get; init; } = [];
 
+    /// <summary>
+    /// Forget probes of a fact update: the answer the updated model should give — for a multi-hop question, the answer
+    /// that follows from the new fact (the ripple). Adoption is measured on the probes that have one.
+    /// </summary>
+    public string? Replacement { get; init; }
+
     /// <summary>The group, or the kind's default group.</summary>
     public string EffectiveGroup => Group ?? ProbeGroups.DefaultFor(Kind);
 
@@ -85,5 +91,6 @@ public sealed record AuditProbe
         Prompts = [Prompt],
         Answer = Forbidden.Count > 0 ? Forbidden[0] : "",
         Aliases = Forbidden.Skip(1).ToArray(),
+        Replacement = Replacement,
     };
 }

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using Cipo.Data;
 using Cipo.Internal;
+using Cipo.Leakage;
 
 namespace Cipo.Evaluation.Probes;
 
 /// <summary>
 /// Reads and writes audit probes as JSONL, one probe per line:
 /// <c>{"id", "prompt", "kind": "forget"|"retain"|"reasoning"|"holdout"|"member", "forbidden": [..], "expected_answer", "group"?,
-/// "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?, "controls"?: [..]}</c>.
+/// "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?, "controls"?: [..],
+/// "replacement"?}</c>.
 /// See <c>docs/data-formats.md</c>, "Audit probes".
 /// </summary>
 public static class AuditProbeJsonl
@@ -64,6 +66,16 @@ public static class AuditProbeJsonl
             {
                 throw line.Error("expected_answer", $"field 'expected_answer' is required for a {kindText} probe");
             }
+            string? replacement = line.OptionalString("replacement");
+            if (replacement is not null && kind != ProbeKind.Forget)
+            {
+                throw line.Error("replacement", $"field 'replacement' belongs to forget probes (a fact update's new answer), not to a {kindText} probe");
+            }
+            if (replacement is not null && (string.IsNullOrWhiteSpace(replacement)
+                || forbidden.Any(f => TextNormalizer.ContainsPhrase(replacement, f) || TextNormalizer.ContainsPhrase(f, replacement))))
+            {
+                throw line.Error("replacement", "field 'replacement' must be non-empty and must not overlap the forbidden strings (the new answer would count as a leak)");
+            }
             string? group = line.OptionalString("group");
             if (group is not null && string.IsNullOrWhiteSpace(group))
             {
@@ -83,6 +95,7 @@ public static class AuditProbeJsonl
                 ParaphrasedAnswer = line.OptionalString("paraphrased_answer"),
                 ReferenceTruthRatio = OptionalNonNegativeNumber(line, "reference_truth_ratio"),
                 ControlPrompts = Controls(line, kind),
+                Replacement = replacement,
             });
         }
         return probes;
@@ -119,6 +132,7 @@ public static class AuditProbeJsonl
             {
                 JsonlFile.WriteStringArray(writer, "controls", p.ControlPrompts);
             }
+            WriteOptional(writer, "replacement", p.Replacement);
             writer.WriteEndObject();
         }, cancellationToken);
     }

@@ -84,6 +84,7 @@ public sealed record AuditProbeSet
                     ExpectedAnswer = t.Answer,
                     Group = ProbeGroups.Direct,
                     TargetId = t.Id,
+                    Replacement = t.Replacement,
                 });
             }
         }

@@ -98,6 +98,10 @@ public static class MetricCatalog
         new(ComplianceTargetPassRate, "Targets passing compliance", MetricDirection.HigherIsBetter, true),
         new(CompliancePass, "Run passes compliance", MetricDirection.HigherIsBetter, true),
         new("run/rounds", "Rounds", MetricDirection.Neutral, false),
+        new(AuditMetricNames.UpdateProbes, "Update: probes", MetricDirection.Neutral, false),
+        new(AuditMetricNames.UpdateAdoptionGreedy, "Update: new fact adopted (greedy)", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.UpdateAdoptionSampled, "Update: new fact adopted (samples)", MetricDirection.HigherIsBetter, true),
+        new(AuditMetricNames.UpdateAdoptionMultiHop, "Update: new fact adopted, multi-hop (ripple)", MetricDirection.HigherIsBetter, true),
     }.ToDictionary(m => m.Name, StringComparer.Ordinal);
 
     /// <summary>The display information of <paramref name="name"/>; leakage names of any probe group, and <c>excess/</c> + a known name (<see cref="ExcessOverRetrained"/>), are recognised.</summary>

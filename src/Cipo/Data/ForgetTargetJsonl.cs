@@ -1,10 +1,12 @@
 using Cipo.Internal;
+using Cipo.Leakage;
 
 namespace Cipo.Data;
 
 /// <summary>
 /// Reads and writes forget targets as JSONL: one object per line,
-/// <c>{"id", "prompts": [..] (or "prompt"), "answer", "aliases": [..], "keywords": [..], "subject"?, "unknown_subjects": [..]?}</c>.
+/// <c>{"id", "prompts": [..] (or "prompt"), "answer", "aliases": [..], "keywords": [..], "subject"?, "unknown_subjects": [..]?,
+/// "replacement"?, "replacement_aliases": [..]?}</c>.
 /// See <c>docs/data-formats.md</c>.
 /// </summary>
 public static class ForgetTargetJsonl
@@ -97,6 +99,7 @@ public static class ForgetTargetJsonl
             {
                 throw line.Error("unknown_subjects", $"field 'unknown_subjects' must not contain the subject '{subject}' itself");
             }
+            (string? replacement, IReadOnlyList<string> replacementAliases) = Replacement(line, [answer, .. aliases, .. keywords]);
             targets.Add(new ForgetTarget
             {
                 Id = id,
@@ -106,9 +109,39 @@ public static class ForgetTargetJsonl
                 Keywords = keywords,
                 Subject = subject,
                 UnknownSubjects = unknownSubjects,
+                Replacement = replacement,
+                ReplacementAliases = replacementAliases,
             });
         }
         return targets;
+    }
+
+    /// <summary>
+    /// The fact-update fields: a non-empty replacement with a letter or digit, aliases only with it, and no overlap with
+    /// the old fact either way (an answer that adopts the new fact must not count as a leak of the old one, nor the reverse).
+    /// </summary>
+    private static (string? Replacement, IReadOnlyList<string> Aliases) Replacement(JsonlLine line, IReadOnlyList<string> forbidden)
+    {
+        string? replacement = line.OptionalString("replacement");
+        IReadOnlyList<string> aliases = line.StringArray("replacement_aliases");
+        if (replacement is null)
+        {
+            return aliases.Count > 0 ? throw line.Error("replacement_aliases", "field 'replacement_aliases' needs field 'replacement'") : (null, []);
+        }
+        string[] all = [replacement, .. aliases];
+        for (int i = 0; i < all.Length; i++)
+        {
+            string field = i == 0 ? "replacement" : "replacement_aliases";
+            if (TextNormalizer.Normalize(all[i]).Length == 0)
+            {
+                throw line.Error(field, $"field '{field}' ('{all[i]}') has no letter or digit, so its adoption could never be matched");
+            }
+            if (forbidden.FirstOrDefault(f => TextNormalizer.ContainsPhrase(all[i], f) || TextNormalizer.ContainsPhrase(f, all[i])) is { } clash)
+            {
+                throw line.Error(field, $"field '{field}' ('{all[i]}') overlaps the old fact '{clash}': the new answer would count as a leak of the old one, or the old one as adopting the new");
+            }
+        }
+        return (replacement, aliases);
     }
 
     /// <summary>Writes <paramref name="targets"/> to <paramref name="path"/> atomically (always with a <c>prompts</c> array).</summary>
@@ -123,6 +156,11 @@ public static class ForgetTargetJsonl
             writer.WriteString("answer", target.Answer);
             JsonlFile.WriteStringArray(writer, "aliases", target.Aliases);
             JsonlFile.WriteStringArray(writer, "keywords", target.Keywords);
+            if (target.Replacement is not null)
+            {
+                writer.WriteString("replacement", target.Replacement);
+                JsonlFile.WriteStringArray(writer, "replacement_aliases", target.ReplacementAliases);
+            }
             if (target.Subject is not null)
             {
                 writer.WriteString("subject", target.Subject);

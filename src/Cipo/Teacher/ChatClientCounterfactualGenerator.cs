@@ -41,10 +41,17 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
     }
 
     /// <inheritdoc />
+    /// <exception cref="NotSupportedException">A target is a fact update (<see cref="ForgetTarget.Replacement"/>).</exception>
     public async Task<IReadOnlyList<CounterfactualTrajectory>> GenerateAsync(IPolicyModel policy, IReadOnlyList<ForgetTarget> targets,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
+        if (targets.FirstOrDefault(t => t.Replacement is not null) is { } update)
+        {
+            // Its prompt asks for reasoning that reveals nothing: for an update that would teach "I don't know", not the new fact.
+            throw new NotSupportedException($"Target '{update.Id}' is a fact update (it has a replacement); the teacher generator writes forgetting "
+                + "counterfactuals only. Use the default generator (the fact-update strategy) for updates.");
+        }
         var work = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
         return await ChatRequests.ForEachAsync(work, _options.MaxConcurrency, (w, ct) => GenerateOneAsync(w.Target, w.Prompt, ct), cancellationToken)
             .ConfigureAwait(false);

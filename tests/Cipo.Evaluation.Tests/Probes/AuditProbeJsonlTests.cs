@@ -25,7 +25,7 @@ public sealed class AuditProbeJsonlTests : IDisposable
         [
             new() { Id = "f", Prompt = "Where was Ada born ?", Kind = ProbeKind.Forget, Forbidden = ["Milbrook", "Mil"], ExpectedAnswer = "Milbrook",
                 Group = "paraphrase", TargetId = "ada", ReferenceTrace = "Ada was born in Milbrook .", PerturbedAnswers = ["Dunmere"],
-                ParaphrasedAnswer = "the town of Milbrook", ReferenceTruthRatio = 0.75, ControlPrompts = ["Where was Bora Lint born ?"] },
+                ParaphrasedAnswer = "the town of Milbrook", ReferenceTruthRatio = 0.75, ControlPrompts = ["Where was Bora Lint born ?"], Replacement = "Velmar" },
             new() { Id = "r", Prompt = "2 + 2 ?", Kind = ProbeKind.Reasoning, ExpectedAnswer = "4" },
             new() { Id = "h", Prompt = "Where was Dara born ?", Kind = ProbeKind.Holdout, ExpectedAnswer = "Tessaria" },
             new() { Id = "m", Prompt = "Where was Ada born ?", Kind = ProbeKind.Member, ExpectedAnswer = "Milbrook", ReferenceTrace = "Ada was born in Milbrook ." },
@@ -33,7 +33,7 @@ public sealed class AuditProbeJsonlTests : IDisposable
         string path = Path.Combine(_folder, "out.jsonl");
         await AuditProbeJsonl.WriteAsync(path, probes);
         (await File.ReadAllTextAsync(path)).Should().Contain("\"expected_answer\"").And.Contain("\"perturbed_answers\"").And.Contain("\"target_id\"")
-            .And.Contain("\"controls\"").And.Contain("\"kind\":\"member\"");
+            .And.Contain("\"controls\"").And.Contain("\"kind\":\"member\"").And.Contain("\"replacement\":\"Velmar\"");
         IReadOnlyList<AuditProbe> read = await AuditProbeJsonl.ReadAsync(path);
         read.Should().BeEquivalentTo(probes);
     }
@@ -55,6 +55,10 @@ public sealed class AuditProbeJsonlTests : IDisposable
         3, "id", "probes.jsonl line 3: duplicate id 'a' (first on line 1)")]
     [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": [\"x\"], \"reference_truth_ratio\": -1}\n", 1, "reference_truth_ratio",
         "probes.jsonl line 1: field 'reference_truth_ratio' must be a non-negative number")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"retain\", \"expected_answer\": \"x\", \"replacement\": \"y\"}\n", 1, "replacement",
+        "probes.jsonl line 1: field 'replacement' belongs to forget probes (a fact update's new answer), not to a retain probe")]
+    [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\", \"forbidden\": [\"York\"], \"replacement\": \"New York\"}\n", 1, "replacement",
+        "probes.jsonl line 1: field 'replacement' must be non-empty and must not overlap the forbidden strings")]
     public async Task Malformed_ThrowsNamingFileLineAndField(string content, int line, string? field, string message)
     {
         string path = Write(content);

@@ -46,6 +46,14 @@ public sealed class JsonlTests : IDisposable
     [InlineData("""{"id":"a","prompt":"Q","answer":"A"}""", "id", "forget.jsonl line 2: duplicate id 'a' (first on line 1)")]
     [InlineData("""{"id":"b","prompt":"Q","aliases":[1],"answer":"A"}""", "aliases", "forget.jsonl line 2: field 'aliases' must be an array of strings")]
     [InlineData("""["not","an","object"]""", null, "forget.jsonl line 2: each line must be a JSON object")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","replacement_aliases":["X"]}""", "replacement_aliases",
+        "forget.jsonl line 2: field 'replacement_aliases' needs field 'replacement'")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"York","replacement":"New York"}""", "replacement",
+        "forget.jsonl line 2: field 'replacement' ('New York') overlaps the old fact 'York': the new answer would count as a leak of the old one, or the old one as adopting the new")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","aliases":["Old Town"],"replacement":"B","replacement_aliases":["Town"]}""", "replacement_aliases",
+        "forget.jsonl line 2: field 'replacement_aliases' ('Town') overlaps the old fact 'Old Town': the new answer would count as a leak of the old one, or the old one as adopting the new")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","replacement":"--"}""", "replacement",
+        "forget.jsonl line 2: field 'replacement' ('--') has no letter or digit, so its adoption could never be matched")]
     [InlineData("""{"id":"b","prompt":"Q","answer":"A","unknown_subjects":["X"]}""", "unknown_subjects",
         "forget.jsonl line 2: field 'unknown_subjects' needs field 'subject' (the name they stand in for)")]
     [InlineData("""{"id":"b","prompt":"Q","answer":"A","subject":" "}""", "subject", "forget.jsonl line 2: field 'subject' must not be empty")]
@@ -86,6 +94,7 @@ public sealed class JsonlTests : IDisposable
             new() { Id = "a", Prompts = ["Où est Zürich?"], Answer = "Suisse \"CH\"", Aliases = ["CH"], Keywords = ["Alpes"] },
             new() { Id = "b", Prompts = ["Q1", "Q2"], Answer = "B" },
             new() { Id = "c", Prompts = ["Where was Ana Bel born?"], Answer = "Dorvan", Subject = "Ana Bel", UnknownSubjects = ["Kip Sol", "Ro Ma"] },
+            new() { Id = "d", Prompts = ["Where does Ana Bel live?"], Answer = "Karsk", Replacement = "Velmar", ReplacementAliases = ["Velmar Town"] },
         ];
         string path = _temp.File("out/forget.jsonl");
 

@@ -24,6 +24,17 @@ public sealed class ChatClientCounterfactualGeneratorTests
             NullLogger<ChatClientCounterfactualGenerator>.Instance);
 
     [Fact]
+    public async Task Refuses_a_fact_update_naming_the_target_and_asks_the_teacher_nothing()
+    {
+        var client = new FakeChatClient(Good);
+
+        Func<Task> act = () => Create(client).GenerateAsync(new FakePolicyModel(), [s_target, s_target with { Id = "moved", Replacement = "Newtown" }], CancellationToken.None);
+
+        (await act.Should().ThrowAsync<NotSupportedException>()).WithMessage("Target 'moved' is a fact update*default generator*");
+        client.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Rejects_a_leaking_reply_and_keeps_the_next_good_one()
     {
         var client = new FakeChatClient(Leaking, Good);

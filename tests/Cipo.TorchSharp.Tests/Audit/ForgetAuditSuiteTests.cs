@@ -56,6 +56,39 @@ public sealed class ForgetAuditSuiteTests
     }
 
     [Fact]
+    public async Task FactUpdate_AdoptionIsTheShareOfAnswersStatingTheNewFact_GreedySampledAndMultiHop()
+    {
+        // p1: greedy adopts, 2 of 4 samples adopt; p2 (multi-hop): greedy still says the old country, no sample adopts.
+        var policy = new ScriptedPolicy((prompt, greedy, n) => (prompt, greedy) switch
+        {
+            ("p1", true) => ("Ada was born in Velmar .", "Velmar", true),
+            ("p1", false) when n < 2 => ("Ada was born in Velmar .", "Velmar", true),
+            ("p2", true) => ("Ada was born in Milbrook . Milbrook is in Tessaria .", "Tessaria", true),
+            _ => s_clean,
+        });
+        var probes = new AuditProbeSet
+        {
+            Forget =
+            [
+                Forget("a", "p1", "Milbrook", ProbeGroups.Direct) with { Replacement = "Velmar" },
+                Forget("b", "p2", "Tessaria", ProbeGroups.MultiHop) with { Replacement = "Ostra" },
+                Forget("c", "p3", "Dunmere", ProbeGroups.Direct),
+            ],
+        };
+
+        AuditReport report = await Suite(o => o.K = 4).AuditAsync(policy, probes, CancellationToken.None);
+
+        report.Metrics[M.UpdateProbes].Should().Be(2);
+        report.Metrics[M.UpdateAdoptionGreedy].Should().Be(0.5);
+        report.Metrics[M.UpdateAdoptionSampled].Should().Be((2.0 / 4 + 0) / 2);
+        report.Metrics[M.UpdateAdoptionMultiHop].Should().Be(0);
+        report.Metrics[M.GreedyLeak(M.MultiHop)].Should().Be(1, "the old fact is still in the two-hop answer");
+
+        AuditReport plain = await Suite(o => o.K = 4).AuditAsync(policy, new AuditProbeSet { Forget = [Forget("c", "p3", "Dunmere")] }, CancellationToken.None);
+        plain.Metrics.Keys.Should().NotContain(k => k.StartsWith("update/", StringComparison.Ordinal), "no probe carries a replacement");
+    }
+
+    [Fact]
     public async Task TraceOnlyAndAnswerOnlyLeaks_AreCountedSeparately_PerGroup()
     {
         var policy = new ScriptedPolicy((prompt, greedy, n) => (prompt, greedy) switch

@@ -8,6 +8,8 @@ namespace Cipo.TorchSharp.Stages;
 /// strategies (knowledge-boundary prompting, alternative-path exploration), in the configured order; every candidate of
 /// every strategy must be well formed, leak nothing of the target (trace and answer), be logically consistent
 /// (<see cref="CounterfactualChecks"/>) and differ from the prompt's kept ones; a template fills in last, when none passes.
+/// A target with a <see cref="ForgetTarget.Replacement"/> is a fact update: its prompts get the <c>fact-update</c>
+/// strategy instead (the policy's own answers rewritten to the new fact) and an update template as the fallback.
 /// Every counterfactual records its strategy; the log line counts them by strategy and the rejected candidates by reason.
 /// </summary>
 internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
@@ -44,7 +46,8 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
                 throw new InvalidOperationException(
                     $"SelfCounterfactualGeneratorOptions.Strategies: unknown strategy '{strategy}' (known: {CounterfactualStrategies.KnowledgeBoundary}, {CounterfactualStrategies.AlternativePath}).");
             }
-            var pending = jobs.Where(j => accepted[j].Count < o.KeepPerPrompt).ToArray();
+            // A fact update needs the new fact, not an honest "I don't know": its prompts get the fact-update strategy only.
+            var pending = jobs.Where(j => j.Target.Replacement is null && accepted[j].Count < o.KeepPerPrompt).ToArray();
             if (pending.Length == 0)
             {
                 break;
@@ -75,10 +78,19 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
                 accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, trajectory, strategy, CounterfactualSource.Model));
             }
         }
+        await FactUpdatesAsync(policy, jobs.Where(j => j.Target.Replacement is not null).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
         foreach (var job in jobs)
         {
             List<CounterfactualTrajectory> kept = accepted[job];
-            if (kept.Count == 0 && o.TemplateFallback)
+            if (kept.Count == 0 && o.TemplateFallback && job.Target.Replacement is { } replacement)
+            {
+                var update = new ReasoningTrajectory(job.Prompt, $"{job.Prompt} The current answer is {replacement} .", replacement);
+                if (!_leakage.Check(update, job.Target).Leaks)
+                {
+                    kept.Add(new CounterfactualTrajectory(job.Target.Id, update, CounterfactualStrategies.Template, CounterfactualSource.Template));
+                }
+            }
+            else if (kept.Count == 0 && o.TemplateFallback)
             {
                 var template = new ReasoningTrajectory(job.Prompt, o.TemplateReasoning.Replace("{question}", job.Prompt, StringComparison.Ordinal), o.TemplateAnswer);
                 if (_leakage.Check(template, job.Target).Leaks)
@@ -92,11 +104,52 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
         }
         _logger.LogInformation(
             "Counterfactuals: {Total} for {Prompts} forget prompts ({Model} from the model, {Template} from templates; by strategy {ByStrategy}); "
-            + "candidates rejected: {Leak} leak, {Inconsistent} inconsistent, {Malformed} malformed, {Duplicate} duplicate",
+            + "candidates rejected: {Leak} leak, {Inconsistent} inconsistent, {Malformed} malformed, {Duplicate} duplicate, {NotUpdatable} not updatable",
             result.Count, jobs.Length, result.Count(c => c.Source == CounterfactualSource.Model), result.Count(c => c.Source == CounterfactualSource.Template),
             string.Join(", ", result.GroupBy(c => c.Strategy, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")),
-            rejected[RejectionReasons.Leak], rejected[RejectionReasons.Inconsistent], rejected[RejectionReasons.Malformed], rejected[RejectionReasons.Duplicate]);
+            rejected[RejectionReasons.Leak], rejected[RejectionReasons.Inconsistent], rejected[RejectionReasons.Malformed], rejected[RejectionReasons.Duplicate],
+            rejected[RejectionReasons.NotUpdatable]);
         return result;
+    }
+
+    /// <summary>
+    /// The <c>fact-update</c> strategy: the policy answers each update prompt as it is (no instruction) and every
+    /// well-formed answer is rewritten to the new fact (<see cref="FactUpdateRewrite"/>); a rewrite that still holds the
+    /// old fact, does not state the new one or does not follow from its trace is not kept.
+    /// </summary>
+    private async Task FactUpdatesAsync(IPolicyModel policy, (ForgetTarget Target, string Prompt)[] jobs,
+        Dictionary<(ForgetTarget Target, string Prompt), List<CounterfactualTrajectory>> accepted, Dictionary<string, int> rejected, CancellationToken cancellationToken)
+    {
+        SelfCounterfactualGeneratorOptions o = _options;
+        if (jobs.Length == 0)
+        {
+            return;
+        }
+        string[] prompts = jobs.SelectMany(j => Enumerable.Repeat(policy.PromptFormat.FormatPrompt(j.Prompt), o.CandidatesPerPrompt)).ToArray();
+        var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: _cipoOptions.Value.Seed + 7919 * (o.Strategies.Count + 1));
+        IReadOnlyList<string> completions = await policy.CompleteAsync(prompts, settings, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < completions.Count; i++)
+        {
+            var job = jobs[i / o.CandidatesPerPrompt];
+            if (accepted[job].Count >= o.KeepPerPrompt)
+            {
+                continue;
+            }
+            var parsed = policy.PromptFormat.ParseCompletion(completions[i]);
+            ReasoningTrajectory? update = parsed.IsWellFormed
+                ? FactUpdateRewrite.Of(job.Target, new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer), _leakage)
+                : null;
+            string? rejection = !parsed.IsWellFormed ? RejectionReasons.Malformed
+                : update is null ? RejectionReasons.NotUpdatable
+                : accepted[job].Any(c => c.Trajectory == update) ? RejectionReasons.Duplicate
+                : null;
+            if (rejection is not null)
+            {
+                rejected[rejection]++;
+                continue;
+            }
+            accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, update!, CounterfactualStrategies.FactUpdate, CounterfactualSource.Model));
+        }
     }
 
     /// <summary>Why a candidate was not kept, in the order the checks run (counted for the log line).</summary>
@@ -106,7 +159,8 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
         public const string Leak = "leak";
         public const string Inconsistent = "inconsistent";
         public const string Duplicate = "duplicate";
+        public const string NotUpdatable = "not-updatable";
 
-        public static readonly string[] All = [Malformed, Leak, Inconsistent, Duplicate];
+        public static readonly string[] All = [Malformed, Leak, Inconsistent, Duplicate, NotUpdatable];
     }
 }
