@@ -9,10 +9,10 @@ namespace Cipo.TorchSharp.Tests.Training;
 
 public sealed class PreferenceTrainerTests
 {
-    private static TokenizedPair[] Pairs(int count = 4) => Enumerable.Range(0, count).Select(i => new TokenizedPair(
+    internal static TokenizedPair[] Pairs(int count = 4) => Enumerable.Range(0, count).Select(i => new TokenizedPair(
         TestModels.RandomIds(3 + i % 3, 100 + i), TestModels.RandomIds(4 + i % 2, 200 + i), TestModels.RandomIds(3 + i % 4, 300 + i))).ToArray();
 
-    private static TokenizedSequence[] Retain(int count = 3) => Enumerable.Range(0, count)
+    internal static TokenizedSequence[] Retain(int count = 3) => Enumerable.Range(0, count)
         .Select(i => new TokenizedSequence(TestModels.RandomIds(2, 400 + i), TestModels.RandomIds(5, 500 + i))).ToArray();
 
     private static PreferenceOptimizerOptions Options() => new()

@@ -11,11 +11,9 @@ public sealed class SharpnessAwareTrainingTests
 {
     private const double LearningRate = 1e-3;
 
-    private static TokenizedPair[] Pairs() => Enumerable.Range(0, 4).Select(i => new TokenizedPair(
-        TestModels.RandomIds(3 + i % 3, 100 + i), TestModels.RandomIds(4 + i % 2, 200 + i), TestModels.RandomIds(3 + i % 4, 300 + i))).ToArray();
+    private static TokenizedPair[] Pairs() => PreferenceTrainerTests.Pairs();
 
-    private static TokenizedSequence[] Retain() => Enumerable.Range(0, 3)
-        .Select(i => new TokenizedSequence(TestModels.RandomIds(2, 400 + i), TestModels.RandomIds(5, 500 + i))).ToArray();
+    private static TokenizedSequence[] Retain() => PreferenceTrainerTests.Retain();
 
     private static PreferenceOptimizerOptions OneFullBatchStep(double radius) => new()
     {

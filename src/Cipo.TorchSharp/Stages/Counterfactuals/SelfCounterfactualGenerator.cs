@@ -1,3 +1,4 @@
+using Cipo.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -55,28 +56,13 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
             string[] prompts = pending.SelectMany(j => Enumerable.Repeat(policy.PromptFormat.FormatPrompt(j.Prompt, instruction), o.CandidatesPerPrompt)).ToArray();
             var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: _cipoOptions.Value.Seed + 7919 * (s + 1));
             IReadOnlyList<string> completions = await policy.CompleteAsync(prompts, settings, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < completions.Count; i++)
+            Collect(policy, pending, completions, strategy, accepted, rejected, (job, parsed) =>
             {
-                var job = pending[i / o.CandidatesPerPrompt];
-                if (accepted[job].Count >= o.KeepPerPrompt)
-                {
-                    continue;
-                }
-                var parsed = policy.PromptFormat.ParseCompletion(completions[i]);
                 var trajectory = new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer);
-                string? rejection = !parsed.IsWellFormed ? RejectionReasons.Malformed
-                    : _leakage.Check(trajectory, job.Target).Leaks ? RejectionReasons.Leak
-                    : !CounterfactualChecks.Check(trajectory).IsConsistent ? RejectionReasons.Inconsistent
-                    // Across strategies too: the same text under two instructions is one chosen side, not two.
-                    : accepted[job].Any(c => c.Trajectory == trajectory) ? RejectionReasons.Duplicate
-                    : null;
-                if (rejection is not null)
-                {
-                    rejected[rejection]++;
-                    continue;
-                }
-                accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, trajectory, strategy, CounterfactualSource.Model));
-            }
+                return _leakage.Check(trajectory, job.Target).Leaks ? (null, RejectionReasons.Leak)
+                    : !CounterfactualChecks.Check(trajectory).IsConsistent ? (null, RejectionReasons.Inconsistent)
+                    : (trajectory, null);
+            });
         }
         await FactUpdatesAsync(policy, jobs.Where(j => j.Target.Replacement is not null).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
         foreach (var job in jobs)
@@ -128,27 +114,38 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
         string[] prompts = jobs.SelectMany(j => Enumerable.Repeat(policy.PromptFormat.FormatPrompt(j.Prompt), o.CandidatesPerPrompt)).ToArray();
         var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: _cipoOptions.Value.Seed + 7919 * (o.Strategies.Count + 1));
         IReadOnlyList<string> completions = await policy.CompleteAsync(prompts, settings, cancellationToken).ConfigureAwait(false);
+        Collect(policy, jobs, completions, CounterfactualStrategies.FactUpdate, accepted, rejected, (job, parsed) =>
+            FactUpdateRewrite.Of(job.Target, new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer), _leakage) is { } update
+                ? (update, null)
+                : (null, RejectionReasons.NotUpdatable));
+    }
+
+    /// <summary>
+    /// Keeps the candidates of one sampling pass (<see cref="SelfCounterfactualGeneratorOptions.CandidatesPerPrompt"/> per
+    /// job, in job order) that are well formed, pass <paramref name="judge"/> and are new for their prompt, up to
+    /// <see cref="SelfCounterfactualGeneratorOptions.KeepPerPrompt"/>; counts the others by reason.
+    /// </summary>
+    private void Collect(IPolicyModel policy, (ForgetTarget Target, string Prompt)[] jobs, IReadOnlyList<string> completions, string strategy,
+        Dictionary<(ForgetTarget Target, string Prompt), List<CounterfactualTrajectory>> accepted, Dictionary<string, int> rejected,
+        Func<(ForgetTarget Target, string Prompt), ReasoningOutput, (ReasoningTrajectory? Kept, string? Rejection)> judge)
+    {
         for (int i = 0; i < completions.Count; i++)
         {
-            var job = jobs[i / o.CandidatesPerPrompt];
-            if (accepted[job].Count >= o.KeepPerPrompt)
+            var job = jobs[i / _options.CandidatesPerPrompt];
+            if (accepted[job].Count >= _options.KeepPerPrompt)
             {
                 continue;
             }
-            var parsed = policy.PromptFormat.ParseCompletion(completions[i]);
-            ReasoningTrajectory? update = parsed.IsWellFormed
-                ? FactUpdateRewrite.Of(job.Target, new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer), _leakage)
-                : null;
-            string? rejection = !parsed.IsWellFormed ? RejectionReasons.Malformed
-                : update is null ? RejectionReasons.NotUpdatable
-                : accepted[job].Any(c => c.Trajectory == update) ? RejectionReasons.Duplicate
-                : null;
+            ReasoningOutput parsed = policy.PromptFormat.ParseCompletion(completions[i]);
+            (ReasoningTrajectory? kept, string? rejection) = parsed.IsWellFormed ? judge(job, parsed) : (null, RejectionReasons.Malformed);
+            // Across strategies too: the same text under two instructions is one chosen side, not two.
+            rejection ??= accepted[job].Any(c => c.Trajectory == kept) ? RejectionReasons.Duplicate : null;
             if (rejection is not null)
             {
                 rejected[rejection]++;
                 continue;
             }
-            accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, update!, CounterfactualStrategies.FactUpdate, CounterfactualSource.Model));
+            accepted[job].Add(new CounterfactualTrajectory(job.Target.Id, kept!, strategy, CounterfactualSource.Model));
         }
     }
 
