@@ -39,7 +39,7 @@ internal sealed class SharpnessPerturbation : IDisposable
             if (p.grad is { } g)
             {
                 withGrad.Add((p, g));
-                squares += g.to(ScalarType.Float64).square().sum().item<double>();
+                squares += g.to(ScalarType.Float64).Squared().sum().item<double>();
             }
         }
         double norm = Math.Sqrt(squares);
