@@ -12,6 +12,7 @@ internal sealed record AuditArguments
     private static readonly Option<int?> s_maxNewTokens = CliCommand.Int("--max-new-tokens", "N", "most tokens per generated trajectory (default 128)", min: 1, what: "a positive integer");
     private static readonly Option<int?> s_relearnSteps = CliCommand.Int("--relearn-steps", "N", "relearning attack: fine-tune a copy N steps on half the forget targets (default 0: off)", min: 0, what: "a non-negative integer");
     private static readonly Option<IReadOnlyList<int>?> s_relearnCurve = CliCommand.IntList("--relearn-curve", "LIST", "relearning curve: further attack budgets in steps, each from the audited model afresh (e.g. 5,10,20,40)", 1);
+    private static readonly Option<string?> s_mcq = CliCommand.Text("--mcq", "FILE", "multiple-choice questions (WMDP style): JSONL of {id, question, options, answer, group, trace?}; accuracy per group by log-likelihood, with its chance floor");
     private static readonly Option<string?> s_probeData = CliCommand.Text("--probe-data", "FILE", "hidden-state probe: JSONL of {task, prompt, label, split: train|test}; a linear probe per layer is fitted on train, its accuracy on test reported");
     private static readonly Option<long?> s_seed = CliCommand.Long("--seed", "N", "seed of sampling and of the relearning attack (default 0)");
     private static readonly Option<int?> s_threads = CliCommand.Int("--threads", "N", "CPU threads of TorchSharp", min: 1, what: "a positive integer");
@@ -34,7 +35,7 @@ internal sealed record AuditArguments
             """,
             HelpText.OutputFolderText,
         ],
-    }.With(ModelFlags.Model, s_probes, s_out, s_k, s_maxNewTokens, s_relearnSteps, s_relearnCurve, s_probeData, s_seed, ModelFlags.Device, s_threads, s_json, s_verbose);
+    }.With(ModelFlags.Model, s_probes, s_out, s_k, s_maxNewTokens, s_relearnSteps, s_relearnCurve, s_probeData, s_mcq, s_seed, ModelFlags.Device, s_threads, s_json, s_verbose);
 
     public bool Help { get; init; }
     public string Model { get; init; } = "";
@@ -48,6 +49,7 @@ internal sealed record AuditArguments
     public int? RelearnSteps { get; init; }
     public IReadOnlyList<int>? RelearnCurve { get; init; }
     public string? ProbeData { get; init; }
+    public string? MultipleChoice { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -68,6 +70,7 @@ internal sealed record AuditArguments
             RelearnSteps = r.GetValue(s_relearnSteps),
             RelearnCurve = r.GetValue(s_relearnCurve),
             ProbeData = r.GetValue(s_probeData),
+            MultipleChoice = r.GetValue(s_mcq),
             Json = r.GetValue(s_json),
             Verbose = r.GetValue(s_verbose),
         };

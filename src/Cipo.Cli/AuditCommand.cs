@@ -63,8 +63,14 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             {
                 throw new CliInputException($"--probe-data '{a.ProbeData}': file not found");
             }
-            output = OutputFolder.Inspect(a.Out, "--out", "audit",
-                a.ProbeData is null ? [new("--model", a.Model), new("--probes", a.Probes)] : [new("--model", a.Model), new("--probes", a.Probes), new("--probe-data", a.ProbeData)]);
+            if (a.MultipleChoice is not null && !File.Exists(a.MultipleChoice))
+            {
+                throw new CliInputException($"--mcq '{a.MultipleChoice}': file not found");
+            }
+            var inputs = new List<(string, string)> { ("--model", a.Model), ("--probes", a.Probes) };
+            if (a.ProbeData is not null) inputs.Add(("--probe-data", a.ProbeData));
+            if (a.MultipleChoice is not null) inputs.Add(("--mcq", a.MultipleChoice));
+            output = OutputFolder.Inspect(a.Out, "--out", "audit", [.. inputs.Select(i => new OutputFolder.Input(i.Item1, i.Item2))]);
             output.LockEarly();
 
             // 2. Probes.
@@ -83,6 +89,18 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
                 try
                 {
                     hiddenState = await Cipo.Evaluation.Probing.HiddenStateProbeJsonl.ReadAsync(a.ProbeData, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is JsonlFormatException or IOException or UnauthorizedAccessException)
+                {
+                    throw new CliInputException(ex.Message, ex);
+                }
+            }
+            IReadOnlyList<MultipleChoiceItem> multipleChoice = [];
+            if (a.MultipleChoice is not null)
+            {
+                try
+                {
+                    multipleChoice = await MultipleChoiceJsonl.ReadAsync(a.MultipleChoice, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is JsonlFormatException or IOException or UnauthorizedAccessException)
                 {
@@ -136,7 +154,7 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             // Everything is valid: from here on --out is written.
             output.Claim();
             output.RemoveStaleTemporaries();
-            var set = AuditProbeSet.FromProbes(probes) with { HiddenState = hiddenState };
+            var set = AuditProbeSet.FromProbes(probes) with { HiddenState = hiddenState, MultipleChoice = multipleChoice };
             // Silent by default, as before; --verbose logs the suite's parts at Information through the CLI's logger factory.
             using ILoggerFactory? loggers = a.Verbose ? CliLogging.Create(stderr, _gate, verbose: true) : null;
             var suite = new ForgetAuditSuite(Options.Create(options), loggers?.CreateLogger<ForgetAuditSuite>(), relearning: new FineTuneRelearningAttack());

@@ -272,6 +272,10 @@ public sealed partial class ForgetAuditSuite : IForgetAuditor
             {
                 var sw = Stopwatch.StartNew();
                 Score(scorer, probes, forget, utility, o, metrics, ct);
+                foreach ((string name, double value) in MultipleChoiceAccuracy.Evaluate(scorer, probes.MultipleChoice, ct))
+                {
+                    metrics[name] = value;
+                }
                 _logger.LogInformation("Audit scoring in {Seconds:0.0} s", sw.Elapsed.TotalSeconds);
             }
 

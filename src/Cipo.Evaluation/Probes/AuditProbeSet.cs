@@ -33,6 +33,12 @@ public sealed record AuditProbeSet
     public Probing.HiddenStateProbeSet? HiddenState { get; init; }
 
     /// <summary>
+    /// Multiple-choice questions (WMDP style), scored by log-likelihood in a full audit when the policy scores completions
+    /// (<see cref="Metrics.MultipleChoiceAccuracy"/>): <c>mcq/{group}/accuracy</c> with its chance floor.
+    /// </summary>
+    public IReadOnlyList<MultipleChoiceItem> MultipleChoice { get; init; } = [];
+
+    /// <summary>
     /// The retrained model's truth ratios on the forget probes (for forget quality). <see langword="null"/>: taken from
     /// <see cref="AuditProbe.ReferenceTruthRatio"/> of the forget probes, when any has one.
     /// </summary>

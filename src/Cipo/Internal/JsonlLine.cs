@@ -60,6 +60,8 @@ internal readonly struct JsonlLine(string filePath, int lineNumber, JsonElement 
         return text;
     }
 
+    public bool IsString(string field) => Root.TryGetProperty(field, out JsonElement value) && value.ValueKind == JsonValueKind.String;
+
     public string? OptionalString(string field) =>
         Root.TryGetProperty(field, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? AsString(field, value) : null;
 
