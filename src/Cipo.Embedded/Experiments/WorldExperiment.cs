@@ -26,7 +26,7 @@ public sealed record ProbeGroupCount(int Built, int KnownToBase);
 /// the base model — training on the unlearning targets and the retain-train data only, stopping on the validation probes —
 /// and audits it on the test probes.
 /// </summary>
-public sealed class WorldExperiment
+public sealed partial class WorldExperiment
 {
     private readonly ForgetAuditSuite _suite;
     private readonly ForgetAuditSuite _validationSuite;

@@ -87,6 +87,28 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task SequentialRequests_SplitThePeople_AndEachStepAuditsEarlierAndAllPeopleSoFar()
+    {
+        WorldExperimentOptions options = SmallExperiment.Options(Path.Combine(_root, "cache"));
+        WorldExperiment experiment = await WorldExperiment.PrepareAsync(options);
+        int people = experiment.Split.ForgetPersonIds.Count;
+
+        IReadOnlyList<SequentialRequest> plan = experiment.PlanRequests(2);
+        plan.SelectMany(r => r.PersonIds).Should().Equal(experiment.Split.ForgetPersonIds, "every person once, in split order");
+        plan.SelectMany(r => r.Targets).Select(t => t.Id).Should().BeEquivalentTo(experiment.Targets.Select(t => t.Id), "every target in exactly one request");
+        experiment.Invoking(e => e.PlanRequests(people + 1)).Should().Throw<ArgumentOutOfRangeException>();
+
+        IReadOnlyList<SequentialStep> steps = await experiment.RunSequentialAsync(UnlearningMethods.Cipo, seed: 1, requests: 2);
+
+        steps.Should().HaveCount(2);
+        steps[0].Earlier.Should().BeNull("nothing was forgotten before the first request");
+        steps[1].Earlier!.Metrics[M.Probes(M.All)].Should().BeGreaterThan(0).And.BeLessThan(steps[1].SoFar.Metrics[M.Probes(M.All)]);
+        steps[1].SoFar.Metrics[M.Probes(M.All)].Should().Be(experiment.Probes.Forget.Count, "after the last request every test forget probe is audited");
+        steps[1].SoFar.Metrics.Should().ContainKey(M.RetainAccuracy);
+        steps[1].Earlier!.Metrics.Should().NotContainKey(M.RetainAccuracy, "the earlier-people audit is leakage only");
+    }
+
+    [Fact]
     public async Task TunedBench_RunsEveryGridPointOnValidationProbesOnly_ThenTheChosenPointOnEveryWorld_AndResumes()
     {
         var options = new BenchmarkOptions
