@@ -19,16 +19,17 @@ internal sealed record ReportArguments
         "keep the tables of Markdown files in step with the benchmark results they come from")
     {
         Usage = ["cipo report --update FILE [FILE ...]", "cipo report --check FILE [FILE ...]", "cipo report --render FOLDER [FOLDER ...]"],
-        Before = """
+        Before = $"""
             A generated region of a Markdown file is the text between two marker lines:
 
               <!-- cipo:generated results="RELATIVE/PATH/results.json" table="headline" -->
               ...
               <!-- cipo:generated:end -->
 
-            results: a results.json written by 'cipo bench', relative to the Markdown file's folder; table: headline,
-            full, worlds or runs. The region's body is the table rendered from that file (markers inside fenced code
-            blocks are examples and left alone).
+            results: a results.json written by 'cipo bench', relative to the Markdown file's folder. table: one of
+            {string.Join(", ", Cipo.Evaluation.Reports.BenchmarkTables.TableNames)}.
+            The region's body is the table rendered from that file (markers inside fenced code blocks are examples and
+            left alone).
             """,
         After =
         [

@@ -118,7 +118,7 @@ internal static class BenchmarkGoals
 
     private static double Metric(BenchmarkResult run, string name) => run.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
 
-    private static string Format(BenchmarkGoal goal, double value)
+    internal static string Format(BenchmarkGoal goal, double value)
     {
         if (double.IsNaN(value))
         {

@@ -80,7 +80,7 @@ public static class VerdictTables
                 {
                     double[] values = runs.Select(r => goal.Value(r, Row(BenchmarkTables.RetrainedRow, r.Seed))).ToArray();
                     double[] measured = values.Where(v => !double.IsNaN(v)).ToArray();
-                    string mean = measured.Length == 0 ? ReportText.NotAvailable : ReportText.Significant(measured.Average());
+                    string mean = measured.Length == 0 ? ReportText.NotAvailable : BenchmarkGoals.Format(goal, measured.Average());
                     return BenchmarkGoals.IsMet(goal, values) switch
                     {
                         true => mean + ", met",
@@ -102,7 +102,7 @@ public static class VerdictTables
         new("relearned leak: excess over retrained", (run, retrained) => Difference(run, retrained, M.RelearnLeakAfter), "<=", 0.10, GoalDecision.Mean, "signed"),
         new("forget quality (KS p)", (run, _) => Metric(run, M.ForgetQuality), ">=", 0.05, GoalDecision.TwoThirdsOfWorlds, "p"),
         new("PrivLeak", (run, _) => Metric(run, M.PrivLeak), "<=", 0.10, GoalDecision.Mean, "percent"),
-        new("probe accuracy: distance to retrained", (run, retrained) => Math.Abs(Difference(run, retrained, M.ProbeBestAccuracy)), "<=", 0.10, GoalDecision.Mean, "rate"),
+        new("probe accuracy: distance to retrained", (run, retrained) => Math.Abs(Difference(run, retrained, M.ProbeBestAccuracy)), "<=", 0.10, GoalDecision.Mean, "ratio"),
     ];
 
     private static IReadOnlyList<string> Versus(string goal, SampleStatistics ours, BenchmarkMethodSummary other, SampleStatistics theirs)

@@ -63,9 +63,9 @@ public sealed class VerdictTablesTests
 
         string table = VerdictTables.RobustnessGoals(Doc(results));
 
-        Row(table, "`cipo`").Should().Be("| `cipo` | 0.65, **missed** | 0.2367, met | -0.5, **missed** | 0.03333, met | 1 of 10 |");
+        Row(table, "`cipo`").Should().Be("| `cipo` | +0.650, **missed** | 0.237, met | \u221250.0%, **missed** | 0.033, met | 1 of 10 |");
         // The held-out goals that hold here: forget quality for cipo, |PrivLeak| for cipo-undo (the others are not measured).
-        Row(table, "`cipo-undo`").Should().Be("| `cipo-undo` | 0.07, met | 0.01, **missed** | 0.05, met | 0.3, **missed** | 1 of 10 |");
+        Row(table, "`cipo-undo`").Should().Be("| `cipo-undo` | +0.070, met | 0.010, **missed** | +5.0%, met | 0.300, **missed** | 1 of 10 |");
         table.Should().NotContain("| `retrained` |");
         BenchmarkTables.Render(Doc(results.Where(r => r.Method == "cipo").Select(r => r with { Metrics = new Dictionary<string, double>() })), "robustness-goals")
             .Should().Contain("| `cipo` | not measured | not measured | not measured | not measured | 0 of 10 |");
