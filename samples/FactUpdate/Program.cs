@@ -5,12 +5,14 @@
 //   dotnet run -c Release --project samples/FactUpdate              the embedded default model (trained once, then cached)
 //   dotnet run -c Release --project samples/FactUpdate -- --smoke   a tiny model that trains in seconds (numbers mean nothing)
 using Cipo;
+using Cipo.Embedded.Methods;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Probes;
 using Cipo.Evaluation.World;
 using Cipo.TorchSharp;
 using Cipo.TorchSharp.Policy;
+using Cipo.TorchSharp.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +32,16 @@ ForgetTarget[] updates = split.ForgetTargets.Where(t => t.Id.EndsWith(".birthpla
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 services.AddCipo(o => o.MaxRounds = 2).AddForgetAuditSuite();
+// The optimiser settings the embedded benchmark runs CiPO with (its MethodBudget): TRL's defaults are for large models.
+var budget = new MethodBudget();
+services.Configure<PreferenceOptimizerOptions>(o =>
+{
+    o.LearningRate = budget.LearningRate;
+    o.MaxSteps = budget.StepsPerRound;
+    o.BatchSize = budget.BatchSize;
+    o.Beta = budget.Beta;
+    o.RetainNllWeight = budget.RetainWeight;
+});
 await using ServiceProvider provider = services.BuildServiceProvider();
 
 TorchThreads.Set(1);
