@@ -1,6 +1,7 @@
 // FactUpdate: replace outdated facts instead of only forgetting them. Each forgotten birthplace of the embedded reasoning
 // world gets a new city (ForgetTarget.Replacement); CiPO's chosen side is then the model's own reasoning rewritten to the
-// new fact (the fact-update strategy), the rejected side its trajectories with the old one.
+// new fact (the fact-update strategy), the rejected side its trajectories with the old one. The figures it prints are on
+// the prompts it trained on; held-out paraphrases and the multi-hop ripple are the benchmark's (docs/concepts.md).
 //
 //   dotnet run -c Release --project samples/FactUpdate              the embedded default model (trained once, then cached)
 //   dotnet run -c Release --project samples/FactUpdate -- --smoke   a tiny model that trains in seconds (numbers mean nothing)
@@ -59,5 +60,6 @@ double OldFact(AuditReport r) => r.Metrics[AuditMetricNames.GreedyLeak(AuditMetr
 int fromUpdates = result.Rounds.Sum(r => r.CounterfactualsByStrategy.TryGetValue(CounterfactualStrategies.FactUpdate, out int n) ? n : 0);
 Console.WriteLine($"Updated {updates.Length} birthplaces in {result.Rounds.Count} rounds ({fromUpdates} rewritten counterfactuals): " +
     $"old fact (greedy) {OldFact(before):P0} -> {OldFact(after):P0}, new fact adopted (greedy) {Adopted(before):P0} -> {Adopted(after):P0}; " +
-    $"retain accuracy {before.Metrics[AuditMetricNames.RetainAccuracy]:P0} -> {after.Metrics[AuditMetricNames.RetainAccuracy]:P0}");
+    $"retain accuracy {before.Metrics[AuditMetricNames.RetainAccuracy]:P0} -> {after.Metrics[AuditMetricNames.RetainAccuracy]:P0} " +
+    "(measured on the update's own prompts and the retain data it trained with: a demonstration, not held-out evidence)");
 return updates.Length > 0 && result.WeightsHashAfter != result.WeightsHashBefore ? 0 : 1;
