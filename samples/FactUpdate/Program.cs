@@ -34,15 +34,7 @@ var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 services.AddCipo(o => o.MaxRounds = 2).AddForgetAuditSuite();
 // The optimiser settings the embedded benchmark runs CiPO with (its MethodBudget): TRL's defaults are for large models.
-var budget = new MethodBudget();
-services.Configure<PreferenceOptimizerOptions>(o =>
-{
-    o.LearningRate = budget.LearningRate;
-    o.MaxSteps = budget.StepsPerRound;
-    o.BatchSize = budget.BatchSize;
-    o.Beta = budget.Beta;
-    o.RetainNllWeight = budget.RetainWeight;
-});
+services.Configure<PreferenceOptimizerOptions>(new MethodBudget().ConfigureOptimizer);
 await using ServiceProvider provider = services.BuildServiceProvider();
 
 TorchThreads.Set(1);

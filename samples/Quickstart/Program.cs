@@ -3,10 +3,12 @@
 //   dotnet run -c Release --project samples/Quickstart              the embedded default model (trained once, then cached)
 //   dotnet run -c Release --project samples/Quickstart -- --smoke   a tiny model that trains in seconds (numbers mean nothing)
 using Cipo;
+using Cipo.Embedded.Methods;
 using Cipo.Embedded.WorldModel;
 using Cipo.Evaluation.World;
 using Cipo.TorchSharp;
 using Cipo.TorchSharp.Policy;
+using Cipo.TorchSharp.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +24,8 @@ WorldSplit split = world.Split(0.10);
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true));
 services.AddCipo(o => o.MaxRounds = 2);
+// CiPO's optimiser settings on the embedded model (the benchmark's budget); TRL's defaults are for large models.
+services.Configure<PreferenceOptimizerOptions>(new MethodBudget().ConfigureOptimizer);
 await using ServiceProvider provider = services.BuildServiceProvider();
 
 // The embedded model is tiny: one torch thread is faster than two (docs/benchmarks.md). Set before the first torch call.

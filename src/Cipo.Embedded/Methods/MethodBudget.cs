@@ -77,6 +77,21 @@ public sealed class MethodBudget
     [Range(0.0, 1000.0)]
     public double SharpnessRadius { get; set; } = 0.5;
 
+    /// <summary>
+    /// Writes this budget's optimiser settings into <paramref name="options"/>: learning rate, β, batch size, retain NLL
+    /// weight and <see cref="StepsPerRound"/> steps per round — CiPO's settings on the embedded model, for a host that
+    /// runs the loop itself (TRL's defaults are for large models and barely move a small one).
+    /// </summary>
+    public void ConfigureOptimizer(Cipo.TorchSharp.Training.PreferenceOptimizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.LearningRate = LearningRate;
+        options.Beta = Beta;
+        options.BatchSize = BatchSize;
+        options.RetainNllWeight = RetainWeight;
+        options.MaxSteps = StepsPerRound;
+    }
+
     /// <summary>Total optimizer steps of a one-shot method.</summary>
     public int TotalSteps => MaxRounds * StepsPerRound;
 

@@ -175,12 +175,10 @@ public static class UnlearningMethods
     {
         services.Configure<PreferenceOptimizerOptions>(o =>
         {
+            c.Budget.ConfigureOptimizer(o);
             o.LossType = loss;
             o.RetainNllWeight = retainWeight;
             o.MaxSteps = steps;
-            o.BatchSize = c.Budget.BatchSize;
-            o.LearningRate = c.Budget.LearningRate;
-            o.Beta = c.Budget.Beta;
             o.Seed = unchecked((int)c.Seed);
         });
     }

@@ -197,6 +197,17 @@ public sealed class UnlearningMethodsTests
     }
 
     [Fact]
+    public void Budget_ConfiguresTheOptimiserAHostRunsTheLoopWith()
+    {
+        var options = new PreferenceOptimizerOptions { LossType = "ipo", Seed = 9 };
+
+        new MethodBudget { LearningRate = 1e-3, Beta = 0.3, BatchSize = 4, RetainWeight = 2, StepsPerRound = 7 }.ConfigureOptimizer(options);
+
+        (options.LearningRate, options.Beta, options.BatchSize, options.RetainNllWeight, options.MaxSteps).Should().Be((1e-3, 0.3, 4, 2.0, 7));
+        (options.LossType, options.Seed).Should().Be(("ipo", 9), "what the budget does not hold is left alone");
+    }
+
+    [Fact]
     public void Tunables_AreTheBudgetFieldsEachMethodUses_WithItsPapersBetaRange()
     {
         string Names(string method) => string.Join(",", UnlearningMethods.Get(method).Tunables.Select(t => t.Name));
