@@ -33,14 +33,11 @@ public static class AuditProbeJsonl
     public static async Task<IReadOnlyList<AuditProbe>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         var probes = new List<AuditProbe>();
-        var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ids = new JsonlIds();
         await foreach (JsonlLine line in JsonlFile.ReadAsync(path, null, DefaultMaxRecords, cancellationToken).ConfigureAwait(false))
         {
             string id = line.RequiredString("id");
-            if (!firstLineById.TryAdd(id, line.LineNumber))
-            {
-                throw line.Error("id", $"duplicate id '{id}' (first on line {firstLineById[id]})");
-            }
+            ids.Claim(line, id);
             string prompt = line.RequiredString("prompt");
             string kindText = line.RequiredString("kind");
             ProbeKind kind = kindText switch

@@ -18,14 +18,11 @@ public static class MultipleChoiceJsonl
     public static async Task<IReadOnlyList<MultipleChoiceItem>> ReadAsync(string path, JsonlReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var items = new List<MultipleChoiceItem>();
-        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ids = new JsonlIds();
         await foreach (JsonlLine line in JsonlFile.ReadAsync(path, options, DefaultMaxRecords, cancellationToken).ConfigureAwait(false))
         {
             string id = line.RequiredString("id");
-            if (!firstLine.TryAdd(id, line.LineNumber))
-            {
-                throw line.Error("id", $"duplicate id '{id}' (first on line {firstLine[id]})");
-            }
+            ids.Claim(line, id);
             string question = line.RequiredString("question");
             IReadOnlyList<string> choices = line.StringArray("options");
             if (choices.Count < 2)

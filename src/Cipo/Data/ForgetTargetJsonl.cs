@@ -37,14 +37,11 @@ public static class ForgetTargetJsonl
     public static async Task<IReadOnlyList<ForgetTarget>> ReadAsync(string path, JsonlReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var targets = new List<ForgetTarget>();
-        var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ids = new JsonlIds();
         await foreach (JsonlLine line in JsonlFile.ReadAsync(path, options, DefaultMaxRecords, cancellationToken).ConfigureAwait(false))
         {
             string id = line.RequiredString("id");
-            if (!firstLineById.TryAdd(id, line.LineNumber))
-            {
-                throw line.Error("id", $"duplicate id '{id}' (first on line {firstLineById[id]})");
-            }
+            ids.Claim(line, id);
             IReadOnlyList<string> prompts;
             if (line.Has("prompts"))
             {

@@ -34,14 +34,11 @@ public static class RetainExampleJsonl
     public static async Task<IReadOnlyList<RetainExample>> ReadAsync(string path, JsonlReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         var examples = new List<RetainExample>();
-        var firstLineById = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ids = new JsonlIds();
         await foreach (JsonlLine line in JsonlFile.ReadAsync(path, options, DefaultMaxRecords, cancellationToken).ConfigureAwait(false))
         {
             string? id = line.OptionalString("id");
-            if (id is not null && !firstLineById.TryAdd(id, line.LineNumber))
-            {
-                throw line.Error("id", $"duplicate id '{id}' (first on line {firstLineById[id]})");
-            }
+            ids.Claim(line, id);
             string prompt = line.RequiredString("prompt");
             line.CheckPrompt("prompt", prompt);
             string reasoning = line.OptionalString("reasoning") ?? "";
