@@ -28,7 +28,7 @@ public sealed class PreferenceTrainer
     /// used; <c>sharpness/forget_loss_increase</c>, the preference loss at θ + ε minus at θ, only with
     /// <see cref="PreferenceOptimizerOptions.SharpnessRadius"/>; <c>calibration/at_floor</c>, the share of the step's pairs
     /// stopped at their unknown-subject floor, only with <see cref="PreferenceOptimizerOptions.CalibrateToUnknownSubject"/>).
-    /// <c>loss</c> and the rewards are always measured at θ, before any pair is stopped.
+    /// <c>loss</c> and the rewards are always measured at θ; with calibration, a pair stopped at its floor adds 0 to <c>loss</c>.
     /// </summary>
     public static readonly IReadOnlyList<string> MetricNames =
     [
