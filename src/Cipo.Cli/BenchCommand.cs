@@ -31,6 +31,12 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             if (a.Parallel is int parallel) options.Parallelism = parallel;
             options.Tune = a.Tune;
             options.TuningWorld = a.TuneWorld;
+            options.SequentialRequests = a.Sequential;
+            if (a.TunedFrom is { } tunedFrom)
+            {
+                if (a.Tune) throw new CliInputException("options '--tune' and '--tuned-from' exclude each other: tune, or reuse an earlier tuning");
+                options.TunedPoints = await ReadTuningAsync(tunedFrom, cancellationToken).ConfigureAwait(false);
+            }
             if (a.Methods is { } methods)
             {
                 foreach (string m in methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))
@@ -51,7 +57,8 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
 
         ExperimentOverrides.ApplyThreads(a.Threads);
         // Claimed (created and marked, or ours from an earlier bench, and locked) before anything in it is written.
-        using OutputFolder? folder = await OutputFolder.ClaimOrReportAsync(a.Out, "bench", stderr).ConfigureAwait(false);
+        using OutputFolder? folder = await OutputFolder.ClaimOrReportAsync(a.Out, "bench", stderr,
+            a.TunedFrom is { } input ? [new OutputFolder.Input("--tuned-from", input)] : []).ConfigureAwait(false);
         if (folder is null)
         {
             return ExitCodes.BadInput;
@@ -71,11 +78,37 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             await stderr.WriteLineAsync("cipo bench: cancelled; run the same command again to continue (finished runs are kept in --out/runs)").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
+        catch (ArgumentException ex)
+        {
+            // Input only the prepared world can judge (a request count above its forgotten people, a tuned point of another grid).
+            await stderr.WriteLineAsync($"cipo bench: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"cipo bench: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UnexpectedError;
         }
+    }
+
+    /// <summary>The chosen points of an earlier tuned benchmark's results.json; bad input names the file, line and field.</summary>
+    private static async Task<BenchmarkTuning> ReadTuningAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"option '--tuned-from': '{path}' not found; give the results.json of an earlier 'cipo bench --tune'");
+        }
+        BenchmarkReportDocument document;
+        try
+        {
+            document = await ReportJson.ReadBenchmarkReportAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliInputException($"option '--tuned-from': {path}: line {(ex.LineNumber ?? 0) + 1}, field '{ex.Path ?? "$"}': not a benchmark report ({ex.Message})");
+        }
+        return document.Tuning is { Choices.Count: > 0 } tuning ? tuning
+            : throw new CliInputException($"option '--tuned-from': {path}: field 'tuning' is missing or has no chosen points; it was not made with 'cipo bench --tune'");
     }
 
     private static string Table(IReadOnlyList<BenchmarkMethodSummary> summaries, string folder)

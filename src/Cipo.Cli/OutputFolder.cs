@@ -133,12 +133,12 @@ internal sealed partial class OutputFolder : IDisposable
     /// <see cref="Claim"/> and <see cref="RemoveStaleTemporaries"/>; null, after writing why to <paramref name="stderr"/>,
     /// when the folder is not the command's to write.
     /// </summary>
-    public static async Task<OutputFolder?> ClaimOrReportAsync(string path, string command, TextWriter stderr)
+    public static async Task<OutputFolder?> ClaimOrReportAsync(string path, string command, TextWriter stderr, params IEnumerable<Input> inputs)
     {
         OutputFolder? folder = null;
         try
         {
-            folder = Inspect(path, "--out", command, []);
+            folder = Inspect(path, "--out", command, inputs);
             folder.Claim();
             folder.RemoveStaleTemporaries();
             return folder;

@@ -20,6 +20,9 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "demo", "--retain-weight", "-1" }, "option '--retain-weight': '-1' is not a number between 0 and 1000")]
     [InlineData(new[] { "bench", "--beta", "0" }, "option '--beta': '0' is not a number between 1E-06 and 100")]
     [InlineData(new[] { "bench", "--learning-rate", "fast" }, "option '--learning-rate': 'fast' is not a number between 1E-09 and 1")]
+    [InlineData(new[] { "bench", "--sequential", "1" }, "option '--sequential': '1' is not an integer between 2 and 1000")]
+    [InlineData(new[] { "bench", "--tuned-from", "/nonexistent/results.json" }, "option '--tuned-from': '/nonexistent/results.json' not found")]
+    [InlineData(new[] { "bench", "--tune", "--tuned-from", "x.json" }, "options '--tune' and '--tuned-from' exclude each other")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
     {
         (int code, _, string stderr) = await Cli.RunAsync(args);
@@ -80,6 +83,39 @@ public sealed class DemoBenchArgumentsTests
         a.Methods.Should().Equal("cipo", "ga");
         a.Out.Should().Be("cipo-bench");
         a.LearningRate.Should().Be(5e-4);
+    }
+
+    [Fact]
+    public void Bench_ParsesTheSequentialSettingAndTunedPoints()
+    {
+        BenchArguments a = BenchArguments.Parse(["--sequential", "8", "--tuned-from", "full/results.json"]);
+        a.Sequential.Should().Be(8);
+        a.TunedFrom.Should().Be("full/results.json");
+        BenchArguments.Parse([]).Sequential.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("{\n  \"metadata\": {\"command_line\": \"x\", \"created_utc\": \"2026-01-01T00:00:00Z\", \"tool_version\": \"0\"},\n  \"results\": [1, 2]\n}", "line 3, field '$.results[0]'")]
+    [InlineData("{\"metadata\": {\"command_line\": \"x\", \"created_utc\": \"2026-01-01T00:00:00Z\", \"tool_version\": \"0\"}, \"results\": []}", "field 'tuning' is missing or has no chosen points")]
+    public async Task Bench_TunedFromAFileThatIsNotATunedBenchmark_ExitsTwoNamingTheFileAndField(string json, string message)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "cipo-tuned-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string file = Path.Combine(dir, "results.json");
+            await File.WriteAllTextAsync(file, json);
+
+            (int code, _, string stderr) = await Cli.RunAsync("bench", "--tuned-from", file, "--out", Path.Combine(dir, "out"));
+
+            code.Should().Be(ExitCodes.BadInput);
+            stderr.Should().Contain(file).And.Contain(message);
+            Directory.Exists(Path.Combine(dir, "out")).Should().BeFalse("nothing is written on bad input");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Cipo.Embedded.Experiments;
 using Cipo.Embedded.Methods;
+using Cipo.Evaluation.Reports;
 
 namespace Cipo.Embedded.Bench;
 
@@ -45,6 +46,21 @@ public sealed class BenchmarkOptions
     /// </summary>
     public int? TuningWorld { get; set; }
 
+    /// <summary>
+    /// Chosen points from an earlier tuned benchmark (its results.json's <c>tuning</c>): every method runs its chosen point
+    /// without tuning again. Each method needs a choice, and the choice must be a point of the method's grid on
+    /// <see cref="WorldExperimentOptions.Budget"/>. Not with <see cref="Tune"/>. Null by default.
+    /// </summary>
+    public BenchmarkTuning? TunedPoints { get; set; }
+
+    /// <summary>
+    /// The sequential setting (many requests over time): the forget split's people in this many consecutive requests,
+    /// applied one after another to one copy of the base model per method and world, each audited on every target so far
+    /// (<see cref="WorldExperiment.RunSequentialAsync"/>). Null (the default) runs the standard one-request benchmark.
+    /// </summary>
+    [Range(2, 1000)]
+    public int? SequentialRequests { get; set; }
+
     /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one world and the quick experiment.</summary>
     public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Worlds = [1] };
 
@@ -69,6 +85,14 @@ internal sealed class BenchmarkOptionsValidator : Cipo.Internal.OptionsValidator
             foreach (string m in o.Methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))
             {
                 yield return $"BenchmarkOptions.Methods: unknown method '{m}' (known: {string.Join(", ", UnlearningMethods.All.Select(x => x.Name))}).";
+            }
+        }
+        if (o.Tune && o.TunedPoints is not null) yield return "BenchmarkOptions.TunedPoints: give tuned points or tune, not both.";
+        if (o.TunedPoints is { } tuned && o.Methods is not null)
+        {
+            foreach (string m in o.Methods.Where(m => tuned.Choices.All(c => c.Method != m)))
+            {
+                yield return $"BenchmarkOptions.TunedPoints: no chosen point for method '{m}' (chosen: {string.Join(", ", tuned.Choices.Select(c => c.Method))}).";
             }
         }
         foreach (string failure in Nested(nameof(o.Experiment), o.Experiment, e => e.Validated()))

@@ -58,7 +58,7 @@ public static class BenchmarkRunner
             return experiment;
         }
 
-        BenchmarkTuning? tuning = null;
+        BenchmarkTuning? tuning = options.TunedPoints;
         if (options.Tune)
         {
             int tuningWorld = options.TuningWorld ?? options.Worlds[0];
@@ -70,12 +70,15 @@ public static class BenchmarkRunner
         {
             WorldExperiment experiment = await PrepareAsync(world).ConfigureAwait(false);
             first ??= experiment;
-            var rows = new List<BenchmarkResult> { Result(BaseRow, world, experiment.BaseAudit, 0, experiment) };
+            IReadOnlyList<SequentialRequest>? plan = options.SequentialRequests is int requests ? Plan(experiment, world, requests) : null;
+            var rows = new List<BenchmarkResult> { WithSequentialReference(Result(BaseRow, world, experiment.BaseAudit, 0, experiment), experiment, experiment.BaseAudit, plan) };
             if (experiment.RetrainedAudit is { } gold)
             {
-                rows.Add(Result(RetrainedRow, world, gold, 0, experiment));
+                rows.Add(WithSequentialReference(Result(RetrainedRow, world, gold, 0, experiment), experiment, gold, plan));
             }
-            rows.AddRange(await RunMethodsAsync(options, experiment, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false));
+            rows.AddRange(plan is null
+                ? await RunMethodsAsync(options, experiment, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false)
+                : await RunSequentialAsync(options, experiment, world, plan.Count, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false));
             results.AddRange(WithExcessOverRetrained(rows));
             worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds));
         }
@@ -86,7 +89,9 @@ public static class BenchmarkRunner
         WorldExperimentOptions e = options.Experiment;
         var metadata = new BenchmarkMetadata
         {
-            Title = "Unlearning benchmark on the embedded reasoning world",
+            Title = options.SequentialRequests is int n
+                ? $"Many requests over time on the embedded reasoning world: {n} requests one after another"
+                : "Unlearning benchmark on the embedded reasoning world",
             CommandLine = commandLine,
             CreatedUtc = DateTimeOffset.UtcNow,
             ToolVersion = DemoRunner.ToolVersion,
@@ -101,7 +106,11 @@ public static class BenchmarkRunner
                 ["audit"] = $"k {e.Audit.K}, temperature {e.Audit.Temperature.ToString(CultureInfo.InvariantCulture)}, relearning {e.Audit.RelearnSteps} steps, probes ≤ {e.Probes.MaxPerGroup} per group, {e.Probes.ControlsPerProbe} control prompt(s) per forget probe",
                 ["stopping"] = $"iterative methods stop on the validation probes ({e.Loop.AuditSamplesPerPrompt} samples per probe) at leakage ≤ {e.Budget.LeakageThreshold.ToString(CultureInfo.InvariantCulture)}",
                 ["parallel"] = options.Parallelism.ToString(CultureInfo.InvariantCulture),
+                ["sequential"] = options.SequentialRequests is int count
+                    ? $"{count} requests of the forget split's people in split order, one after another on one model per method and world; each request stops on its own people's validation probes; a leakage audit of every target so far after each"
+                    : "none: one request with every target",
                 ["tuning"] = tuning is null ? "none: every method ran the shared budget"
+                    : options.TunedPoints is not null ? $"chosen points of an earlier tuned benchmark (world {tuning.World}'s validation probes, by validation {tuning.Criterion}); not tuned again"
                     : $"{TuningGrid.PointsPerMethod} grid points per method on world {tuning.World}'s validation probes, chosen by validation {tuning.Criterion}; the budget line is the shared start of every point",
             },
         };
@@ -137,6 +146,78 @@ public static class BenchmarkRunner
             done[i] = result;
         }).ConfigureAwait(false);
         return done.Select(r => r!).ToArray();
+    }
+
+    /// <summary>
+    /// The sequential setting on one world: every method applies the requests one after another to its own copy of the
+    /// base model; a finished (method, world) is stored with its key like the standard runs. The row's metrics are the
+    /// audit after the last request and every request's <see cref="SequentialFigures"/>.
+    /// </summary>
+    private static async Task<IReadOnlyList<BenchmarkResult>> RunSequentialAsync(BenchmarkOptions options, WorldExperiment experiment, int world, int requests,
+        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    {
+        var jobs = options.Methods.Select(UnlearningMethods.Get)
+            .Select(method => (Method: method, Budget: tuning is null ? experiment.Options.Budget : BenchmarkTuner.ChosenBudget(tuning, method, options.Experiment.Budget)))
+            .Select(j => (j.Method, j.Budget, File: Path.Combine(runs, string.Create(CultureInfo.InvariantCulture, $"{j.Method.Name}-world{world}-sequential{requests}.json")),
+                Key: BenchmarkRunKey.Compute(string.Create(CultureInfo.InvariantCulture, $"{j.Method.Name}/sequential{requests}"), experiment.Options.WithBudget(j.Budget),
+                    experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
+            .ToArray();
+        var done = new BenchmarkResult?[jobs.Length];
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            if (await StoredRun.TryLoadAsync<BenchmarkResult>(jobs[i].File, jobs[i].Key, r => r.RunKey, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                done[i] = stored;
+                progress?.Report(new ExperimentProgress(jobs[i].Method.Name, 1, 1, "already done (same options, models and code)"));
+            }
+        }
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length).Where(i => done[i] is null), parallel, async (i, ct) =>
+        {
+            (UnlearningMethod method, MethodBudget budget, string file, string key) = jobs[i];
+            IReadOnlyList<SequentialStep> steps = await experiment.RunSequentialAsync(method, world, requests, budget, progress, ct).ConfigureAwait(false);
+            double seconds = steps.Sum(s => s.Duration.TotalSeconds);
+            BenchmarkResult last = Result(method.Name, world, steps[^1].SoFar, seconds, experiment);
+            var metrics = new Dictionary<string, double>(last.Metrics, StringComparer.Ordinal) { [SequentialFigures.Requests] = requests };
+            foreach ((string name, double value) in steps.SelectMany(s => s.Figures))
+            {
+                metrics[name] = value;
+            }
+            BenchmarkResult result = last with { Metrics = metrics, RunKey = key };
+            await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
+            done[i] = result;
+        }).ConfigureAwait(false);
+        return done.Select(r => r!).ToArray();
+    }
+
+    /// <summary>The requests of the sequential setting on one world; a count the world cannot split is bad input.</summary>
+    private static IReadOnlyList<SequentialRequest> Plan(WorldExperiment experiment, int world, int requests)
+    {
+        int people = experiment.Split.ForgetPersonIds.Count;
+        if (requests > people)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{requests} sequential requests: world {world} forgets {people} people, so at most {people} requests (one person each) fit; give fewer requests or a larger forget fraction"));
+        }
+        return experiment.PlanRequests(requests);
+    }
+
+    /// <summary>A reference row (base or retrained model, audited once) with its figures for every request of <paramref name="plan"/>.</summary>
+    private static BenchmarkResult WithSequentialReference(BenchmarkResult row, WorldExperiment experiment, AuditReport audit, IReadOnlyList<SequentialRequest>? plan)
+    {
+        if (plan is null)
+        {
+            return row;
+        }
+        var metrics = new Dictionary<string, double>(row.Metrics, StringComparer.Ordinal) { [SequentialFigures.Requests] = plan.Count };
+        foreach (SequentialRequest request in plan)
+        {
+            foreach ((string name, double value) in experiment.SequentialFiguresOf(audit, plan, request.Index))
+            {
+                metrics[name] = value;
+            }
+        }
+        return row with { Metrics = metrics };
     }
 
     private static IProgress<ExperimentProgress>? WorldProgress(IProgress<ExperimentProgress>? progress, int world) => progress is null ? null

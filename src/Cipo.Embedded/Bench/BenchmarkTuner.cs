@@ -60,6 +60,15 @@ internal static class BenchmarkTuner
     public static MethodBudget ChosenBudget(BenchmarkTuning tuning, UnlearningMethod method, MethodBudget shared)
     {
         TuningChoice choice = tuning.Choices.Single(c => c.Method == method.Name);
-        return TuningGrid.For(method, shared).Single(p => p.Id == choice.Point).Budget;
+        TuningPoint? point = TuningGrid.For(method, shared).FirstOrDefault(p => p.Id == choice.Point);
+        // Tuned points from an earlier benchmark name a point by id: it must still be the same point.
+        if (point is null || point.Settings.Count != choice.Settings.Count
+            || point.Settings.Any(s => !choice.Settings.TryGetValue(s.Key, out double v) || Math.Abs(v - s.Value) > 1e-12 * Math.Max(1, Math.Abs(s.Value))))
+        {
+            throw new ArgumentException($"the chosen point '{choice.Point}' of method '{method.Name}' is not a point of its grid on this budget " +
+                $"({string.Join(", ", choice.Settings.Select(s => $"{s.Key} {s.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))}): " +
+                "the tuning was made with other settings");
+        }
+        return point.Budget;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cipo.Embedded.Methods;
 using Cipo.Evaluation.Audit;
 using Cipo.Evaluation.Probes;
+using Cipo.Evaluation.Reports;
 using Cipo.TorchSharp.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,10 +17,14 @@ public sealed record SequentialRequest(int Index, IReadOnlyList<string> PersonId
 
 /// <summary>The audit after one request of a sequence.</summary>
 /// <param name="Request">The request just applied.</param>
-/// <param name="Earlier">Leakage audit on the test probes of every earlier request's people (null after the first).</param>
 /// <param name="SoFar">Leakage and utility audit on the test probes of every request so far, this one included.</param>
+/// <param name="Figures">
+/// The figures of <see cref="SequentialFigures"/> after this request, from <paramref name="SoFar"/>: the earlier requests'
+/// targets' leak (probe-weighted over their per-target figures; absent after the first request), leak@k so far, utility
+/// and the unlearning wall time.
+/// </param>
 /// <param name="Duration">Wall time of unlearning this request.</param>
-public sealed record SequentialStep(SequentialRequest Request, AuditReport? Earlier, AuditReport SoFar, TimeSpan Duration);
+public sealed record SequentialStep(SequentialRequest Request, AuditReport SoFar, IReadOnlyDictionary<string, double> Figures, TimeSpan Duration);
 
 /// <summary>
 /// Many requests over time (issue 16): the forget split's people in consecutive requests, applied one after another to
@@ -54,8 +59,8 @@ public sealed partial class WorldExperiment
 
     /// <summary>
     /// Applies <paramref name="method"/> request after request to one copy of the base model; each request's run stops on
-    /// the validation probes of its own people, and after it the leakage audit runs on the test probes of the earlier
-    /// requests' people and of all people so far (with the utility probes).
+    /// the validation probes of its own people, and after it one leakage audit runs on the test probes of all people so far
+    /// (with the utility probes), from which the earlier requests' figures are read (<see cref="SequentialFiguresOf"/>).
     /// </summary>
     public async Task<IReadOnlyList<SequentialStep>> RunSequentialAsync(UnlearningMethod method, long seed, int requests, MethodBudget? budget = null,
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -68,7 +73,6 @@ public sealed partial class WorldExperiment
         var soFar = new HashSet<string>(StringComparer.Ordinal);
         foreach (SequentialRequest request in plan)
         {
-            var earlier = new HashSet<string>(soFar, StringComparer.Ordinal);
             soFar.UnionWith(request.PersonIds);
             var own = request.PersonIds.ToHashSet(StringComparer.Ordinal);
             string phase = $"request {request.Index}/{plan.Count} {method.Name}";
@@ -88,13 +92,43 @@ public sealed partial class WorldExperiment
             }
             TimeSpan duration = clock.Elapsed;
 
-            AuditReport? earlierAudit = earlier.Count == 0 ? null
-                : await _suite.AuditLeakageAsync(policy, Only(Probes, earlier) with { Utility = [] }, request.Index, cancellationToken).ConfigureAwait(false);
             AuditReport all = await _suite.AuditLeakageAsync(policy, Only(Probes, soFar), request.Index, cancellationToken).ConfigureAwait(false);
-            steps.Add(new SequentialStep(request, earlierAudit, all, duration));
+            var figures = new Dictionary<string, double>(SequentialFiguresOf(all, plan, request.Index), StringComparer.Ordinal)
+            {
+                [SequentialFigures.SecondsOf(request.Index)] = Math.Round(duration.TotalSeconds, 1),
+            };
+            steps.Add(new SequentialStep(request, all, figures, duration));
             progress?.Report(new ExperimentProgress(phase, request.Index, plan.Count, Leak(all)));
         }
         return steps;
+    }
+
+    /// <summary>
+    /// The figures of <see cref="SequentialFigures"/> after request <paramref name="request"/> of <paramref name="plan"/>, read
+    /// from <paramref name="audit"/>'s per-target figures: leak of the earlier requests' targets (from the second request),
+    /// leak@k of every target so far and utility. For a model that does not change along the sequence (the base or the
+    /// retrained model, audited once on all test probes) this gives its reference figures for every request.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> SequentialFiguresOf(AuditReport audit, IReadOnlyList<SequentialRequest> plan, int request)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(plan);
+        var earlier = plan.Where(r => r.Index < request).SelectMany(r => r.PersonIds).ToHashSet(StringComparer.Ordinal);
+        var soFar = plan.Where(r => r.Index <= request).SelectMany(r => r.PersonIds).ToHashSet(StringComparer.Ordinal);
+        string[] TargetsOf(IReadOnlySet<string> people) =>
+            Probes.Forget.Select(p => p.EffectiveTargetId).Where(id => people.Contains(PersonOf(id))).Distinct(StringComparer.Ordinal).ToArray();
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [SequentialFigures.SoFarLeakAtK(request)] = SequentialFigures.ProbeWeightedLeak(audit.Metrics, TargetsOf(soFar), greedy: false),
+            [SequentialFigures.UtilityAfter(request)] = SequentialFigures.Utility(audit.Metrics),
+        };
+        if (earlier.Count > 0)
+        {
+            string[] targets = TargetsOf(earlier);
+            figures[SequentialFigures.EarlierLeakAtK(request)] = SequentialFigures.ProbeWeightedLeak(audit.Metrics, targets, greedy: false);
+            figures[SequentialFigures.EarlierGreedyLeak(request)] = SequentialFigures.ProbeWeightedLeak(audit.Metrics, targets, greedy: true);
+        }
+        return figures;
     }
 
     /// <summary><paramref name="probes"/> with the forget probes of <paramref name="people"/> only (utility probes kept).</summary>

@@ -29,6 +29,11 @@ internal static class BenchmarkReportMarkdown
         md.Append("## Comparison verdict\n\n").Append(VerdictTables.Comparison(doc)).Append('\n');
         md.Append("## Robustness\n\n").Append(RobustnessTable.Render(doc)).Append('\n');
         md.Append("### Robustness goals\n\n").Append(VerdictTables.RobustnessGoals(doc)).Append('\n');
+        if (SequentialFigures.RequestsIn(doc.Results.SelectMany(r => r.Metrics.Keys)).Length > 0)
+        {
+            md.Append("## Many requests over time\n\n").Append(SequentialTables.Render(doc)).Append('\n');
+            md.Append("### Sequential goals\n\n").Append(SequentialTables.Goals(doc)).Append('\n');
+        }
         if (doc.Tuning is not null)
         {
             md.Append("## Tuning\n\n").Append(TuningTables.Tuning(doc)).Append('\n');

@@ -86,6 +86,13 @@ public static class BenchmarkReportWriter
             await output.WriteChartAsync(ReportChartFiles.ProbeByLayer, "Hidden-state probe: accuracy on forgotten subjects per layer",
                 () => RobustnessCharts.ProbeByLayer(document.Summaries), "no run measured the hidden-state probe", cancellationToken).ConfigureAwait(false);
         }
+        if (SequentialFigures.RequestsIn(document.Results.SelectMany(r => r.Metrics.Keys)).Length > 0)
+        {
+            await output.WriteChartAsync(ReportChartFiles.SequentialLeak, "Many requests: leak@k of the earlier requests' targets after each request",
+                () => SequentialCharts.EarlierLeak(document.Summaries), "no run measured two requests or more", cancellationToken).ConfigureAwait(false);
+            await output.WriteChartAsync(ReportChartFiles.SequentialUtility, "Many requests: utility after each request",
+                () => SequentialCharts.Utility(document.Summaries), "no run measured utility per request", cancellationToken).ConfigureAwait(false);
+        }
         if (document.Tuning is not null)
         {
             await output.WriteChartAsync(ReportChartFiles.TuningSweep, "Each method's tuning sweep on the validation probes: forget efficacy vs model utility",

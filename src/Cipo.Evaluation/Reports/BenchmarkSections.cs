@@ -23,9 +23,10 @@ internal static class BenchmarkSections
     public const string Utility = "Utility";
     public const string Scores = "Composite scores and compliance";
     public const string Run = "Run";
+    public const string Sequential = "Many requests over time";
     public const string Other = "Other";
 
-    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Other];
+    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, Other];
 
     // Column order within a section; names not listed follow in ordinal order.
     private static readonly string[] Preferred =
@@ -60,6 +61,15 @@ internal static class BenchmarkSections
                 sections.Add(new BenchmarkSection(section.Key, tables));
                 continue;
             }
+            if (section.Key is Sequential)
+            {
+                // One table per request (its figures as columns), requests in order; the request count leads.
+                BenchmarkSectionTable[] perRequest = section.GroupBy(RequestOf).OrderBy(g => g.Key)
+                    .Select(g => new BenchmarkSectionTable(g.Key == 0 ? null : $"After request {g.Key}", g.OrderBy(n => n, StringComparer.Ordinal).ToArray()))
+                    .ToArray();
+                sections.Add(new BenchmarkSection(section.Key, perRequest));
+                continue;
+            }
             string[] ordered = section.OrderBy(Rank).ThenBy(n => n, StringComparer.Ordinal).ToArray();
             sections.Add(new BenchmarkSection(section.Key, [new BenchmarkSectionTable(null, ordered)]));
         }
@@ -76,6 +86,7 @@ internal static class BenchmarkSections
         "utility" => Utility,
         "forget" or "score" or "compliance" => Scores,
         "run" => Run,
+        "sequential" => Sequential,
         _ => Other,
     };
 
@@ -112,4 +123,6 @@ internal static class BenchmarkSections
         int index = Array.IndexOf(Preferred, name);
         return index >= 0 ? index : int.MaxValue;
     }
+
+    private static int RequestOf(string name) => SequentialFigures.RequestsIn([name]) is [int request] ? request : 0;
 }

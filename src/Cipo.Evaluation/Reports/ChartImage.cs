@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 
 namespace Cipo.Evaluation.Reports;
@@ -36,4 +37,40 @@ internal static class ChartImage
     /// <summary>A legend entry for bars of <paramref name="color"/>.</summary>
     public static void LegendEntry(Plot plot, string text, Color color) =>
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = text, FillColor = color });
+
+    /// <summary>One line per summary (mean over worlds), NaN points left out, an optional dashed chance floor; null when no line has a point.</summary>
+    public static byte[]? Lines(IReadOnlyList<BenchmarkMethodSummary> summaries, string title, string x, string y,
+        Func<BenchmarkMethodSummary, (double X, double Y)[]> points, double? chance)
+    {
+        using var plot = new Plot();
+        int drawn = 0;
+        for (int i = 0; i < summaries.Count; i++)
+        {
+            (double X, double Y)[] mine = points(summaries[i]).Where(p => double.IsFinite(p.Y)).ToArray();
+            if (mine.Length == 0)
+            {
+                continue;
+            }
+            var line = plot.Add.Scatter(mine.Select(p => p.X).ToArray(), mine.Select(p => p.Y).ToArray(), ChartImage.ColorOf(i));
+            line.MarkerShape = ChartImage.MarkerOf(i);
+            line.LegendText = summaries[i].Method;
+            drawn++;
+        }
+        if (drawn == 0)
+        {
+            return null;
+        }
+        if (chance is double c && double.IsFinite(c))
+        {
+            var floor = plot.Add.HorizontalLine(c, 1, Colors.Gray);
+            floor.LinePattern = LinePattern.Dashed;
+            floor.LegendText = string.Create(CultureInfo.InvariantCulture, $"chance floor ({c:0.00})");
+        }
+        plot.Axes.SetLimitsY(0, 1.05);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        return ChartImage.Png(plot);
+    }
 }

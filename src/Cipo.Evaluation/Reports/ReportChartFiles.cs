@@ -30,6 +30,12 @@ public static class ReportChartFiles
     /// <summary>Benchmark: the hidden-state probe's accuracy on forgotten subjects per layer, per method.</summary>
     public const string ProbeByLayer = "charts/probe-by-layer.png";
 
+    /// <summary>Benchmark, sequential setting: leak@k of the earlier requests' targets against the requests applied, per method.</summary>
+    public const string SequentialLeak = "charts/sequential-leak.png";
+
+    /// <summary>Benchmark, sequential setting: utility against the requests applied, per method.</summary>
+    public const string SequentialUtility = "charts/sequential-utility.png";
+
     /// <summary>Width of every chart in pixels.</summary>
     public const int Width = 1000;
     /// <summary>Height of every chart in pixels.</summary>

@@ -31,7 +31,7 @@ internal static partial class RobustnessCharts
         {
             return null;
         }
-        return Lines(summaries, "Relearning curve: leak on the held half after N fine-tuning steps (mean over worlds)", "Relearning steps", "Greedy leak (held half)",
+        return ChartImage.Lines(summaries, "Relearning curve: leak on the held half after N fine-tuning steps (mean over worlds)", "Relearning steps", "Greedy leak (held half)",
             s => [(0, s.Of(AuditMetricNames.RelearnLeakBefore).Mean), .. steps.Select(n => ((double)n, s.Of(AuditMetricNames.RelearnCurveLeakAfter(n)).Mean))],
             chance: null);
     }
@@ -45,43 +45,8 @@ internal static partial class RobustnessCharts
             return null;
         }
         double chance = summaries.Select(s => s.Of(AuditMetricNames.ProbeChance).Mean).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
-        return Lines(summaries, "Hidden-state probe: accuracy on forgotten subjects per layer (mean over worlds)", "Layer (0 = embeddings)", "Probe accuracy",
+        return ChartImage.Lines(summaries, "Hidden-state probe: accuracy on forgotten subjects per layer (mean over worlds)", "Layer (0 = embeddings)", "Probe accuracy",
             s => layers.Select(l => ((double)l, s.Of(AuditMetricNames.ProbeLayerAccuracy(l)).Mean)).ToArray(), chance);
-    }
-
-    private static byte[]? Lines(IReadOnlyList<BenchmarkMethodSummary> summaries, string title, string x, string y,
-        Func<BenchmarkMethodSummary, (double X, double Y)[]> points, double? chance)
-    {
-        using var plot = new Plot();
-        int drawn = 0;
-        for (int i = 0; i < summaries.Count; i++)
-        {
-            (double X, double Y)[] mine = points(summaries[i]).Where(p => double.IsFinite(p.Y)).ToArray();
-            if (mine.Length == 0)
-            {
-                continue;
-            }
-            var line = plot.Add.Scatter(mine.Select(p => p.X).ToArray(), mine.Select(p => p.Y).ToArray(), ChartImage.ColorOf(i));
-            line.MarkerShape = ChartImage.MarkerOf(i);
-            line.LegendText = summaries[i].Method;
-            drawn++;
-        }
-        if (drawn == 0)
-        {
-            return null;
-        }
-        if (chance is double c && double.IsFinite(c))
-        {
-            var floor = plot.Add.HorizontalLine(c, 1, Colors.Gray);
-            floor.LinePattern = LinePattern.Dashed;
-            floor.LegendText = string.Create(CultureInfo.InvariantCulture, $"chance floor ({c:0.00})");
-        }
-        plot.Axes.SetLimitsY(0, 1.05);
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.Title(title);
-        plot.XLabel(x);
-        plot.YLabel(y);
-        return ChartImage.Png(plot);
     }
 
     private static int[] Indices(IReadOnlyList<BenchmarkMethodSummary> summaries, Regex pattern) =>

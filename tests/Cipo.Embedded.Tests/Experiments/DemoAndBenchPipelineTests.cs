@@ -87,7 +87,7 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task SequentialRequests_SplitThePeople_AndEachStepAuditsEarlierAndAllPeopleSoFar()
+    public async Task SequentialRequests_SplitThePeople_AndEachStepAuditsAllPeopleSoFar_FromWhichTheEarlierFiguresAreRead()
     {
         WorldExperimentOptions options = SmallExperiment.Options(Path.Combine(_root, "cache"));
         WorldExperiment experiment = await WorldExperiment.PrepareAsync(options);
@@ -101,11 +101,17 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
         IReadOnlyList<SequentialStep> steps = await experiment.RunSequentialAsync(UnlearningMethods.Cipo, seed: 1, requests: 2);
 
         steps.Should().HaveCount(2);
-        steps[0].Earlier.Should().BeNull("nothing was forgotten before the first request");
-        steps[1].Earlier!.Metrics[M.Probes(M.All)].Should().BeGreaterThan(0).And.BeLessThan(steps[1].SoFar.Metrics[M.Probes(M.All)]);
+        steps[0].Figures.Keys.Should().BeEquivalentTo([SequentialFigures.SoFarLeakAtK(1), SequentialFigures.UtilityAfter(1), SequentialFigures.SecondsOf(1)],
+            "nothing was forgotten before the first request");
+        steps[0].SoFar.Metrics[M.Probes(M.All)].Should().BeGreaterThan(0).And.BeLessThan(experiment.Probes.Forget.Count, "only the first request's people");
         steps[1].SoFar.Metrics[M.Probes(M.All)].Should().Be(experiment.Probes.Forget.Count, "after the last request every test forget probe is audited");
         steps[1].SoFar.Metrics.Should().ContainKey(M.RetainAccuracy);
-        steps[1].Earlier!.Metrics.Should().NotContainKey(M.RetainAccuracy, "the earlier-people audit is leakage only");
+        steps[1].Figures[SequentialFigures.EarlierLeakAtK(2)].Should().BeInRange(0, 1);
+        // Weighted over every target, the per-target figures give back the audit's own overall rate.
+        steps[1].Figures[SequentialFigures.SoFarLeakAtK(2)].Should().BeApproximately(steps[1].SoFar.Metrics[M.LeakAtK(M.All)], 1e-9);
+        experiment.SequentialFiguresOf(experiment.BaseAudit, plan, 2)[SequentialFigures.SoFarLeakAtK(2)]
+            .Should().BeApproximately(experiment.BaseAudit.Metrics[M.LeakAtK(M.All)], 1e-9);
+        steps[1].Figures[SequentialFigures.UtilityAfter(2)].Should().Be(SequentialFigures.Utility(steps[1].SoFar.Metrics));
     }
 
     [Fact]
@@ -143,6 +149,41 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
         BenchmarkReportDocument second = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
         second.Tuning!.Runs.Select(r => (r.Point, r.WallSeconds, r.RunKey)).Should().Equal(tuning.Runs.Select(r => (r.Point, r.WallSeconds, r.RunKey)));
         again.Single(r => r.Method == "ga").Should().BeEquivalentTo(ga);
+
+        // The sequential setting reuses these chosen points without tuning again, and resumes like the standard runs.
+        var sequential = new BenchmarkOptions
+        {
+            Experiment = options.Experiment, Methods = ["ga"], Worlds = [3], Parallelism = 2, TunedPoints = tuning, SequentialRequests = 2,
+        };
+        string seqOutput = Path.Combine(_root, "sequential");
+        var (rows, written) = await BenchmarkRunner.RunAsync(sequential, seqOutput, "cipo bench --sequential 2 --tuned-from x");
+        rows.Select(r => r.Method).Should().Equal(BenchmarkRunner.BaseRow, BenchmarkRunner.RetrainedRow, "ga");
+        rows.Should().OnlyContain(r => r.Metrics[SequentialFigures.Requests] == 2 && r.Metrics.ContainsKey(SequentialFigures.EarlierLeakAtK(2))
+            && r.Metrics.ContainsKey(SequentialFigures.UtilityAfter(1)));
+        BenchmarkResult seqGa = rows.Single(r => r.Method == "ga");
+        seqGa.RunKey.Should().NotBe(ga.RunKey, "a sequential run is its own run");
+        seqGa.Metrics[M.Probes(M.All)].Should().Be(experiment.Probes.Forget.Count);
+        Directory.GetFiles(Path.Combine(seqOutput, "runs")).Select(Path.GetFileName).Should().Contain("ga-world3-sequential2.json");
+        Directory.Exists(Path.Combine(seqOutput, "runs", "tune")).Should().BeFalse("the chosen points were given, not tuned again");
+        string md = File.ReadAllText(Path.Combine(seqOutput, BenchmarkReportWriter.MarkdownFileName));
+        md.Should().Contain("## Many requests over time").And.Contain("### Sequential goals").And.Contain("chosen points of an earlier tuned benchmark");
+        written.Charts.Should().Contain(c => c.RelativePath == ReportChartFiles.SequentialLeak && c.Written);
+        var (resumed, _) = await BenchmarkRunner.RunAsync(sequential, seqOutput, "again");
+        resumed.Single(r => r.Method == "ga").Should().BeEquivalentTo(seqGa, "the stored sequential run is reused");
+
+        // More requests than forgotten people, or a chosen point that is not on the grid, is bad input naming why.
+        int people = experiment.Split.ForgetPersonIds.Count;
+        await FluentActions.Awaiting(() => BenchmarkRunner.RunAsync(new BenchmarkOptions
+            {
+                Experiment = options.Experiment, Methods = ["ga"], Worlds = [3], TunedPoints = tuning, SequentialRequests = people + 1,
+            }, Path.Combine(_root, "too-many"), "x"))
+            .Should().ThrowAsync<ArgumentException>().WithMessage($"*world 3 forgets {people} people*");
+        TuningChoice moved = choice with { Settings = choice.Settings.ToDictionary(kv => kv.Key, kv => kv.Value * 3) };
+        await FluentActions.Awaiting(() => BenchmarkRunner.RunAsync(new BenchmarkOptions
+            {
+                Experiment = options.Experiment, Methods = ["ga"], Worlds = [3], TunedPoints = tuning with { Choices = [moved] }, SequentialRequests = 2,
+            }, Path.Combine(_root, "moved"), "x"))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*not a point of its grid*");
     }
 
     [Fact]
