@@ -43,11 +43,16 @@ internal static class WorldModelKey
         foreach (var property in typeof(WorldOptions).GetProperties().Where(p => p.CanRead).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             object? value = property.GetValue(world);
+            if (value is IReadOnlyDictionary<string, string> { Count: 0 })
+            {
+                continue; // an option added later with its empty default keeps the keys of the models trained before it
+            }
             node[char.ToLowerInvariant(property.Name[0]) + property.Name[1..]] = value switch
             {
                 double d => R(d),
                 bool b => b,
                 int i => i,
+                IReadOnlyDictionary<string, string> map => string.Join(",", map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")),
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture),
             };
         }

@@ -133,9 +133,29 @@ public sealed partial class ReasoningWorld
             people.Add(new Person(id, first, last, group, city, profession, year, $"p{mentor:D3}", workIds));
         }
 
+        ApplyBirthplaceUpdates(options.BirthplaceUpdates, people, cities);
         var world = new ReasoningWorld(options, people, cities, countries, works);
         world.BuildQuestions(rng);
         return world;
+    }
+
+    /// <summary>Replaces the birth city of each updated person; no random draw, so the rest of the world stays as it was.</summary>
+    /// <exception cref="ArgumentException">An update names an unknown person or city, or a person's own birth city.</exception>
+    private static void ApplyBirthplaceUpdates(IReadOnlyDictionary<string, string>? updates, List<Person> people, List<City> cities)
+    {
+        if (updates is null || updates.Count == 0) return;
+        var cityIds = cities.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach ((string personId, string cityId) in updates.OrderBy(u => u.Key, StringComparer.Ordinal))
+        {
+            int index = people.FindIndex(p => p.Id == personId);
+            if (index < 0 || people[index].Group != PersonGroup.Known)
+                throw new ArgumentException($"WorldOptions.BirthplaceUpdates: '{personId}' is not a known person of this world.", nameof(updates));
+            if (!cityIds.Contains(cityId))
+                throw new ArgumentException($"WorldOptions.BirthplaceUpdates['{personId}']: '{cityId}' is not a city of this world.", nameof(updates));
+            if (people[index].BirthCityId == cityId)
+                throw new ArgumentException($"WorldOptions.BirthplaceUpdates['{personId}']: '{cityId}' is already the birth city; an update must change it.", nameof(updates));
+            people[index] = people[index] with { BirthCityId = cityId };
+        }
     }
 
     /// <summary>

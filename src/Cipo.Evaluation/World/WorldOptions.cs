@@ -85,6 +85,15 @@ public sealed class WorldOptions
     public int ExtraAgeQuestionsPerPerson { get; set; }
 
     /// <summary>
+    /// Fact updates applied to the generated world: person id → the id of the city the person is now said to be born in.
+    /// The world is otherwise the same (every other draw is made before and without them), and every fact and question
+    /// that depends on the birthplace follows it (the birth country of a multi-hop question, a shared-city question):
+    /// the world a model retrained on updated facts learns — the gold model of a fact update. Empty by default; an
+    /// empty map leaves the model cache keys of existing worlds unchanged.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BirthplaceUpdates { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// Returns these options when valid (also checked by <see cref="ReasoningWorld.Generate"/>): the data annotations, then the
     /// rules between fields.
     /// </summary>

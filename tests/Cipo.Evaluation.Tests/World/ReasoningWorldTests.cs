@@ -22,6 +22,41 @@ public sealed class ReasoningWorldTests
     }
 
     [Fact]
+    public void BirthplaceUpdates_ChangeTheFactAndWhatDependsOnIt_AndNothingElse()
+    {
+        Person person = s_world.People.First(p => p.Group == PersonGroup.Known);
+        City old = s_world.City(person.BirthCityId);
+        // A city in another country, so the two-hop birth-country answer must move with it (the ripple).
+        City moved = s_world.Cities.First(c => c.CountryId != old.CountryId);
+        ReasoningWorld updated = ReasoningWorld.Generate(new WorldOptions { Seed = 7, BirthplaceUpdates = new Dictionary<string, string> { [person.Id] = moved.Id } });
+
+        updated.Fact($"{person.Id}.birthplace").Answer.Should().Be(moved.Name);
+        WorldQuestion country = updated.Questions.First(q => q.Kind == QuestionKind.BirthCountry && q.PersonIds[0] == person.Id);
+        country.Answer.Should().Be(updated.Country(moved.CountryId).Name).And.NotBe(s_world.Country(old.CountryId).Name);
+        country.ReasoningTrace.Should().Contain(moved.Name).And.NotContain(old.Name + " ");
+
+        // Every question that does not involve the updated birthplace is word for word the same.
+        bool Involves(WorldQuestion q, ReasoningWorld w) => q.ReasoningTrace.Contains(person.Name, StringComparison.Ordinal)
+            && (q.ReasoningTrace.Contains(old.Name, StringComparison.Ordinal) || q.ReasoningTrace.Contains(moved.Name, StringComparison.Ordinal));
+        string Rest(ReasoningWorld w) => string.Join("\n", w.Questions.Where(q => !Involves(q, w)).Select(q => $"{q.Id}|{q.Question}|{q.ReasoningTrace}|{q.Answer}"));
+        Rest(updated).Should().Be(Rest(s_world));
+        updated.Questions.Count.Should().Be(s_world.Questions.Count);
+        updated.Split().ForgetPersonIds.Should().Equal(s_world.Split().ForgetPersonIds);
+    }
+
+    [Theory]
+    [InlineData("p999", "c00", "'p999' is not a known person")]
+    [InlineData("p000", "c99", "'c99' is not a city")]
+    public void BirthplaceUpdates_WithUnknownIds_AreRefusedNamingThem(string person, string city, string message)
+    {
+        FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { Seed = 7, BirthplaceUpdates = new Dictionary<string, string> { [person] = city } }))
+            .Should().Throw<ArgumentException>().WithMessage($"*{message}*");
+        string own = s_world.Person("p000").BirthCityId;
+        FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { Seed = 7, BirthplaceUpdates = new Dictionary<string, string> { ["p000"] = own } }))
+            .Should().Throw<ArgumentException>().WithMessage("*already the birth city*");
+    }
+
+    [Fact]
     public void Sizes_FollowOptions()
     {
         s_world.People.Count(p => p.Group == PersonGroup.Known).Should().Be(100);
