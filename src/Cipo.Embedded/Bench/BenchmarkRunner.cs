@@ -119,47 +119,47 @@ public static class BenchmarkRunner
     }
 
     /// <summary>Every method on one world; finished runs with the same key come from runs/, the rest run side by side.</summary>
-    private static async Task<IReadOnlyList<BenchmarkResult>> RunMethodsAsync(BenchmarkOptions options, WorldExperiment experiment, int world, string runs,
-        BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
-    {
-        var jobs = options.Methods.Select(UnlearningMethods.Get)
-            .Select(method => (Method: method, Budget: tuning is null ? experiment.Options.Budget : BenchmarkTuner.ChosenBudget(tuning, method, options.Experiment.Budget)))
-            .Select(j => (j.Method, j.Budget, File: Path.Combine(runs, $"{j.Method.Name}-world{world}.json"),
-                Key: BenchmarkRunKey.Compute(j.Method.Name, experiment.Options.WithBudget(j.Budget), experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
-            .ToArray();
-        var done = new BenchmarkResult?[jobs.Length];
-        for (int i = 0; i < jobs.Length; i++)
+    private static Task<IReadOnlyList<BenchmarkResult>> RunMethodsAsync(BenchmarkOptions options, WorldExperiment experiment, int world, string runs,
+        BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
+        RunStoredAsync(options, experiment, world, runs, tuning, setting: null, progress, async (method, budget, ct) =>
         {
-            if (await StoredRun.TryLoadAsync<BenchmarkResult>(jobs[i].File, jobs[i].Key, r => r.RunKey, cancellationToken).ConfigureAwait(false) is { } stored)
-            {
-                done[i] = stored;
-                progress?.Report(new ExperimentProgress(jobs[i].Method.Name, 1, 1, "already done (same options, models and code)"));
-            }
-        }
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length).Where(i => done[i] is null), parallel, async (i, ct) =>
-        {
-            (UnlearningMethod method, MethodBudget budget, string file, string key) = jobs[i];
             MethodOutcome outcome = await experiment.RunAsync(method, world, progress: progress, cancellationToken: ct, budget: budget).ConfigureAwait(false);
-            BenchmarkResult result = Result(method.Name, world, outcome.After, outcome.Duration.TotalSeconds, experiment, outcome.Run.Rounds) with { RunKey = key };
-            await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
-            done[i] = result;
-        }).ConfigureAwait(false);
-        return done.Select(r => r!).ToArray();
-    }
+            return Result(method.Name, world, outcome.After, outcome.Duration.TotalSeconds, experiment, outcome.Run.Rounds);
+        }, cancellationToken);
 
     /// <summary>
     /// The sequential setting on one world: every method applies the requests one after another to its own copy of the
-    /// base model; a finished (method, world) is stored with its key like the standard runs. The row's metrics are the
-    /// audit after the last request and every request's <see cref="SequentialFigures"/>.
+    /// base model, stored and resumed like the standard runs. The row's metrics are the audit after the last request and
+    /// every request's <see cref="SequentialFigures"/>.
     /// </summary>
-    private static async Task<IReadOnlyList<BenchmarkResult>> RunSequentialAsync(BenchmarkOptions options, WorldExperiment experiment, int world, int requests,
-        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    private static Task<IReadOnlyList<BenchmarkResult>> RunSequentialAsync(BenchmarkOptions options, WorldExperiment experiment, int world, int requests,
+        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
+        RunStoredAsync(options, experiment, world, runs, tuning, string.Create(CultureInfo.InvariantCulture, $"sequential{requests}"), progress, async (method, budget, ct) =>
+        {
+            IReadOnlyList<SequentialStep> steps = await experiment.RunSequentialAsync(method, world, requests, budget, progress, ct).ConfigureAwait(false);
+            BenchmarkResult last = Result(method.Name, world, steps[^1].SoFar, steps.Sum(s => s.Duration.TotalSeconds), experiment);
+            var metrics = new Dictionary<string, double>(last.Metrics, StringComparer.Ordinal) { [SequentialFigures.Requests] = requests };
+            foreach ((string name, double value) in steps.SelectMany(s => s.Figures))
+            {
+                metrics[name] = value;
+            }
+            return last with { Metrics = metrics };
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="run"/> for every method on one world at its budget (its chosen point when tuned): a run stored
+    /// in <paramref name="runs"/> under the same key is reused, the rest run side by side and are stored as they finish.
+    /// A <paramref name="setting"/> other than the standard one is part of the file name and the key.
+    /// </summary>
+    private static async Task<IReadOnlyList<BenchmarkResult>> RunStoredAsync(BenchmarkOptions options, WorldExperiment experiment, int world, string runs,
+        BenchmarkTuning? tuning, string? setting, IProgress<ExperimentProgress>? progress,
+        Func<UnlearningMethod, MethodBudget, CancellationToken, Task<BenchmarkResult>> run, CancellationToken cancellationToken)
     {
         var jobs = options.Methods.Select(UnlearningMethods.Get)
             .Select(method => (Method: method, Budget: tuning is null ? experiment.Options.Budget : BenchmarkTuner.ChosenBudget(tuning, method, options.Experiment.Budget)))
-            .Select(j => (j.Method, j.Budget, File: Path.Combine(runs, string.Create(CultureInfo.InvariantCulture, $"{j.Method.Name}-world{world}-sequential{requests}.json")),
-                Key: BenchmarkRunKey.Compute(string.Create(CultureInfo.InvariantCulture, $"{j.Method.Name}/sequential{requests}"), experiment.Options.WithBudget(j.Budget),
+            .Select(j => (j.Method, j.Budget,
+                File: Path.Combine(runs, setting is null ? $"{j.Method.Name}-world{world}.json" : $"{j.Method.Name}-world{world}-{setting}.json"),
+                Key: BenchmarkRunKey.Compute(setting is null ? j.Method.Name : $"{j.Method.Name}/{setting}", experiment.Options.WithBudget(j.Budget),
                     experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
             .ToArray();
         var done = new BenchmarkResult?[jobs.Length];
@@ -175,15 +175,7 @@ public static class BenchmarkRunner
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length).Where(i => done[i] is null), parallel, async (i, ct) =>
         {
             (UnlearningMethod method, MethodBudget budget, string file, string key) = jobs[i];
-            IReadOnlyList<SequentialStep> steps = await experiment.RunSequentialAsync(method, world, requests, budget, progress, ct).ConfigureAwait(false);
-            double seconds = steps.Sum(s => s.Duration.TotalSeconds);
-            BenchmarkResult last = Result(method.Name, world, steps[^1].SoFar, seconds, experiment);
-            var metrics = new Dictionary<string, double>(last.Metrics, StringComparer.Ordinal) { [SequentialFigures.Requests] = requests };
-            foreach ((string name, double value) in steps.SelectMany(s => s.Figures))
-            {
-                metrics[name] = value;
-            }
-            BenchmarkResult result = last with { Metrics = metrics, RunKey = key };
+            BenchmarkResult result = await run(method, budget, ct).ConfigureAwait(false) with { RunKey = key };
             await AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(result, ReportJson.Options), ct).ConfigureAwait(false);
             done[i] = result;
         }).ConfigureAwait(false);
