@@ -139,6 +139,28 @@ public sealed partial class ReasoningWorld
         return world;
     }
 
+    /// <summary>
+    /// A fact update for each of <paramref name="personIds"/>: a new birth city in another country than the current one, so
+    /// the update ripples to the two-hop birth-country questions. The same people and seed always give the same cities.
+    /// Pass the result as <see cref="WorldOptions.BirthplaceUpdates"/> to generate the updated world.
+    /// </summary>
+    /// <exception cref="ArgumentException">A person is not a known person of this world.</exception>
+    public IReadOnlyDictionary<string, string> PlanBirthplaceUpdates(IEnumerable<string> personIds, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(personIds);
+        var rng = new Random(seed ^ 0x0B1D);
+        var updates = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (string id in personIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (!_people.TryGetValue(id, out Person? person) || person.Group != PersonGroup.Known)
+                throw new ArgumentException($"'{id}' is not a known person of this world.", nameof(personIds));
+            string country = _cities[person.BirthCityId].CountryId;
+            City[] elsewhere = Cities.Where(c => c.CountryId != country).ToArray();
+            updates[id] = elsewhere[rng.Next(elsewhere.Length)].Id;
+        }
+        return updates;
+    }
+
     /// <summary>Replaces the birth city of each updated person; no random draw, so the rest of the world stays as it was.</summary>
     /// <exception cref="ArgumentException">An update names an unknown person or city, or a person's own birth city.</exception>
     private static void ApplyBirthplaceUpdates(IReadOnlyDictionary<string, string>? updates, List<Person> people, List<City> cities)

@@ -44,6 +44,20 @@ public sealed class ReasoningWorldTests
         updated.Split().ForgetPersonIds.Should().Equal(s_world.Split().ForgetPersonIds);
     }
 
+    [Fact]
+    public void PlanBirthplaceUpdates_MovesEachPersonToAnotherCountry_Reproducibly()
+    {
+        string[] people = s_world.Split().ForgetPersonIds.ToArray();
+        IReadOnlyDictionary<string, string> plan = s_world.PlanBirthplaceUpdates(people, seed: 3);
+
+        plan.Keys.Should().BeEquivalentTo(people);
+        plan.Should().OnlyContain(u => s_world.City(u.Value).CountryId != s_world.City(s_world.Person(u.Key).BirthCityId).CountryId);
+        s_world.PlanBirthplaceUpdates(people.Reverse(), seed: 3).Should().Equal(plan, "the order of the people does not matter");
+        ReasoningWorld updated = ReasoningWorld.Generate(new WorldOptions { Seed = 7, BirthplaceUpdates = plan });
+        updated.People.Where(p => plan.ContainsKey(p.Id)).Should().OnlyContain(p => p.BirthCityId == plan[p.Id]);
+        FluentActions.Invoking(() => s_world.PlanBirthplaceUpdates(["p999"], seed: 3)).Should().Throw<ArgumentException>().WithMessage("*'p999'*");
+    }
+
     [Theory]
     [InlineData("p999", "c00", "'p999' is not a known person")]
     [InlineData("p000", "c99", "'c99' is not a city")]
