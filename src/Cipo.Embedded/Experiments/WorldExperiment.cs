@@ -327,7 +327,7 @@ public sealed partial class WorldExperiment
 
     private static string Leak(AuditReport r) =>
         r.Metrics.TryGetValue(Cipo.Evaluation.Audit.AuditMetricNames.GreedyLeak(Cipo.Evaluation.Audit.AuditMetricNames.All), out double greedy)
-            ? $"greedy leak {greedy:P1}, utility {r.Metrics.GetValueOrDefault(Cipo.Evaluation.Audit.AuditMetricNames.ModelUtility):F3}"
+            ? $"greedy leak {greedy:P1}, utility {(r.Metrics.TryGetValue(Cipo.Evaluation.Audit.AuditMetricNames.ModelUtility, out double u) ? u : Cipo.Evaluation.Reports.SequentialFigures.Utility(r.Metrics)):F3}"
             : $"leakage {r.LeakageRate:P1}";
 
     private static IProgress<WorldModelProgress>? Training(IProgress<ExperimentProgress>? progress, string phase) =>
