@@ -193,8 +193,8 @@ public static class BenchmarkTables
     private static IReadOnlyList<BenchmarkMethodSummary> Summaries(BenchmarkReportDocument doc) =>
         ReferenceFirst(doc.Results.Count > 0 ? BenchmarkMethodSummary.From(doc.Results) : doc.Summaries, s => s.Method).ToArray();
 
-    // OrderBy is stable: the rest keep their order.
-    private static IEnumerable<T> ReferenceFirst<T>(IEnumerable<T> items, Func<T, string> method) =>
+    /// <summary><paramref name="items"/> with the base row first and the retrained row second; the rest keep their order (OrderBy is stable).</summary>
+    internal static IEnumerable<T> ReferenceFirst<T>(IEnumerable<T> items, Func<T, string> method) =>
         items.OrderBy(item => method(item) switch { BaseRow => 0, RetrainedRow => 1, _ => 2 });
 
     /// <summary>A headline cell, in bold when its mean is the best of the methods' (as shown, so ties are all marked).</summary>

@@ -51,8 +51,8 @@ internal static class ChartImage
             {
                 continue;
             }
-            var line = plot.Add.Scatter(mine.Select(p => p.X).ToArray(), mine.Select(p => p.Y).ToArray(), ChartImage.ColorOf(i));
-            line.MarkerShape = ChartImage.MarkerOf(i);
+            var line = plot.Add.Scatter(mine.Select(p => p.X).ToArray(), mine.Select(p => p.Y).ToArray(), ColorOf(i));
+            line.MarkerShape = MarkerOf(i);
             line.LegendText = summaries[i].Method;
             drawn++;
         }
@@ -71,6 +71,6 @@ internal static class ChartImage
         plot.Title(title);
         plot.XLabel(x);
         plot.YLabel(y);
-        return ChartImage.Png(plot);
+        return Png(plot);
     }
 }

@@ -15,8 +15,7 @@ public static class RobustnessTable
     public static string Render(BenchmarkReportDocument doc)
     {
         ArgumentNullException.ThrowIfNull(doc);
-        IReadOnlyList<BenchmarkMethodSummary> rows = BenchmarkMethodSummary.From(doc.Results)
-            .OrderBy(s => s.Method switch { BenchmarkTables.BaseRow => 0, BenchmarkTables.RetrainedRow => 1, _ => 2 }).ToArray();
+        IReadOnlyList<BenchmarkMethodSummary> rows = BenchmarkTables.ReferenceFirst(BenchmarkMethodSummary.From(doc.Results), s => s.Method).ToArray();
         int[] steps = RobustnessCharts.CurveSteps(rows);
         bool probe = rows.Any(r => r.Metrics.ContainsKey(AuditMetricNames.ProbeBestAccuracy));
         if (steps.Length == 0 && !rows.Any(r => r.Metrics.ContainsKey(AuditMetricNames.RelearnLeakAfter)) && !probe)

@@ -85,8 +85,8 @@ public static class SequentialTables
 
     private const string NoRuns = "These results hold no sequential run (`cipo bench --sequential N`).\n";
 
-    private static IReadOnlyList<BenchmarkMethodSummary> Ordered(BenchmarkReportDocument doc) => BenchmarkMethodSummary.From(doc.Results)
-        .OrderBy(s => s.Method switch { BenchmarkTables.BaseRow => 0, BenchmarkTables.RetrainedRow => 1, _ => 2 }).ToArray();
+    private static IReadOnlyList<BenchmarkMethodSummary> Ordered(BenchmarkReportDocument doc) =>
+        BenchmarkTables.ReferenceFirst(BenchmarkMethodSummary.From(doc.Results), s => s.Method).ToArray();
 
     private static double Metric(BenchmarkResult? run, string name) => run is not null && run.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
 
