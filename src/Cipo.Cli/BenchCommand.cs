@@ -32,6 +32,9 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             options.Tune = a.Tune;
             options.TuningWorld = a.TuneWorld;
             options.SequentialRequests = a.Sequential;
+            options.FactUpdate = a.FactUpdate;
+            if (a.FactUpdate) options.Methods = BenchmarkOptions.FactUpdateMethods; // CiPO and the plain SFT baseline unless --methods says otherwise
+            if (a.FactUpdate && a.Sequential is not null) throw new CliInputException("options '--fact-update' and '--sequential' are separate settings: give one");
             if (a.TunedFrom is { } tunedFrom)
             {
                 if (a.Tune) throw new CliInputException("options '--tune' and '--tuned-from' exclude each other: tune, or reuse an earlier tuning");
@@ -39,9 +42,12 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             }
             if (a.Methods is { } methods)
             {
-                foreach (string m in methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))
+                UnlearningMethod[] known = [.. UnlearningMethods.All, .. a.FactUpdate ? UnlearningMethods.FactUpdateBaselines : []];
+                foreach (string m in methods.Where(m => known.All(x => x.Name != m)))
                 {
-                    throw new CliInputException($"option '--methods': unknown method '{m}' (known: {string.Join(", ", UnlearningMethods.All.Select(x => x.Name))})");
+                    throw new CliInputException(UnlearningMethods.FactUpdateBaselines.Any(x => x.Name == m)
+                        ? $"option '--methods': '{m}' updates facts and runs only with '--fact-update'"
+                        : $"option '--methods': unknown method '{m}' (known: {string.Join(", ", known.Select(x => x.Name))})");
                 }
                 options.Methods = methods;
             }

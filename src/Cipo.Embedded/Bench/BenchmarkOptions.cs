@@ -61,6 +61,17 @@ public sealed class BenchmarkOptions
     [Range(2, 1000)]
     public int? SequentialRequests { get; set; }
 
+    /// <summary>
+    /// The fact-update setting (issue 16): instead of forgetting them, every method replaces the forgotten people's
+    /// birthplaces with new cities (<see cref="WorldExperiment.PrepareFactUpdateAsync"/>), measured against a model trained
+    /// from scratch on the updated world. The methods may include <see cref="UnlearningMethods.FactUpdateBaselines"/>.
+    /// Not with <see cref="SequentialRequests"/>. Off by default.
+    /// </summary>
+    public bool FactUpdate { get; set; }
+
+    /// <summary>The methods of <c>cipo bench --fact-update</c> when none are given: CiPO and the plain SFT-on-new-fact baseline.</summary>
+    public static IReadOnlyList<string> FactUpdateMethods { get; } = [UnlearningMethods.Cipo.Name, UnlearningMethods.NewFactSft.Name];
+
     /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one world and the quick experiment.</summary>
     public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Worlds = [1] };
 
@@ -82,11 +93,15 @@ internal sealed class BenchmarkOptionsValidator : Cipo.Internal.OptionsValidator
         if (o.Methods is null || o.Methods.Count == 0) yield return "BenchmarkOptions.Methods: at least one method is needed.";
         else
         {
-            foreach (string m in o.Methods.Where(m => UnlearningMethods.All.All(x => x.Name != m)))
+            IEnumerable<UnlearningMethod> known = o.FactUpdate ? UnlearningMethods.All.Concat(UnlearningMethods.FactUpdateBaselines) : UnlearningMethods.All;
+            foreach (string m in o.Methods.Where(m => known.All(x => x.Name != m)))
             {
-                yield return $"BenchmarkOptions.Methods: unknown method '{m}' (known: {string.Join(", ", UnlearningMethods.All.Select(x => x.Name))}).";
+                yield return UnlearningMethods.FactUpdateBaselines.Any(x => x.Name == m)
+                    ? $"BenchmarkOptions.Methods: '{m}' updates facts; it runs only in the fact-update setting (BenchmarkOptions.FactUpdate)."
+                    : $"BenchmarkOptions.Methods: unknown method '{m}' (known: {string.Join(", ", known.Select(x => x.Name))}).";
             }
         }
+        if (o.FactUpdate && o.SequentialRequests is not null) yield return "BenchmarkOptions.FactUpdate: the fact-update and sequential settings are separate benchmarks; choose one.";
         if (o.Tune && o.TunedPoints is not null) yield return "BenchmarkOptions.TunedPoints: give tuned points or tune, not both.";
         if (o.TunedPoints is { } tuned && o.Methods is not null)
         {

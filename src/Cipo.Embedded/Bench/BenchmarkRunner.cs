@@ -52,7 +52,10 @@ public static class BenchmarkRunner
                 return prepared.Experiment;
             }
             var prepare = Stopwatch.StartNew();
-            WorldExperiment experiment = await WorldExperiment.PrepareAsync(options.Experiment.ForWorld(world), WorldProgress(progress, world), loggerFactory, cancellationToken)
+            WorldExperimentOptions worldOptions = options.Experiment.ForWorld(world);
+            // A fact update's gold model is trained on the updated world (PrepareFactUpdateAsync), not without the split.
+            worldOptions.TrainRetrainedModel &= !options.FactUpdate;
+            WorldExperiment experiment = await WorldExperiment.PrepareAsync(worldOptions, WorldProgress(progress, world), loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
             experiments[world] = (experiment, prepare.Elapsed.TotalSeconds);
             return experiment;
@@ -70,6 +73,26 @@ public static class BenchmarkRunner
         {
             WorldExperiment experiment = await PrepareAsync(world).ConfigureAwait(false);
             first ??= experiment;
+            if (options.FactUpdate)
+            {
+                FactUpdateSetting setting = await experiment.PrepareFactUpdateAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
+                results.AddRange(WithExcessOverRetrained(
+                [
+                    FactUpdateResult(BaseRow, world, setting.BaseFigures, 0),
+                    FactUpdateResult(RetrainedRow, world, setting.RetrainedFigures, 0),
+                    .. await RunFactUpdatesAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
+                ]));
+                worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
+                {
+                    Targets = setting.Targets.Count,
+                    UnlearningPrompts = setting.Targets.Sum(t => t.Prompts.Count),
+                    ForgetProbes = setting.Probes.Forget.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal)
+                        .ToDictionary(g => g.Key, g => new BenchmarkProbeCount(g.Count(), g.Count()), StringComparer.Ordinal),
+                    ValidationForgetProbes = setting.ValidationProbes.Forget.Count,
+                    RetrainedWeightsHash = setting.RetrainedWeightsHash,
+                });
+                continue;
+            }
             IReadOnlyList<SequentialRequest>? plan = options.SequentialRequests is int requests ? Plan(experiment, world, requests) : null;
             var rows = new List<BenchmarkResult> { WithSequentialReference(Result(BaseRow, world, experiment.BaseAudit, 0, experiment), experiment, experiment.BaseAudit, plan) };
             if (experiment.RetrainedAudit is { } gold)
@@ -91,6 +114,7 @@ public static class BenchmarkRunner
         {
             Title = options.SequentialRequests is int n
                 ? $"Many requests over time on the embedded reasoning world: {n} requests one after another"
+                : options.FactUpdate ? "Fact update on the embedded reasoning world: the forgotten people's birthplaces replaced"
                 : "Unlearning benchmark on the embedded reasoning world",
             CommandLine = commandLine,
             CreatedUtc = DateTimeOffset.UtcNow,
@@ -109,6 +133,9 @@ public static class BenchmarkRunner
                 ["sequential"] = options.SequentialRequests is int count
                     ? $"{count} requests of the forget split's people in split order, one after another on one model per method and world; each request stops on its own people's validation probes; a leakage audit of every target so far after each"
                     : "none: one request with every target",
+                ["fact-update"] = options.FactUpdate
+                    ? "each forgotten person's birthplace moves to a city in another country (ReasoningWorld.PlanBirthplaceUpdates, seeded by the world); targets: those birthplaces with the new city as replacement; probes: the split's test questions whose answer changes (held-out wordings, two-hop birth country); gold: a model trained from scratch on the updated world"
+                    : "none",
                 ["tuning"] = tuning is null ? "none: every method ran the shared budget"
                     : options.TunedPoints is not null ? $"chosen points of an earlier tuned benchmark (world {tuning.World}'s validation probes, by validation {tuning.Criterion}); not tuned again"
                     : $"{TuningGrid.PointsPerMethod} grid points per method on world {tuning.World}'s validation probes, chosen by validation {tuning.Criterion}; the budget line is the shared start of every point",
@@ -147,20 +174,41 @@ public static class BenchmarkRunner
         }, cancellationToken);
 
     /// <summary>
+    /// The fact-update setting on one world: every method updates a fresh copy of the base model (stored and resumed like
+    /// the standard runs, keyed with the gold model trained on the updated world); the row's metrics are the update's figures.
+    /// </summary>
+    private static Task<IReadOnlyList<BenchmarkResult>> RunFactUpdatesAsync(BenchmarkOptions options, WorldExperiment experiment, FactUpdateSetting setting, int world,
+        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
+        RunStoredAsync(options, experiment, world, runs, tuning, "fact-update", progress, async (method, budget, ct) =>
+        {
+            (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunFactUpdateAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
+            return FactUpdateResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
+        }, cancellationToken, setting.RetrainedWeightsHash);
+
+    /// <summary>A fact-update row: the update's figures (per-target figures left out) and the rounds run.</summary>
+    private static BenchmarkResult FactUpdateResult(string method, int world, AuditReport figures, double seconds, IReadOnlyList<RoundReport>? rounds = null)
+    {
+        var metrics = figures.Metrics.Where(m => !m.Key.StartsWith("leak/target/", StringComparison.Ordinal))
+            .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        AddRounds(metrics, rounds);
+        return new BenchmarkResult(method, world, metrics, seconds);
+    }
+
+    /// <summary>
     /// Runs <paramref name="run"/> for every method on one world at its budget (its chosen point when tuned): a run stored
     /// in <paramref name="runs"/> under the same key is reused, the rest run side by side and are stored as they finish.
     /// A <paramref name="setting"/> other than the standard one is part of the file name and the key.
     /// </summary>
     private static async Task<IReadOnlyList<BenchmarkResult>> RunStoredAsync(BenchmarkOptions options, WorldExperiment experiment, int world, string runs,
         BenchmarkTuning? tuning, string? setting, IProgress<ExperimentProgress>? progress,
-        Func<UnlearningMethod, MethodBudget, CancellationToken, Task<BenchmarkResult>> run, CancellationToken cancellationToken)
+        Func<UnlearningMethod, MethodBudget, CancellationToken, Task<BenchmarkResult>> run, CancellationToken cancellationToken, string? goldWeightsHash = null)
     {
         var jobs = options.Methods.Select(UnlearningMethods.Get)
             .Select(method => (Method: method, Budget: tuning is null ? experiment.Options.Budget : BenchmarkTuner.ChosenBudget(tuning, method, options.Experiment.Budget)))
             .Select(j => (j.Method, j.Budget,
                 File: Path.Combine(runs, setting is null ? $"{j.Method.Name}-world{world}.json" : $"{j.Method.Name}-world{world}-{setting}.json"),
                 Key: BenchmarkRunKey.Compute(setting is null ? j.Method.Name : $"{j.Method.Name}/{setting}", experiment.Options.WithBudget(j.Budget),
-                    experiment.BaseWeightsHash, experiment.RetrainedWeightsHash)))
+                    experiment.BaseWeightsHash, goldWeightsHash ?? experiment.RetrainedWeightsHash)))
             .ToArray();
         var done = new BenchmarkResult?[jobs.Length];
         for (int i = 0; i < jobs.Length; i++)
@@ -252,6 +300,13 @@ public static class BenchmarkRunner
         ComplianceSummary compliance = ComplianceEvaluator.Evaluate(experiment.BaseAudit, audit, experiment.Targets, hashes);
         metrics[MetricCatalog.ComplianceTargetPassRate] = compliance.Targets.Average(t => t.Pass ? 1.0 : 0.0);
         metrics[MetricCatalog.CompliancePass] = compliance.Pass ? 1 : 0;
+        AddRounds(metrics, rounds);
+        return new BenchmarkResult(method, world, metrics, seconds);
+    }
+
+    /// <summary>The rounds run, each round's share of rejected sides from the leak pool and its counterfactuals per strategy.</summary>
+    private static void AddRounds(Dictionary<string, double> metrics, IReadOnlyList<RoundReport>? rounds)
+    {
         if (rounds is not null)
         {
             metrics["run/rounds"] = rounds.Count;
@@ -269,7 +324,6 @@ public static class BenchmarkRunner
                 }
             }
         }
-        return new BenchmarkResult(method, world, metrics, seconds);
     }
 
     /// <summary>Name of the share of round <paramref name="round"/>'s counterfactuals that came from <paramref name="strategy"/>.</summary>

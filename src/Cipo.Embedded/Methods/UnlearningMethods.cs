@@ -161,6 +161,25 @@ public static class UnlearningMethods
             services.Configure<PreferenceOptimizerOptions>(o => o.CalibrateToUnknownSubject = true);
         });
 
+    /// <summary>
+    /// The plain fact-update baseline (issue 16): supervised fine-tuning on each target prompt's known trajectory rewritten
+    /// to the new fact (<see cref="FactUpdateRewrite"/>: the old answer replaced by <see cref="ForgetTarget.Replacement"/>
+    /// in trace and answer), plus retain NLL; one-shot. Only for targets that carry a replacement
+    /// (<see cref="FactUpdateBaselines"/>; not one of <see cref="All"/>).
+    /// </summary>
+    public static UnlearningMethod NewFactSft { get; } = new("new-fact-sft",
+        "Fact-update baseline: fine-tuning on the known trajectory rewritten to the new fact, plus retain NLL",
+        iterative: false, [MethodTunables.LearningRate, MethodTunables.RetainWeight], (services, c) =>
+        {
+            ForgetSet(services, c, "sft", c.Budget.RetainWeight, iterative: false);
+            var leakage = new Cipo.Leakage.NormalizedLeakageDetector();
+            services.Replace(ServiceDescriptor.Singleton<ICounterfactualGenerator>(new FixedCounterfactualGenerator(
+                (target, prompt) => NewFact(c, target, prompt, leakage), CounterfactualStrategies.FactUpdate)));
+        });
+
+    /// <summary>Methods that only apply to fact updates (every target with a replacement): the plain SFT baseline.</summary>
+    public static IReadOnlyList<UnlearningMethod> FactUpdateBaselines { get; } = [NewFactSft];
+
     /// <summary>Every method, CiPO first.</summary>
     public static IReadOnlyList<UnlearningMethod> All { get; } =
         [Cipo, CipoSingleRound, CipoAnswerOnly, CipoFixedRefusal, GradientAscent, GradDiff, Npo, SimNpo, Scrub, IdkDpo, ReasonedIdk, ReasonedIdkSft, CipoUndo, CipoSam, CipoCalibrated];
@@ -168,8 +187,25 @@ public static class UnlearningMethods
     /// <summary>The method called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No such method; the message lists the names.</exception>
     public static UnlearningMethod Get(string name) =>
-        All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"Unknown method '{name}'. Known methods: {string.Join(", ", All.Select(m => m.Name))}.", nameof(name));
+        All.Concat(FactUpdateBaselines).FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown method '{name}'. Known methods: {string.Join(", ", All.Concat(FactUpdateBaselines).Select(m => m.Name))}.", nameof(name));
+
+    /// <summary>The new-fact trajectory of a fact update's prompt: its known trajectory rewritten to the replacement.</summary>
+    /// <exception cref="ArgumentException">The target has no replacement, or the prompt has no known trajectory to rewrite.</exception>
+    /// <exception cref="InvalidOperationException">The rewrite is no valid update (its answer does not state the new fact).</exception>
+    private static ReasoningTrajectory NewFact(MethodContext c, ForgetTarget target, string prompt, ILeakageDetector leakage)
+    {
+        if (string.IsNullOrWhiteSpace(target.Replacement))
+        {
+            throw new ArgumentException($"new-fact-sft updates facts: target '{target.Id}' has no replacement.", nameof(target));
+        }
+        if (!c.GroundTruth.TryGetValue(prompt, out ReasoningTrajectory? known))
+        {
+            throw new ArgumentException($"new-fact-sft: prompt '{prompt}' of target '{target.Id}' has no known trajectory to rewrite.", nameof(prompt));
+        }
+        return FactUpdateRewrite.Of(target, known, leakage)
+            ?? throw new InvalidOperationException($"new-fact-sft: the known trajectory of '{prompt}' (target '{target.Id}') does not rewrite to a valid update to '{target.Replacement}'.");
+    }
 
     private static void Optimizer(IServiceCollection services, MethodContext c, string loss, double retainWeight, int steps)
     {

@@ -34,6 +34,10 @@ internal static class BenchmarkReportMarkdown
             md.Append("## Many requests over time\n\n").Append(SequentialTables.Render(doc)).Append('\n');
             md.Append("### Sequential goals\n\n").Append(SequentialTables.Goals(doc)).Append('\n');
         }
+        if (doc.Results.Any(r => FactUpdateFigures.IsFactUpdate(r.Metrics.Keys)))
+        {
+            md.Append("## Fact update\n\n").Append(FactUpdateTables.Render(doc)).Append('\n');
+        }
         if (doc.Tuning is not null)
         {
             md.Append("## Tuning\n\n").Append(TuningTables.Tuning(doc)).Append('\n');

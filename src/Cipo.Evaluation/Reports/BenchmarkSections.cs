@@ -24,9 +24,10 @@ internal static class BenchmarkSections
     public const string Scores = "Composite scores and compliance";
     public const string Run = "Run";
     public const string Sequential = "Many requests over time";
+    public const string FactUpdate = "Fact update";
     public const string Other = "Other";
 
-    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, Other];
+    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, FactUpdate, Other];
 
     // Column order within a section; names not listed follow in ordinal order.
     private static readonly string[] Preferred =
@@ -87,6 +88,7 @@ internal static class BenchmarkSections
         "forget" or "score" or "compliance" => Scores,
         "run" => Run,
         "sequential" => Sequential,
+        "update" => FactUpdate,
         _ => Other,
     };
 

@@ -102,6 +102,8 @@ public static class MetricCatalog
         new(AuditMetricNames.UpdateAdoptionGreedy, "Update: new fact adopted (greedy)", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.UpdateAdoptionSampled, "Update: new fact adopted (samples)", MetricDirection.HigherIsBetter, true),
         new(AuditMetricNames.UpdateAdoptionMultiHop, "Update: new fact adopted, multi-hop (ripple)", MetricDirection.HigherIsBetter, true),
+        new(FactUpdateFigures.UnchangedAccuracy, "Update: updated people's unchanged facts, accuracy", MetricDirection.HigherIsBetter, true),
+        new(FactUpdateFigures.UnchangedProbes, "Update: unchanged-fact probes", MetricDirection.Neutral, false),
     }.ToDictionary(m => m.Name, StringComparer.Ordinal);
 
     /// <summary>The display information of <paramref name="name"/>; leakage names of any probe group, and <c>excess/</c> + a known name (<see cref="ExcessOverRetrained"/>), are recognised.</summary>

@@ -115,6 +115,54 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task FactUpdateBench_UpdatesTheForgottenBirthplaces_AgainstAGoldModelTrainedOnTheUpdatedWorld_AndResumes()
+    {
+        var options = new BenchmarkOptions
+        {
+            Experiment = SmallExperiment.Options(Path.Combine(_root, "cache")),
+            Methods = BenchmarkOptions.FactUpdateMethods,
+            Worlds = [3],
+            Parallelism = 2,
+            FactUpdate = true,
+        };
+        string output = Path.Combine(_root, "fact-update");
+
+        var (rows, _) = await BenchmarkRunner.RunAsync(options, output, "cipo bench --fact-update --worlds 3");
+
+        rows.Select(r => r.Method).Should().Equal(BenchmarkRunner.BaseRow, BenchmarkRunner.RetrainedRow, "cipo", "new-fact-sft");
+        rows.Should().OnlyContain(r => r.Metrics.ContainsKey(M.UpdateAdoptionGreedy) && r.Metrics.ContainsKey(M.UpdateAdoptionMultiHop)
+            && r.Metrics.ContainsKey(FactUpdateFigures.UnchangedAccuracy) && r.Metrics.ContainsKey(M.RetainAccuracy));
+        // Every row is measured on the same update probes (the smoke model is too small for its figures to mean anything).
+        rows.Select(r => r.Metrics[M.UpdateProbes]).Distinct().Should().ContainSingle().Which.Should().BeGreaterThan(0);
+        rows.Skip(2).Should().OnlyContain(r => r.RunKey != null && r.WallSeconds > 0);
+
+        // The update's probes are the world's test questions whose answer changed: never a prompt a method trained on.
+        WorldExperiment experiment = await WorldExperiment.PrepareAsync(options.Experiment.ForWorld(3));
+        FactUpdateSetting setting = await experiment.PrepareFactUpdateAsync();
+        setting.Targets.Should().NotBeEmpty().And.OnlyContain(t => t.Replacement != null && t.Replacement != t.Answer && t.Id.EndsWith(".birthplace"));
+        setting.Probes.Forget.Should().OnlyContain(p => p.Replacement != null)
+            .And.Contain(p => p.EffectiveGroup == M.MultiHop, "the birth country follows the new city (the ripple)");
+        setting.Probes.Forget.Select(p => p.Prompt).Should().NotIntersectWith(setting.Targets.SelectMany(t => t.Prompts));
+        setting.Unchanged.Should().NotBeEmpty();
+        rows[1].Metrics[FactUpdateFigures.UnchangedProbes].Should().Be(setting.Unchanged.Count);
+
+        BenchmarkReportDocument document = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
+        document.Metadata.Worlds.Single().Targets.Should().Be(setting.Targets.Count);
+        string table = BenchmarkTables.Render(document, "fact-update");
+        table.Should().Contain("`new-fact-sft`").And.Contain("New fact, two-hop");
+        File.ReadAllText(Path.Combine(output, BenchmarkReportWriter.MarkdownFileName)).Should().Contain("## Fact update");
+        Directory.GetFiles(Path.Combine(output, "runs")).Select(Path.GetFileName).Should().Contain("new-fact-sft-world3-fact-update.json");
+        var (again, _) = await BenchmarkRunner.RunAsync(options, output, "again");
+        again.Single(r => r.Method == "cipo").Should().BeEquivalentTo(rows.Single(r => r.Method == "cipo"), "the stored update run is reused");
+
+        // The plain SFT baseline only updates facts: outside the fact-update setting it is refused by name.
+        FluentActions.Invoking(() => new BenchmarkOptions { Experiment = options.Experiment, Methods = ["new-fact-sft"] }.Validated())
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*runs only in the fact-update setting*");
+        FluentActions.Invoking(() => new BenchmarkOptions { Experiment = options.Experiment, FactUpdate = true, SequentialRequests = 2 }.Validated())
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*separate benchmarks*");
+    }
+
+    [Fact]
     public async Task TunedBench_RunsEveryGridPointOnValidationProbesOnly_ThenTheChosenPointOnEveryWorld_AndResumes()
     {
         var options = new BenchmarkOptions
