@@ -43,6 +43,14 @@ public sealed record ForgetTarget
     /// <summary>Other surface forms of <see cref="Replacement"/> (they count as adopting it, never as a leak).</summary>
     public IReadOnlyList<string> ReplacementAliases { get; init; } = [];
 
+    /// <summary>
+    /// For a protected passage (copyrighted text, as MUSE's forget sets), the passage itself; <see langword="null"/> for a
+    /// fact. A trajectory then leaks the target when it reproduces any run of consecutive words of the passage as long as
+    /// the leakage rule's verbatim window, not only when it holds a forbidden string; <see cref="Answer"/> is what the
+    /// prompts elicit (the continuation of a prefix, or the passage).
+    /// </summary>
+    public string? Passage { get; init; }
+
     /// <summary>The answer, its aliases and the keywords: everything the leakage check looks for.</summary>
     public IEnumerable<string> ForbiddenStrings => [Answer, .. Aliases, .. Keywords];
 }
