@@ -86,26 +86,9 @@ public sealed partial class WorldExperiment
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(setting);
-        MethodBudget b = (budget ?? Options.Budget).Validated();
         using TorchSharpPolicy policy = LoadBase();
-        var context = new MethodContext(b, GroundTruth, HonestRefusal, seed);
-        var stopping = new ProbeSetAuditor(_validationSuite, setting.ValidationProbes);
-        string phase = $"fact update {method.Name}";
-        int maxRounds = method.Iterative ? b.MaxRounds : 1;
-        IProgress<UnlearningProgress>? loopProgress = progress is null ? null : new SyncProgress<UnlearningProgress>(p =>
-            progress.Report(new ExperimentProgress(phase, Math.Max(0, p.Round - 1), maxRounds, $"round {p.Round}: {p.Stage}")));
-        var clock = Stopwatch.StartNew();
-        UnlearningResult result = await MethodRunner.RunAsync(method, policy, new UnlearningRequest { Targets = setting.Targets, Retain = Retain }, context, _loggers,
-            loopProgress, services =>
-            {
-                Options.Loop.Apply(services);
-                services.Replace(ServiceDescriptor.Singleton<IForgetAuditor>(stopping));
-            }, cancellationToken).ConfigureAwait(false);
-        if (method.After is { } after)
-        {
-            await after(new MethodAfterStep(policy, Retain, setting.Targets, context), cancellationToken).ConfigureAwait(false);
-        }
-        TimeSpan duration = clock.Elapsed;
+        (UnlearningResult result, TimeSpan duration) = await UnlearnAsync(method, policy, seed, budget ?? Options.Budget, setting.Targets, setting.ValidationProbes,
+            runFolder: null, $"fact update {method.Name}", progress, cancellationToken).ConfigureAwait(false);
         progress?.Report(new ExperimentProgress($"audit {method.Name}", 0, 1));
         AuditReport figures = await FactUpdateFiguresAsync(policy, setting.Probes, setting.Unchanged, cancellationToken).ConfigureAwait(false);
         progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(figures)));

@@ -78,19 +78,8 @@ public sealed partial class WorldExperiment
             string phase = $"request {request.Index}/{plan.Count} {method.Name}";
             progress?.Report(new ExperimentProgress(phase, request.Index - 1, plan.Count));
 
-            var context = new MethodContext(b, GroundTruth, HonestRefusal, seed + request.Index);
-            var stopping = new ProbeSetAuditor(_validationSuite, Only(ValidationProbes, own));
-            var clock = Stopwatch.StartNew();
-            await MethodRunner.RunAsync(method, policy, new UnlearningRequest { Targets = request.Targets, Retain = Retain }, context, _loggers, null, services =>
-            {
-                Options.Loop.Apply(services);
-                services.Replace(ServiceDescriptor.Singleton<IForgetAuditor>(stopping));
-            }, cancellationToken).ConfigureAwait(false);
-            if (method.After is { } after)
-            {
-                await after(new MethodAfterStep(policy, Retain, request.Targets, context), cancellationToken).ConfigureAwait(false);
-            }
-            TimeSpan duration = clock.Elapsed;
+            (_, TimeSpan duration) = await UnlearnAsync(method, policy, seed + request.Index, b, request.Targets, Only(ValidationProbes, own), runFolder: null,
+                phase, progress, cancellationToken).ConfigureAwait(false);
 
             AuditReport all = await _suite.AuditLeakageAsync(policy, Only(Probes, soFar), request.Index, cancellationToken).ConfigureAwait(false);
             var figures = new Dictionary<string, double>(SequentialFiguresOf(all, plan, request.Index), StringComparer.Ordinal)

@@ -260,17 +260,26 @@ public sealed partial class WorldExperiment
         return (validation, result, duration);
     }
 
+    private Task<(UnlearningResult Result, TimeSpan Duration)> UnlearnAsync(UnlearningMethod method, TorchSharpPolicy policy, long seed, MethodBudget budget,
+        string? runFolder, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
+        UnlearnAsync(method, policy, seed, budget, Targets, ValidationProbes, runFolder, $"unlearn {method.Name}", progress, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="method"/> to <paramref name="policy"/> in place: the loop on <paramref name="targets"/> and
+    /// the retain-train data, its stopping audit on <paramref name="stoppingProbes"/>, then the method's after-loop step.
+    /// Every setting (standard, sequential request, fact update) unlearns through here.
+    /// </summary>
     private async Task<(UnlearningResult Result, TimeSpan Duration)> UnlearnAsync(UnlearningMethod method, TorchSharpPolicy policy, long seed, MethodBudget budget,
-        string? runFolder, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<ForgetTarget> targets, AuditProbeSet stoppingProbes, string? runFolder, string phase, IProgress<ExperimentProgress>? progress,
+        CancellationToken cancellationToken)
     {
         budget.Validated();
         var context = new MethodContext(budget, GroundTruth, HonestRefusal, seed);
-        var request = new UnlearningRequest { Targets = Targets, Retain = Retain, RunFolder = runFolder };
-        string phase = $"unlearn {method.Name}";
+        var request = new UnlearningRequest { Targets = targets, Retain = Retain, RunFolder = runFolder };
         int maxRounds = method.Iterative ? budget.MaxRounds : 1;
         IProgress<UnlearningProgress>? loopProgress = progress is null ? null : new SyncProgress<UnlearningProgress>(p =>
             progress.Report(new ExperimentProgress(phase, Math.Max(0, p.Round - 1), maxRounds, $"round {p.Round}: {p.Stage}")));
-        var stopping = new ProbeSetAuditor(_validationSuite, ValidationProbes);
+        var stopping = new ProbeSetAuditor(_validationSuite, stoppingProbes);
         void Configure(IServiceCollection services)
         {
             Options.Loop.Apply(services);
@@ -283,7 +292,7 @@ public sealed partial class WorldExperiment
         if (method.After is { } after)
         {
             progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, "after-loop step"));
-            await after(new MethodAfterStep(policy, Retain, Targets, context), cancellationToken).ConfigureAwait(false);
+            await after(new MethodAfterStep(policy, Retain, targets, context), cancellationToken).ConfigureAwait(false);
         }
         TimeSpan duration = clock.Elapsed;
         progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, validation leakage {result.After.LeakageRate:P1}"));
