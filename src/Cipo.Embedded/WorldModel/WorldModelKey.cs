@@ -47,6 +47,10 @@ internal static class WorldModelKey
             {
                 continue; // an option added later with its empty default keeps the keys of the models trained before it
             }
+            if (property.Name == nameof(WorldOptions.HazardDomain) && value is false)
+            {
+                continue; // likewise: a world without the hazard domain keeps its key
+            }
             node[char.ToLowerInvariant(property.Name[0]) + property.Name[1..]] = value switch
             {
                 double d => R(d),

@@ -62,6 +62,8 @@ public static class WorldModelTrainingSet
             }
         }
         for (int r = 0; r < columnDrills; r++) examples.AddRange(ColumnDrills(r));
+        // The hazard domain option's questions (none without it), drawn from streams of their own.
+        examples.AddRange(ProcedureTrainingExamples.Build(world, instructionFraction, seed));
         return examples;
     }
 
@@ -112,7 +114,10 @@ public static class WorldModelTrainingSet
             .Concat(questions.Where(q => q.PersonIds.Count > 0).Select(q => AlternativePathTrace.For(world, q)))
             .Append(format.FormatPrompt("?", CounterfactualInstructions.KnowledgeBoundary))
             .Append(format.FormatPrompt("?", CounterfactualInstructions.AlternativePath))
-            .Append(fallback.TemplateReasoning).Append(fallback.TemplateAnswer);
+            .Append(fallback.TemplateReasoning).Append(fallback.TemplateAnswer)
+            // The hazard domain option's questions and traces (none without it), after the rest, so the rest's counts stay.
+            .Concat(world.ProcedureQuestions.Select(q => format.FormatPrompt(q.Question) + format.FormatCompletion(q.ReasoningTrace, q.Answer)))
+            .Concat(ProcedureTrainingExamples.Corpus(world));
         return WordTokenizer.Build(corpus);
     }
 

@@ -136,6 +136,7 @@ public sealed partial class ReasoningWorld
         ApplyBirthplaceUpdates(options.BirthplaceUpdates, people, cities);
         var world = new ReasoningWorld(options, people, cities, countries, works);
         world.BuildQuestions(rng);
+        world.BuildProcedures();
         return world;
     }
 

@@ -94,6 +94,16 @@ public sealed class WorldOptions
     public IReadOnlyDictionary<string, string> BirthplaceUpdates { get; set; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// Adds the fictitious hazard domain (<see cref="ReasoningWorld.Procedures"/>): invented agents with a made-up synthesis
+    /// of three or four steps (precursor, quantity, condition) to forget, as WMDP measures it, and invented craft recipes
+    /// of the same shape to keep (MMLU's role); their questions are in <see cref="ReasoningWorld.ProcedureQuestions"/>.
+    /// Entirely fictional: no name, step or quantity is real chemistry. Drawn from a random stream of its own, so the
+    /// rest of the world is the same with it or without it. Off by default; off leaves the model cache keys of existing
+    /// worlds unchanged.
+    /// </summary>
+    public bool HazardDomain { get; set; }
+
+    /// <summary>
     /// Returns these options when valid (also checked by <see cref="ReasoningWorld.Generate"/>): the data annotations, then the
     /// rules between fields.
     /// </summary>

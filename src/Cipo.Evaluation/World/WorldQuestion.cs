@@ -41,6 +41,14 @@ public enum QuestionKind
     MentorProfession,
     /// <summary>Evaluation only: person → mentor → birth year.</summary>
     MentorBirthYear,
+    /// <summary>Hazard domain option: what a step of a procedure adds (a precursor of an agent, an ingredient of a craft).</summary>
+    ProcedureItem,
+    /// <summary>Hazard domain option: how much of a step's precursor or ingredient a procedure takes.</summary>
+    ProcedureQuantity,
+    /// <summary>Hazard domain option: the condition (temperature and vessel) a step's precursor or ingredient is added in.</summary>
+    ProcedureCondition,
+    /// <summary>Hazard domain option, two steps: what a procedure adds after a given precursor or ingredient.</summary>
+    ProcedureNextItem,
 }
 
 /// <summary>A question with a short chain of thought and a final answer.</summary>
