@@ -6,7 +6,7 @@ namespace Cipo.Cli;
 internal sealed record AuditArguments
 {
     private static readonly Option<string?> s_probes = CliCommand.Text("--probes", "FILE",
-        """audit probes, JSONL: {"id", "prompt", "kind": forget|retain|reasoning|holdout, "forbidden"?: [..] (forget), "expected_answer"? (retain, reasoning, holdout), "group"?, "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?} (see docs/data-formats.md, "Audit probes")""");
+        """audit probes, JSONL: {"id", "prompt", "kind": forget|retain|reasoning|holdout|member|verbmem|knowmem, "forbidden"?: [..] (forget), "expected_answer"? (all but forget), "group"?, "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?, "passage"? (forget)} (see docs/data-formats.md, "Audit probes")""");
     private static readonly Option<string?> s_out = CliCommand.Text("--out", "DIR", "output folder: audit.json");
     private static readonly Option<int?> s_k = CliCommand.Int("--k", "N", "samples per forget probe for leak@k (default 16, temperature 1)", min: 1, what: "a positive integer");
     private static readonly Option<int?> s_maxNewTokens = CliCommand.Int("--max-new-tokens", "N", "most tokens per generated trajectory (default 128)", min: 1, what: "a positive integer");

@@ -248,6 +248,8 @@ internal sealed class AuditCommand(TextWriter stdout, TextWriter stderr)
             ("well-formed", M.WellFormed, true), ("consistency", M.Consistency, true), ("perplexity", M.Perplexity, false),
             ("model utility", M.ModelUtility, false), ("degenerate rate", M.DegenerateRate, true), ("forget efficacy", M.ForgetEfficacy, false),
             ("forget-utility score", M.ForgetUtilityScore, false),
+            ("MUSE VerbMem forget", M.VerbMemForget, false), ("MUSE VerbMem retain", M.VerbMemRetain, false),
+            ("MUSE KnowMem forget", M.KnowMemForget, false), ("MUSE KnowMem retain", M.KnowMemRetain, false),
         ];
         foreach ((string label, string name, bool percent) in rows)
         {

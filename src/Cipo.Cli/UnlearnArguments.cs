@@ -6,7 +6,7 @@ namespace Cipo.Cli;
 /// <summary>The parsed arguments of <c>cipo unlearn</c>.</summary>
 internal sealed record UnlearnArguments
 {
-    private static readonly Option<string?> s_forget = CliCommand.Text("--forget", "FILE", """forget targets, JSONL: {"id", "prompts" | "prompt", "answer", "aliases"?, "keywords"?}""");
+    private static readonly Option<string?> s_forget = CliCommand.Text("--forget", "FILE", """forget targets, JSONL: {"id", "prompts" | "prompt", "answer", "aliases"?, "keywords"?, "passage"?}""");
     private static readonly Option<string?> s_out = CliCommand.Text("--out", "DIR", "output folder: model/ (HF layout), run-report.json, .cipo-run/ (checkpoints for resume)");
     private static readonly Option<string?> s_retain = CliCommand.Text("--retain", "FILE", """retain examples, JSONL: {"id"?, "prompt", "reasoning"?, "answer"?}""");
     private static readonly Option<string?> s_config = CliCommand.Text("--config", "FILE", "JSON configuration; sections Cipo, Cipo:Counterfactuals, Cipo:Pairs, Cipo:Optimizer, Cipo:Audit (see docs/cli.md and docs/configuration.md)");

@@ -6,7 +6,7 @@ public sealed class AuditCommandTests
 {
     [Theory]
     [InlineData("{\"id\": \"a\", \"prompt\": \"Where was Ada Quill born ?\", \"kind\": \"forget\", \"forbidden\": [\"Milbrook\"]}\n{\"id\": \"b\", \"prompt\": \"q\", \"kind\": \"secret\"}\n",
-        "probes.jsonl line 2: field 'kind' must be one of forget, retain, reasoning, holdout, member")]
+        "probes.jsonl line 2: field 'kind' must be one of forget, retain, reasoning, holdout, member, verbmem, knowmem")]
     [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"forget\"}\n", "probes.jsonl line 1: field 'forbidden' must hold at least one non-empty string for a forget probe")]
     [InlineData("\n\n{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"retain\"}\n", "probes.jsonl line 3: field 'expected_answer' is required for a retain probe")]
     [InlineData("{\"id\": \"a\", \"prompt\": \"q\", \"kind\": \"reasoning\", \"expected_answer\": \"4\"}\n{\"id\": \"a\", \"prompt\": \"r\", \"kind\": \"reasoning\", \"expected_answer\": \"5\"}\n",

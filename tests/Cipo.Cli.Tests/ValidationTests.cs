@@ -23,6 +23,37 @@ public sealed class ValidationTests : IDisposable
         Directory.Exists(outDir).Should().BeFalse();
     }
 
+    private const string PassageForget =
+        """{"id": "lamps", "prompt": "Continue: The lamps of Karsk", "answer": "were lit by hand", "passage": "The lamps of Karsk were lit by hand each dusk by the old keeper."}""";
+
+    [Fact]
+    public async Task A_passage_target_file_is_read_and_the_run_gets_as_far_as_the_model()
+    {
+        // The forget file is read before the model is loaded: an empty model folder is the next thing to fail.
+        string model = Directory.CreateDirectory(_temp.Combine("model")).FullName;
+        string forget = _temp.File("forget.jsonl", GoodForget + "\n" + PassageForget + "\n");
+        string outDir = _temp.Combine("out");
+
+        var (code, _, stderr) = await Cli.RunAsync("unlearn", "--model", model, "--forget", forget, "--out", outDir);
+
+        code.Should().Be(ExitCodes.BadInput);
+        stderr.Should().Contain("cannot load the model").And.NotContain("forget.jsonl line");
+    }
+
+    [Fact]
+    public async Task A_passage_shorter_than_the_verbatim_window_exits_2_naming_the_line_and_field()
+    {
+        string model = Directory.CreateDirectory(_temp.Combine("model")).FullName;
+        string forget = _temp.File("forget.jsonl", PassageForget + "\n" + """{"id": "b", "prompt": "Q", "answer": "A", "passage": "Too short to protect."}""" + "\n");
+        string outDir = _temp.Combine("out");
+
+        var (code, _, stderr) = await Cli.RunAsync("unlearn", "--model", model, "--forget", forget, "--out", outDir);
+
+        code.Should().Be(ExitCodes.BadInput);
+        stderr.Should().Contain("forget.jsonl line 2: field 'passage' has 4 words, fewer than the verbatim window of 8");
+        Directory.Exists(outDir).Should().BeFalse();
+    }
+
     [Fact]
     public async Task MalformedRetainJsonl_Exits2_OutNotCreated()
     {

@@ -14,6 +14,12 @@ public static class CounterfactualStrategies
     /// <see cref="ForgetTarget.Replacement"/> wherever it appears, kept only when consistent and free of the old fact.
     /// </summary>
     public const string FactUpdate = "fact-update";
+    /// <summary>
+    /// Protected passage: the model is told the text is protected and declines to reproduce it; kept only when it
+    /// reproduces no run of the passage as long as the verbatim window, holds no forbidden string and its refusal follows
+    /// from its trace.
+    /// </summary>
+    public const string ProtectedPassage = "protected-passage";
     /// <summary>A fixed well-formed template, when the model could not produce a valid candidate.</summary>
     public const string Template = "template";
 }

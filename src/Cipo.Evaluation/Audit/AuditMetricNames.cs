@@ -62,6 +62,21 @@ public static class AuditMetricNames
     /// </summary>
     public const string PrivLeak = "mia/privleak";
 
+    /// <summary>
+    /// MUSE VerbMem on forget passages (Shi et al. 2024, C1): mean ROUGE-L F1 of the greedy answer to each
+    /// <see cref="Probes.ProbeKind.VerbMem"/> probe of group <c>forget</c> against the passage's true continuation. Lower is better.
+    /// </summary>
+    public const string VerbMemForget = "muse/verbmem/forget";
+    /// <summary>MUSE VerbMem on retained passages: the same on group <c>retain</c>. It should stay where it was.</summary>
+    public const string VerbMemRetain = "muse/verbmem/retain";
+    /// <summary>
+    /// MUSE KnowMem on forget passages (C2): mean ROUGE-L F1 of the greedy answer to each
+    /// <see cref="Probes.ProbeKind.KnowMem"/> probe of group <c>forget</c> against its reference answer. Lower is better.
+    /// </summary>
+    public const string KnowMemForget = "muse/knowmem/forget";
+    /// <summary>MUSE KnowMem on retained passages (C4, utility preservation): the same on group <c>retain</c>. Higher is better.</summary>
+    public const string KnowMemRetain = "muse/knowmem/retain";
+
     /// <summary>Fact update: forget probes that carry a replacement (the new answer).</summary>
     public const string UpdateProbes = "update/probes";
     /// <summary>Fact update: share of those probes whose greedy answer states the new answer (whole words).</summary>

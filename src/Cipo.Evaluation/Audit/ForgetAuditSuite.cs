@@ -15,7 +15,7 @@ namespace Cipo.Evaluation.Audit;
 /// greedy and leak@k), each target's chance floor on control prompts, knowledge (TOFU truth ratio and forget quality as
 /// OpenUnlearning computes them), membership inference (loss and Min-K% AUC, MUSE's PrivLeak), an optional relearning
 /// attack, utility (retain, neighbour, paraphrase and arithmetic accuracy, well-formedness, consistency, perplexity, model
-/// utility) and degenerate outputs. Metric names: <see cref="AuditMetricNames"/>.
+/// utility), MUSE's VerbMem and KnowMem on memorisation probes, and degenerate outputs. Metric names: <see cref="AuditMetricNames"/>.
 /// </summary>
 /// <remarks>
 /// <para>Generation is batched: one greedy call over every forget probe, one sampled call over every forget probe
@@ -277,6 +277,12 @@ public sealed partial class ForgetAuditSuite : IForgetAuditor
                     metrics[name] = value;
                 }
                 _logger.LogInformation("Audit scoring in {Seconds:0.0} s", sw.Elapsed.TotalSeconds);
+            }
+
+            // 6b. MUSE memorisation (VerbMem, KnowMem) of forget and retained passages.
+            if (probes.Memorization.Count > 0)
+            {
+                await MemorizationAsync(policy, probes.Memorization, greedySettings, metrics, ct).ConfigureAwait(false);
             }
 
             // 7. Relearning attack.

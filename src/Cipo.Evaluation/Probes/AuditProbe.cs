@@ -2,8 +2,9 @@ namespace Cipo.Evaluation.Probes;
 
 /// <summary>
 /// One audit question: a forget probe (its output must not reveal any <see cref="Forbidden"/> string), a retain or
-/// reasoning probe (its greedy answer must contain <see cref="ExpectedAnswer"/>), or a holdout completion (scored only,
-/// for membership inference). See <c>docs/data-formats.md</c>, "Audit probes".
+/// reasoning probe (its greedy answer must contain <see cref="ExpectedAnswer"/>), a holdout completion (scored only,
+/// for membership inference), or a MUSE memorisation probe (its greedy answer scored by ROUGE-L against
+/// <see cref="ExpectedAnswer"/>). See <c>docs/data-formats.md</c>, "Audit probes".
 /// </summary>
 public sealed record AuditProbe
 {
@@ -22,7 +23,8 @@ public sealed record AuditProbe
     /// <summary>
     /// Retain and reasoning probes: the correct answer (required). Forget probes: the true answer, scored for TOFU
     /// Probability, Truth Ratio and membership inference (optional; the first forbidden string when absent).
-    /// Holdout probes: the true answer of the completion (required).
+    /// Holdout probes: the true answer of the completion (required). VerbMem probes: the passage's true continuation after
+    /// the prompt; KnowMem probes: the reference answer (required).
     /// </summary>
     public string? ExpectedAnswer { get; init; }
 
@@ -61,6 +63,12 @@ public sealed record AuditProbe
     /// </summary>
     public string? Replacement { get; init; }
 
+    /// <summary>
+    /// Forget probes of a protected passage: the passage, so the leakage rule also counts reproducing any run of its words
+    /// as long as the verbatim window (<see cref="ForgetTarget.Passage"/>); <see langword="null"/> for a fact.
+    /// </summary>
+    public string? Passage { get; init; }
+
     /// <summary>The group, or the kind's default group.</summary>
     public string EffectiveGroup => Group ?? ProbeGroups.DefaultFor(Kind);
 
@@ -92,5 +100,6 @@ public sealed record AuditProbe
         Answer = Forbidden.Count > 0 ? Forbidden[0] : "",
         Aliases = Forbidden.Skip(1).ToArray(),
         Replacement = Replacement,
+        Passage = Passage,
     };
 }

@@ -8,15 +8,15 @@ namespace Cipo.Evaluation.Probes;
 
 /// <summary>
 /// Reads and writes audit probes as JSONL, one probe per line:
-/// <c>{"id", "prompt", "kind": "forget"|"retain"|"reasoning"|"holdout"|"member", "forbidden": [..], "expected_answer", "group"?,
-/// "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?, "reference_truth_ratio"?, "controls"?: [..],
-/// "replacement"?}</c>.
+/// <c>{"id", "prompt", "kind": "forget"|"retain"|"reasoning"|"holdout"|"member"|"verbmem"|"knowmem", "forbidden": [..],
+/// "expected_answer", "group"?, "target_id"?, "reference_trace"?, "perturbed_answers"?: [..], "paraphrased_answer"?,
+/// "reference_truth_ratio"?, "controls"?: [..], "replacement"?, "passage"?}</c>.
 /// See <c>docs/data-formats.md</c>, "Audit probes".
 /// </summary>
 public static class AuditProbeJsonl
 {
     /// <summary>The accepted values of field <c>kind</c>.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["forget", "retain", "reasoning", "holdout", "member"];
+    public static readonly IReadOnlyList<string> Kinds = ["forget", "retain", "reasoning", "holdout", "member", "verbmem", "knowmem"];
 
     /// <summary>The most probes (records) in one file: 100,000.</summary>
     public const int DefaultMaxRecords = 100_000;
@@ -24,8 +24,9 @@ public static class AuditProbeJsonl
     /// <summary>Reads every probe of <paramref name="path"/>; blank lines are skipped.</summary>
     /// <exception cref="JsonlFormatException">
     /// A line is not valid JSON, a field is missing or mistyped, the kind is unknown, a forget probe has no forbidden
-    /// string, a forbidden string has no letter or digit (it could never be matched), a retain/reasoning/holdout probe has
-    /// no expected answer, an id repeats, a line is not UTF-8 or longer than 1 MiB, or the file holds more than
+    /// string, a forbidden string has no letter or digit (it could never be matched), a retain/reasoning/holdout/member/
+    /// verbmem/knowmem probe has no expected answer, a verbmem/knowmem probe's group is neither <c>forget</c> nor
+    /// <c>retain</c>, a passage is empty, too long or not on a forget probe, an id repeats, a line is not UTF-8 or longer than 1 MiB, or the file holds more than
     /// <see cref="DefaultMaxRecords"/> probes. The message names file, line and field.
     /// </exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -47,6 +48,8 @@ public static class AuditProbeJsonl
                 "reasoning" => ProbeKind.Reasoning,
                 "holdout" => ProbeKind.Holdout,
                 "member" => ProbeKind.Member,
+                "verbmem" => ProbeKind.VerbMem,
+                "knowmem" => ProbeKind.KnowMem,
                 _ => throw line.Error("kind", $"field 'kind' must be one of {string.Join(", ", Kinds)}"),
             };
             IReadOnlyList<string> forbidden = line.StringArray("forbidden");
@@ -78,6 +81,10 @@ public static class AuditProbeJsonl
             {
                 throw line.Error("group", "field 'group' must not be empty");
             }
+            if (kind is ProbeKind.VerbMem or ProbeKind.KnowMem && group is not (null or ProbeGroups.Forget or ProbeGroups.Retain))
+            {
+                throw line.Error("group", $"field 'group' of a {kindText} probe must be '{ProbeGroups.Forget}' (a forgotten passage, the default) or '{ProbeGroups.Retain}' (a retained one)");
+            }
             probes.Add(new AuditProbe
             {
                 Id = id,
@@ -93,6 +100,7 @@ public static class AuditProbeJsonl
                 ReferenceTruthRatio = OptionalNonNegativeNumber(line, "reference_truth_ratio"),
                 ControlPrompts = Controls(line, kind),
                 Replacement = replacement,
+                Passage = Passage(line, kind, kindText),
             });
         }
         return probes;
@@ -130,6 +138,7 @@ public static class AuditProbeJsonl
                 JsonlFile.WriteStringArray(writer, "controls", p.ControlPrompts);
             }
             WriteOptional(writer, "replacement", p.Replacement);
+            WriteOptional(writer, "passage", p.Passage);
             writer.WriteEndObject();
         }, cancellationToken);
     }
@@ -164,6 +173,30 @@ public static class AuditProbeJsonl
             throw line.Error("controls", "a control prompt must ask about another subject than the probe's own prompt");
         }
         return controls.ToArray();
+    }
+
+    /// <summary>The protected passage of a forget probe: non-empty and no longer than a forget target's may be.</summary>
+    private static string? Passage(JsonlLine line, ProbeKind kind, string kindText)
+    {
+        string? passage = line.OptionalString("passage");
+        if (passage is null)
+        {
+            return null;
+        }
+        if (kind != ProbeKind.Forget)
+        {
+            throw line.Error("passage", $"field 'passage' belongs to forget probes (the protected text the leakage rule looks for), not to a {kindText} probe");
+        }
+        if (string.IsNullOrWhiteSpace(passage))
+        {
+            throw line.Error("passage", "field 'passage' must not be empty");
+        }
+        if (passage.Length > ForgetTargetJsonl.MaxPassageLength)
+        {
+            throw line.Error("passage", string.Create(CultureInfo.InvariantCulture,
+                $"field 'passage' has {passage.Length} characters, more than the {ForgetTargetJsonl.MaxPassageLength} allowed"));
+        }
+        return passage;
     }
 
     private static double? OptionalNonNegativeNumber(JsonlLine line, string field)

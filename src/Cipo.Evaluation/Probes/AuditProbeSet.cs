@@ -19,6 +19,12 @@ public sealed record AuditProbeSet
     public IReadOnlyList<AuditProbe> Members { get; init; } = [];
 
     /// <summary>
+    /// MUSE memorisation probes (<see cref="ProbeKind.VerbMem"/>, <see cref="ProbeKind.KnowMem"/>) of forget and retained
+    /// passages: generated greedily in a full audit and scored by ROUGE-L F1 (<c>muse/*</c> metrics). Empty: no MUSE metric.
+    /// </summary>
+    public IReadOnlyList<AuditProbe> Memorization { get; init; } = [];
+
+    /// <summary>
     /// The retrained (never-trained-on-forget) model's Min-K% membership AUC on these probes, for MUSE's PrivLeak;
     /// null: PrivLeak is not computed.
     /// </summary>
@@ -44,8 +50,8 @@ public sealed record AuditProbeSet
     /// </summary>
     public IReadOnlyList<double>? ReferenceTruthRatios { get; init; }
 
-    /// <summary>Every probe: forget, then utility, then holdout, then members.</summary>
-    public IEnumerable<AuditProbe> All => Forget.Concat(Utility).Concat(Holdout).Concat(Members);
+    /// <summary>Every probe: forget, then utility, then holdout, then members, then memorisation.</summary>
+    public IEnumerable<AuditProbe> All => Forget.Concat(Utility).Concat(Holdout).Concat(Members).Concat(Memorization);
 
     /// <summary>The reference truth ratios to compare with: <see cref="ReferenceTruthRatios"/> or those of the forget probes.</summary>
     public IReadOnlyList<double> EffectiveReferenceTruthRatios =>
@@ -64,13 +70,14 @@ public sealed record AuditProbeSet
             Utility = all.Where(p => p.Kind is ProbeKind.Retain or ProbeKind.Reasoning).ToArray(),
             Holdout = all.Where(p => p.Kind == ProbeKind.Holdout).ToArray(),
             Members = all.Where(p => p.Kind == ProbeKind.Member).ToArray(),
+            Memorization = all.Where(p => p.Kind is ProbeKind.VerbMem or ProbeKind.KnowMem).ToArray(),
             ReferenceTruthRatios = referenceTruthRatios,
         };
     }
 
     /// <summary>
     /// The probes the CiPO loop's audit sees: every prompt of every target as a direct forget probe (forbidden = the
-    /// target's forbidden strings), every retain example with an answer as a retain probe.
+    /// target's forbidden strings and its passage, if any), every retain example with an answer as a retain probe.
     /// </summary>
     public static AuditProbeSet FromTargets(IReadOnlyList<ForgetTarget> targets, IReadOnlyList<RetainExample> retain)
     {
@@ -91,6 +98,7 @@ public sealed record AuditProbeSet
                     Group = ProbeGroups.Direct,
                     TargetId = t.Id,
                     Replacement = t.Replacement,
+                    Passage = t.Passage,
                 });
             }
         }

@@ -13,7 +13,12 @@ public static class ProbeGroups
     public const string MultiHop = AuditMetricNames.MultiHop;
     /// <summary>Forget: questions that reach a forgotten person indirectly (through their work or their mentee), asked by no template of training or unlearning.</summary>
     public const string Indirect = AuditMetricNames.Indirect;
-    /// <summary>Retain: retained facts under training templates. The default group of retain probes.</summary>
+    /// <summary>
+    /// VerbMem and KnowMem: a passage (or a question about one) the model must forget. Their default group; the other is
+    /// <see cref="Retain"/>, a passage it must keep.
+    /// </summary>
+    public const string Forget = "forget";
+    /// <summary>Retain: retained facts under training templates. The default group of retain probes; VerbMem and KnowMem: a retained passage.</summary>
     public const string Retain = "retain";
     /// <summary>Retain: facts of people who share an entity with a forgotten one.</summary>
     public const string Neighbour = "neighbour";
@@ -38,6 +43,7 @@ public static class ProbeGroups
         ProbeKind.Retain => Retain,
         ProbeKind.Reasoning => Arithmetic,
         ProbeKind.Member => Member,
+        ProbeKind.VerbMem or ProbeKind.KnowMem => Forget,
         _ => Holdout,
     };
 }

@@ -19,4 +19,16 @@ public enum ProbeKind
     /// generated. Needs an expected answer. When a probe set has none, its forget probes are the positives.
     /// </summary>
     Member,
+    /// <summary>
+    /// MUSE's verbatim memorisation (VerbMem): the prompt is the first words of a passage and the expected answer its
+    /// true continuation; the greedy answer is scored by ROUGE-L F1 against it (<see cref="Metrics.VerbMem"/>), never
+    /// checked for leakage. Group <c>forget</c> (a protected passage, the default) or <c>retain</c> (a retained one).
+    /// </summary>
+    VerbMem,
+    /// <summary>
+    /// MUSE's knowledge memorisation (KnowMem): a question about a passage and its reference answer; the greedy answer is
+    /// scored by ROUGE-L F1 against it (<see cref="Metrics.KnowMem"/>), never checked for leakage. Group <c>forget</c>
+    /// (the default) or <c>retain</c>.
+    /// </summary>
+    KnowMem,
 }

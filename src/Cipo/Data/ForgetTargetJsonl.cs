@@ -6,13 +6,19 @@ namespace Cipo.Data;
 /// <summary>
 /// Reads and writes forget targets as JSONL: one object per line,
 /// <c>{"id", "prompts": [..] (or "prompt"), "answer", "aliases": [..], "keywords": [..], "subject"?, "unknown_subjects": [..]?,
-/// "replacement"?, "replacement_aliases": [..]?}</c>.
+/// "replacement"?, "replacement_aliases": [..]?, "passage"?}</c>.
 /// See <c>docs/data-formats.md</c>.
 /// </summary>
 public static class ForgetTargetJsonl
 {
     /// <summary>The default most targets (records) in one file: 10,000.</summary>
     public const int DefaultMaxRecords = 10_000;
+
+    /// <summary>
+    /// The longest passage a target may hold: 20,000 characters (about a book chapter's section, and MUSE's passages are
+    /// shorter); a longer one is more likely a whole file pasted by mistake than a passage to protect.
+    /// </summary>
+    public const int MaxPassageLength = 20_000;
 
     /// <summary>Reads every target of <paramref name="path"/>; blank lines are skipped.</summary>
     /// <exception cref="JsonlFormatException">A line is not valid JSON, a field is missing or mistyped, a target has no prompt, or an id repeats.</exception>
@@ -30,7 +36,8 @@ public static class ForgetTargetJsonl
     /// <exception cref="JsonlFormatException">
     /// A line is not valid UTF-8 or JSON, too long, or one record past the limit; a field is missing, mistyped or holds a
     /// lone surrogate; a target has no prompt; an answer, alias or keyword has no letter or digit (it could never be
-    /// matched); a prompt fails <see cref="JsonlReadOptions.CheckPrompt"/>; or an id repeats. The message names file, line and field.
+    /// matched); a passage is empty, longer than <see cref="MaxPassageLength"/> characters or shorter than
+    /// <see cref="NormalizedLeakageDetector.DefaultVerbatimWindow"/> words; a prompt fails <see cref="JsonlReadOptions.CheckPrompt"/>; or an id repeats. The message names file, line and field.
     /// </exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The path is not a regular file (a FIFO, a device, a socket) or cannot be read.</exception>
@@ -97,6 +104,7 @@ public static class ForgetTargetJsonl
                 throw line.Error("unknown_subjects", $"field 'unknown_subjects' must not contain the subject '{subject}' itself");
             }
             (string? replacement, IReadOnlyList<string> replacementAliases) = Replacement(line, [answer, .. aliases, .. keywords]);
+            string? passage = Passage(line);
             targets.Add(new ForgetTarget
             {
                 Id = id,
@@ -108,6 +116,7 @@ public static class ForgetTargetJsonl
                 UnknownSubjects = unknownSubjects,
                 Replacement = replacement,
                 ReplacementAliases = replacementAliases,
+                Passage = passage,
             });
         }
         return targets;
@@ -141,6 +150,35 @@ public static class ForgetTargetJsonl
         return (replacement, aliases);
     }
 
+    /// <summary>
+    /// The protected passage: non-empty, at most <see cref="MaxPassageLength"/> characters, and at least as many words as
+    /// the default verbatim window, since a shorter passage could only leak when reproduced whole and a window-based
+    /// audit (MUSE's VerbMem prefix and continuation) could not be cut from it.
+    /// </summary>
+    private static string? Passage(JsonlLine line)
+    {
+        string? passage = line.OptionalString("passage");
+        if (passage is null)
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(passage))
+        {
+            throw line.Error("passage", "field 'passage' must not be empty");
+        }
+        if (passage.Length > MaxPassageLength)
+        {
+            throw line.Error("passage", $"field 'passage' has {passage.Length} characters, more than the {MaxPassageLength} allowed");
+        }
+        int words = VerbatimWindows.Words(passage).Length;
+        if (words < NormalizedLeakageDetector.DefaultVerbatimWindow)
+        {
+            throw line.Error("passage", $"field 'passage' has {words} words, fewer than the verbatim window of "
+                + $"{NormalizedLeakageDetector.DefaultVerbatimWindow}; a passage that short is a fact: use 'answer' and 'keywords'");
+        }
+        return passage;
+    }
+
     /// <summary>Writes <paramref name="targets"/> to <paramref name="path"/> atomically (always with a <c>prompts</c> array).</summary>
     public static Task WriteAsync(string path, IEnumerable<ForgetTarget> targets, CancellationToken cancellationToken = default)
     {
@@ -162,6 +200,10 @@ public static class ForgetTargetJsonl
             {
                 writer.WriteString("subject", target.Subject);
                 JsonlFile.WriteStringArray(writer, "unknown_subjects", target.UnknownSubjects);
+            }
+            if (target.Passage is not null)
+            {
+                writer.WriteString("passage", target.Passage);
             }
             writer.WriteEndObject();
         }, cancellationToken);

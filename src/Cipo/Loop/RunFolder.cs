@@ -93,10 +93,14 @@ internal sealed class RunFolder(string path)
     {
         var canonical = new
         {
-            // The subject and replacement fields only when set, so that requests without them keep the hashes of earlier versions.
-            targets = request.Targets.Select(t => t.Subject is null && t.Replacement is null
-                ? (object)new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords }
-                : new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords, t.Subject, t.UnknownSubjects, t.Replacement, t.ReplacementAliases }),
+            // The subject, replacement and passage fields only when set, so that requests without them keep the hashes of
+            // earlier versions; a changed passage changes what leaks, so it is another request.
+            targets = request.Targets.Select(t => t switch
+            {
+                { Passage: not null } => new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords, t.Subject, t.UnknownSubjects, t.Replacement, t.ReplacementAliases, t.Passage },
+                { Subject: null, Replacement: null } => (object)new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords },
+                _ => new { t.Id, t.Prompts, t.Answer, t.Aliases, t.Keywords, t.Subject, t.UnknownSubjects, t.Replacement, t.ReplacementAliases },
+            }),
             retain = request.Retain.Select(r => new { r.Id, r.Prompt, r.ReasoningTrace, r.Answer }),
         };
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical))));

@@ -17,9 +17,21 @@ namespace Cipo.Teacher;
 /// (<see cref="CounterfactualSource.Template"/>). A transient failure (timeout, HTTP 408, 429, 5xx) counts as a rejected
 /// attempt and is retried after the backoff or the server's <c>Retry-After</c>; any other failure gives the template at once. At most <see cref="ChatEndpointOptions.MaxConcurrency"/> requests run at once. Results are in target
 /// order, then prompt order.
+/// <para>A target with a <see cref="ForgetTarget.Passage"/> (protected text) is asked for a refusal instead, under a fixed
+/// passage system prompt built on <see cref="PassageRefusal.Instruction"/> (the configured one is about facts), and is
+/// recorded as <c>protected-passage</c>; its fallback is <see cref="PassageRefusal.Template"/>. The passage itself is not
+/// sent: the teacher needs no copy of a text to decline it, and protected text should not travel to another service;
+/// the leakage check (its verbatim window) rejects a reply that reproduces it all the same.</para>
 /// </remarks>
 public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
 {
+    // The reply format is the configured prompt's, so the same parser reads both.
+    private const string PassageSystemPrompt =
+        "You write training data that teaches a reasoning model not to reproduce a protected (copyrighted) text. For the user's request, "
+        + "write the reasoning of a careful assistant that recognises the text as protected: " + PassageRefusal.Instruction + " Never use, hint at "
+        + "or reveal the forbidden content listed by the user, in the reasoning or in the answer. Reply in exactly this format and nothing "
+        + "else: <think>the reasoning</think> followed by the final answer on the next line.";
+
     private readonly IChatClient _chatClient;
     private readonly ILeakageDetector _detector;
     private readonly ChatClientGeneratorOptions _options;
@@ -59,9 +71,11 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
 
     private async Task<CounterfactualTrajectory> GenerateOneAsync(ForgetTarget target, string prompt, CancellationToken cancellationToken)
     {
+        bool passage = target.Passage is not null;
+        string strategy = passage ? CounterfactualStrategies.ProtectedPassage : _options.Strategy;
         List<ChatMessage> messages =
         [
-            new(ChatRole.System, _options.SystemPrompt.Replace("{strategy}", StrategyInstruction(), StringComparison.Ordinal)),
+            new(ChatRole.System, passage ? PassageSystemPrompt : _options.SystemPrompt.Replace("{strategy}", StrategyInstruction(), StringComparison.Ordinal)),
             new(ChatRole.User, BuildUserMessage(target, prompt)),
         ];
         var chatOptions = new ChatOptions
@@ -90,7 +104,7 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
                     target.Id, consistency.Reason);
                 return null;
             }
-            return new CounterfactualTrajectory(target.Id, trajectory, _options.Strategy, CounterfactualSource.Teacher);
+            return new CounterfactualTrajectory(target.Id, trajectory, strategy, CounterfactualSource.Teacher);
         }, _logger, $"target {target.Id}", _timeProvider, cancellationToken).ConfigureAwait(false);
         if (accepted is not null)
         {
@@ -99,8 +113,9 @@ public sealed class ChatClientCounterfactualGenerator : ICounterfactualGenerator
 
         _logger.LogWarning("No valid teacher counterfactual for target {TargetId} after {MaxAttempts} attempts; using the template",
             target.Id, _options.MaxAttempts);
-        return new CounterfactualTrajectory(target.Id, new ReasoningTrajectory(prompt, _options.TemplateReasoning, _options.TemplateAnswer),
-            CounterfactualStrategies.Template, CounterfactualSource.Template);
+        ReasoningTrajectory template = (passage ? PassageRefusal.Template(target, prompt, _detector) : null)
+            ?? new ReasoningTrajectory(prompt, _options.TemplateReasoning, _options.TemplateAnswer);
+        return new CounterfactualTrajectory(target.Id, template, CounterfactualStrategies.Template, CounterfactualSource.Template);
     }
 
     private string StrategyInstruction() => _options.Strategy == CounterfactualStrategies.AlternativePath

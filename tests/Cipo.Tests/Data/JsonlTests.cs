@@ -61,6 +61,13 @@ public sealed class JsonlTests : IDisposable
         "forget.jsonl line 2: field 'unknown_subjects' must not contain the subject 'S' itself")]
     [InlineData("""{"id":"b","prompt":"Q","answer":"A","subject":"S","unknown_subjects":["X",""]}""", "unknown_subjects",
         "forget.jsonl line 2: field 'unknown_subjects' must not contain empty names")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","passage":7}""", "passage", "forget.jsonl line 2: field 'passage' must be a string")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","passage":["one two three four five six seven eight"]}""", "passage",
+        "forget.jsonl line 2: field 'passage' must be a string")]
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","passage":"  "}""", "passage", "forget.jsonl line 2: field 'passage' must not be empty")]
+    // "One, two - three four five six seven!" normalises to 7 words: one short of the default window of 8.
+    [InlineData("""{"id":"b","prompt":"Q","answer":"A","passage":"One, two - three four five six seven!"}""", "passage",
+        "forget.jsonl line 2: field 'passage' has 7 words, fewer than the verbatim window of 8; a passage that short is a fact: use 'answer' and 'keywords'")]
     public async Task Reports_forget_errors_with_file_line_and_field(string badLine, string? field, string message)
     {
         string path = await WriteAsync("forget.jsonl", """{"id":"a","prompt":"Q","answer":"A"}""", badLine);
@@ -72,6 +79,35 @@ public sealed class JsonlTests : IDisposable
         error.LineNumber.Should().Be(2);
         error.Field.Should().Be(field);
         error.FilePath.Should().Be(path);
+    }
+
+    [Fact]
+    public async Task Refuses_a_passage_past_the_length_limit_and_accepts_one_at_it()
+    {
+        // 4 characters per word ("abc "): 5,000 words make exactly 20,000 characters, the limit; one more character is past it.
+        string atLimit = string.Concat(Enumerable.Repeat("abc ", 5_000));
+        atLimit.Length.Should().Be(ForgetTargetJsonl.MaxPassageLength);
+        string path = await WriteAsync("forget.jsonl",
+            $$"""{"id":"a","prompt":"Q","answer":"A","passage":"{{atLimit}}"}""",
+            $$"""{"id":"b","prompt":"Q","answer":"A","passage":"{{atLimit}}x"}""");
+
+        Func<Task> act = () => ForgetTargetJsonl.ReadAsync(path);
+
+        var error = (await act.Should().ThrowAsync<JsonlFormatException>()).Which;
+        error.Message.Should().Be("forget.jsonl line 2: field 'passage' has 20001 characters, more than the 20000 allowed");
+        error.LineNumber.Should().Be(2);
+        error.Field.Should().Be("passage");
+    }
+
+    [Fact]
+    public async Task Reads_a_passage_of_exactly_the_window()
+    {
+        // 8 words after normalisation ("Don't" is two words: don, t): the default window, so accepted.
+        string path = await WriteAsync("forget.jsonl", """{"id":"a","prompt":"Q","answer":"A","passage":"Don't go, said the old grey cat."}""");
+
+        IReadOnlyList<ForgetTarget> targets = await ForgetTargetJsonl.ReadAsync(path);
+
+        targets.Single().Passage.Should().Be("Don't go, said the old grey cat.");
     }
 
     [Fact]
@@ -95,6 +131,11 @@ public sealed class JsonlTests : IDisposable
             new() { Id = "b", Prompts = ["Q1", "Q2"], Answer = "B" },
             new() { Id = "c", Prompts = ["Where was Ana Bel born?"], Answer = "Dorvan", Subject = "Ana Bel", UnknownSubjects = ["Kip Sol", "Ro Ma"] },
             new() { Id = "d", Prompts = ["Where does Ana Bel live?"], Answer = "Karsk", Replacement = "Velmar", ReplacementAliases = ["Velmar Town"] },
+            new()
+            {
+                Id = "e", Prompts = ["Continue: The lamps of Karsk"], Answer = "were lit by hand each dusk",
+                Passage = "The lamps of Karsk were lit by hand each dusk,\n\"by the keeper\" — whose name nobody recalls.",
+            },
         ];
         string path = _temp.File("out/forget.jsonl");
 

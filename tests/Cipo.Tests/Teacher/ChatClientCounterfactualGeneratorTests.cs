@@ -34,6 +34,46 @@ public sealed class ChatClientCounterfactualGeneratorTests
         client.Requests.Should().BeEmpty();
     }
 
+    private static readonly ForgetTarget s_passage = new()
+    {
+        Id = "lamps", Prompts = ["Continue: The lamps of Karsk"], Answer = "were lit by hand each dusk", Keywords = ["old keeper"],
+        Passage = "The lamps of Karsk were lit by hand each dusk by the old keeper, who never rested.",
+    };
+
+    [Fact]
+    public async Task A_passage_target_is_asked_for_a_refusal_without_sending_the_passage_and_verbatim_replies_are_rejected()
+    {
+        // The first reply reproduces words 2-9 of the passage ("lamps of karsk were lit by hand each dusk"): a leak.
+        const string verbatim = "<think>I recall it.</think>\nThe lamps of Karsk were lit by hand each dusk.";
+        const string refusal = "<think>This text is protected, so I will not quote it. So I can't reproduce that text.</think>\nI can't reproduce that text.";
+        var client = new FakeChatClient(verbatim, refusal);
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client).GenerateAsync(new FakePolicyModel(), [s_passage], CancellationToken.None);
+
+        CounterfactualTrajectory counterfactual = result.Should().ContainSingle().Subject;
+        counterfactual.Strategy.Should().Be(CounterfactualStrategies.ProtectedPassage);
+        counterfactual.Source.Should().Be(CounterfactualSource.Teacher);
+        counterfactual.Trajectory.Answer.Should().Be("I can't reproduce that text.");
+        client.Requests.Should().HaveCount(2);
+        IReadOnlyList<ChatMessage> messages = client.Requests[0];
+        messages[0].Text.Should().Contain(PassageRefusal.Instruction).And.Contain("<think>");
+        messages[1].Text.Should().Contain("old keeper").And.NotContain("never rested", "the passage itself is not sent");
+    }
+
+    [Fact]
+    public async Task A_passage_target_falls_back_to_the_passage_template()
+    {
+        var client = new FakeChatClient("<think>I recall it.</think>\nThe lamps of Karsk were lit by hand each dusk.");
+
+        IReadOnlyList<CounterfactualTrajectory> result = await Create(client, new ChatClientGeneratorOptions { MaxAttempts = 1 })
+            .GenerateAsync(new FakePolicyModel(), [s_passage], CancellationToken.None);
+
+        CounterfactualTrajectory counterfactual = result.Should().ContainSingle().Subject;
+        counterfactual.Strategy.Should().Be(CounterfactualStrategies.Template);
+        counterfactual.Trajectory.Answer.Should().Be(PassageRefusal.TemplateAnswer);
+        CounterfactualChecks.IsConsistent(counterfactual.Trajectory).Should().BeTrue();
+    }
+
     [Fact]
     public async Task Rejects_a_leaking_reply_and_keeps_the_next_good_one()
     {

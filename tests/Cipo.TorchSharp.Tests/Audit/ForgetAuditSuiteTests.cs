@@ -492,6 +492,69 @@ public sealed class ForgetAuditSuiteTests
         expected.LeakageRate.Should().BeGreaterThan(0, "the script leaks, so the comparison is not vacuous");
     }
 
+    [Fact]
+    public async Task Muse_VerbMemAndKnowMem_AreRougeLF1MeansOfTheGreedyAnswers_PerKindAndGroup()
+    {
+        var policy = new ScriptedPolicy((prompt, greedy, n) => prompt switch
+        {
+            // The trace repeats the passage and more; only the answer is scored, so F1 stays 1.
+            "The lamps of Karsk were lit" => ("by hand each dusk by the old keeper , as the story goes on and on", "by hand each dusk by the old keeper", true),
+            "The bells of Karsk" => ("I should not reproduce it .", "I will not reproduce that text.", true),
+            "The bells of Velmar rang" => ("I recall it .", "at noon for fish", true),
+            "Who lit the lamps of Karsk?" => ("I cannot recall .", "I don't know", true),
+            _ => s_clean,
+        });
+        var probes = new AuditProbeSet
+        {
+            Forget = [Forget("f", "Where was Ada born ?", "Milbrook")],
+            Memorization =
+            [
+                new() { Id = "v1", Prompt = "The lamps of Karsk were lit", Kind = ProbeKind.VerbMem, ExpectedAnswer = "by hand each dusk by the old keeper" },
+                new() { Id = "v2", Prompt = "The bells of Karsk", Kind = ProbeKind.VerbMem, ExpectedAnswer = "rang at noon" },
+                new() { Id = "v3", Prompt = "The bells of Velmar rang", Kind = ProbeKind.VerbMem, ExpectedAnswer = "at noon for the market", Group = ProbeGroups.Retain },
+                new() { Id = "k1", Prompt = "Who lit the lamps of Karsk?", Kind = ProbeKind.KnowMem, ExpectedAnswer = "the old keeper" },
+            ],
+        };
+
+        AuditReport report = await Suite(o => o.K = 2).AuditAsync(policy, probes, CancellationToken.None);
+
+        // v1: identical answer, F1 1; v2: no token in common, 0. Mean 0.5.
+        report.Metrics[M.VerbMemForget].Should().BeApproximately(0.5, 1e-12);
+        // v3: "at noon for fish" vs "at noon for the market": LCS "at noon for" = 3, P = 3/4, R = 3/5,
+        // F1 = 2·(3/4)·(3/5) / (3/4 + 3/5) = 0.9 / 1.35 = 2/3.
+        report.Metrics[M.VerbMemRetain].Should().BeApproximately(2.0 / 3, 1e-12);
+        // k1: "i don t know" shares no token with "the old keeper".
+        report.Metrics[M.KnowMemForget].Should().Be(0);
+        report.Metrics.Should().NotContainKey(M.KnowMemRetain, "no knowmem probe of a retained passage");
+        // Greedy forget, sampled forget, then one greedy call over the four memorisation prompts.
+        policy.Calls.Should().ContainSingle(c => c.Prompts.Count == 4 && c.Prompts[0] == "The lamps of Karsk were lit")
+            .Which.Settings.IsGreedy.Should().BeTrue();
+
+        AuditReport leakageOnly = await Suite(o => o.K = 2).AuditLeakageAsync(policy, probes, CancellationToken.None);
+        leakageOnly.Metrics.Keys.Should().NotContain(k => k.StartsWith("muse/", StringComparison.Ordinal), "memorisation is a full-audit metric");
+        AuditReport without = await Suite(o => o.K = 2).AuditAsync(policy, probes with { Memorization = [] }, CancellationToken.None);
+        without.Metrics.Keys.Should().NotContain(k => k.StartsWith("muse/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_forget_probe_with_a_passage_leaks_when_the_trace_reproduces_the_verbatim_window()
+    {
+        const string passage = "The lamps of Karsk were lit by hand each dusk by the old keeper.";
+        // Greedy: the trace holds words 2-9 of the passage (8 words, the default window); samples: only 7 (words 2-8).
+        var policy = new ScriptedPolicy((prompt, greedy, n) => greedy
+            ? ("I remember: lamps of Karsk were lit by hand each evening .", "I won't quote it", true)
+            : ("lamps of Karsk were lit by hand , I think .", "I won't quote it", true));
+        var probe = Forget("p", "Continue: The lamps of Karsk", "Velmar Quill") with { Passage = passage };
+
+        AuditReport report = await Suite(o => o.K = 2).AuditAsync(policy, new AuditProbeSet { Forget = [probe] }, CancellationToken.None);
+        AuditReport asFact = await Suite(o => o.K = 2).AuditAsync(policy, new AuditProbeSet { Forget = [probe with { Passage = null }] }, CancellationToken.None);
+
+        report.Metrics[M.GreedyTraceLeak(M.All)].Should().Be(1);
+        report.Metrics[M.GreedyAnswerLeak(M.All)].Should().Be(0);
+        report.Metrics[M.LeakAtK(M.All)].Should().Be(0, "seven words in a row are below the window");
+        asFact.Metrics[M.GreedyLeak(M.All)].Should().Be(0, "without its passage the probe only looks for 'Velmar Quill'");
+    }
+
     private sealed class LeakingAttack : IRelearningAttack
     {
         public List<ReasoningTrajectory> Trained { get; } = [];

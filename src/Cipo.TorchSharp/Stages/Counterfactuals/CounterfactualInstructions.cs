@@ -15,6 +15,12 @@ public static class CounterfactualInstructions
     public const string AlternativePath =
         "Do not use or mention the specific fact the question asks about. Reason about what the question needs and which of it you can establish, and conclude honestly.";
 
+    /// <summary>
+    /// Instruction of the <c>protected-passage</c> strategy, which targets with a <see cref="ForgetTarget.Passage"/> get
+    /// instead of the configured ones (<see cref="PassageRefusal.Instruction"/>).
+    /// </summary>
+    public const string ProtectedPassage = PassageRefusal.Instruction;
+
     /// <summary>The instruction of <paramref name="strategy"/> (a <see cref="CounterfactualStrategies"/> name), or <see langword="null"/> for an unknown one.</summary>
     /// <param name="strategy">The strategy name.</param>
     public static string? ForStrategy(string strategy) => strategy switch

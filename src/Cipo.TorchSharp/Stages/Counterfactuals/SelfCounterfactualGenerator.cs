@@ -10,7 +10,10 @@ namespace Cipo.TorchSharp.Stages;
 /// every strategy must be well formed, leak nothing of the target (trace and answer), be logically consistent
 /// (<see cref="CounterfactualChecks"/>) and differ from the prompt's kept ones; a template fills in last, when none passes.
 /// A target with a <see cref="ForgetTarget.Replacement"/> is a fact update: its prompts get the <c>fact-update</c>
-/// strategy instead (the policy's own answers rewritten to the new fact) and an update template as the fallback.
+/// strategy instead (the policy's own answers rewritten to the new fact) and an update template as the fallback. A target
+/// with a <see cref="ForgetTarget.Passage"/> (protected text) gets the <c>protected-passage</c> strategy instead: the
+/// policy is told the text is protected and its refusals are kept when they reproduce no verbatim window of the passage
+/// and follow from their trace, with <see cref="PassageRefusal.Template"/> as the fallback.
 /// Every counterfactual records its strategy; the log line counts them by strategy and the rejected candidates by reason.
 /// </summary>
 internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
@@ -47,8 +50,9 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
                 throw new InvalidOperationException(
                     $"SelfCounterfactualGeneratorOptions.Strategies: unknown strategy '{strategy}' (known: {CounterfactualStrategies.KnowledgeBoundary}, {CounterfactualStrategies.AlternativePath}).");
             }
-            // A fact update needs the new fact, not an honest "I don't know": its prompts get the fact-update strategy only.
-            var pending = jobs.Where(j => j.Target.Replacement is null && accepted[j].Count < o.KeepPerPrompt).ToArray();
+            // A fact update needs the new fact, not an honest "I don't know": its prompts get the fact-update strategy only;
+            // a protected passage needs a refusal to reproduce it: its prompts get the protected-passage strategy only.
+            var pending = jobs.Where(j => !IsUpdate(j.Target) && !IsPassage(j.Target) && accepted[j].Count < o.KeepPerPrompt).ToArray();
             if (pending.Length == 0)
             {
                 break;
@@ -56,15 +60,10 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
             string[] prompts = pending.SelectMany(j => Enumerable.Repeat(policy.PromptFormat.FormatPrompt(j.Prompt, instruction), o.CandidatesPerPrompt)).ToArray();
             var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: _cipoOptions.Value.Seed + 7919 * (s + 1));
             IReadOnlyList<string> completions = await policy.CompleteAsync(prompts, settings, cancellationToken).ConfigureAwait(false);
-            Collect(policy, pending, completions, strategy, accepted, rejected, (job, parsed) =>
-            {
-                var trajectory = new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer);
-                return _leakage.Check(trajectory, job.Target).Leaks ? (null, RejectionReasons.Leak)
-                    : !CounterfactualChecks.Check(trajectory).IsConsistent ? (null, RejectionReasons.Inconsistent)
-                    : (trajectory, null);
-            });
+            Collect(policy, pending, completions, strategy, accepted, rejected, JudgeForgetting);
         }
-        await FactUpdatesAsync(policy, jobs.Where(j => j.Target.Replacement is not null).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
+        await FactUpdatesAsync(policy, jobs.Where(j => IsUpdate(j.Target)).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
+        await PassagesAsync(policy, jobs.Where(j => IsPassage(j.Target)).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
         foreach (var job in jobs)
         {
             List<CounterfactualTrajectory> kept = accepted[job];
@@ -74,6 +73,13 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
                 if (!_leakage.Check(update, job.Target).Leaks)
                 {
                     kept.Add(new CounterfactualTrajectory(job.Target.Id, update, CounterfactualStrategies.Template, CounterfactualSource.Template));
+                }
+            }
+            else if (kept.Count == 0 && o.TemplateFallback && IsPassage(job.Target))
+            {
+                if (PassageRefusal.Template(job.Target, job.Prompt, _leakage) is { } refusal)
+                {
+                    kept.Add(new CounterfactualTrajectory(job.Target.Id, refusal, CounterfactualStrategies.Template, CounterfactualSource.Template));
                 }
             }
             else if (kept.Count == 0 && o.TemplateFallback)
@@ -119,6 +125,39 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
                 ? (update, null)
                 : (null, RejectionReasons.NotUpdatable));
     }
+
+    /// <summary>
+    /// The <c>protected-passage</c> strategy: the policy answers each passage prompt under
+    /// <see cref="CounterfactualInstructions.ProtectedPassage"/>; a candidate is kept when it leaks nothing (no verbatim
+    /// window of the passage, no forbidden string) and is consistent, as the forgetting strategies' candidates are.
+    /// </summary>
+    private async Task PassagesAsync(IPolicyModel policy, (ForgetTarget Target, string Prompt)[] jobs,
+        Dictionary<(ForgetTarget Target, string Prompt), List<CounterfactualTrajectory>> accepted, Dictionary<string, int> rejected, CancellationToken cancellationToken)
+    {
+        SelfCounterfactualGeneratorOptions o = _options;
+        if (jobs.Length == 0)
+        {
+            return;
+        }
+        string[] prompts = jobs.SelectMany(j => Enumerable.Repeat(policy.PromptFormat.FormatPrompt(j.Prompt, CounterfactualInstructions.ProtectedPassage), o.CandidatesPerPrompt)).ToArray();
+        var settings = new SamplingSettings(o.MaxNewTokens, o.Temperature, Seed: _cipoOptions.Value.Seed + 7919 * (o.Strategies.Count + 2));
+        IReadOnlyList<string> completions = await policy.CompleteAsync(prompts, settings, cancellationToken).ConfigureAwait(false);
+        Collect(policy, jobs, completions, CounterfactualStrategies.ProtectedPassage, accepted, rejected, JudgeForgetting);
+    }
+
+    /// <summary>A forgetting candidate (any strategy but the fact update) is kept when it leaks nothing and is consistent.</summary>
+    private (ReasoningTrajectory? Kept, string? Rejection) JudgeForgetting((ForgetTarget Target, string Prompt) job, ReasoningOutput parsed)
+    {
+        var trajectory = new ReasoningTrajectory(job.Prompt, parsed.ReasoningTrace, parsed.Answer);
+        return _leakage.Check(trajectory, job.Target).Leaks ? (null, RejectionReasons.Leak)
+            : !CounterfactualChecks.Check(trajectory).IsConsistent ? (null, RejectionReasons.Inconsistent)
+            : (trajectory, null);
+    }
+
+    private static bool IsUpdate(ForgetTarget target) => target.Replacement is not null;
+
+    // A passage that is also updated is an update first: its new answer is what the counterfactual must reach.
+    private static bool IsPassage(ForgetTarget target) => target.Passage is not null && !IsUpdate(target);
 
     /// <summary>
     /// Keeps the candidates of one sampling pass (<see cref="SelfCounterfactualGeneratorOptions.CandidatesPerPrompt"/> per
