@@ -47,6 +47,10 @@ internal static class WorldModelKey
             {
                 continue; // an option added later with its empty default keeps the keys of the models trained before it
             }
+            if (property.Name == nameof(WorldOptions.PassagesPerWork) && value is 0)
+            {
+                continue; // likewise: a world without passages keeps the key it had before the option
+            }
             node[char.ToLowerInvariant(property.Name[0]) + property.Name[1..]] = value switch
             {
                 double d => R(d),
