@@ -252,6 +252,7 @@ public sealed class WorldPassagesTests
         // Roles (which need a split by people) still assign.
         WorldRoles roles = WorldRoles.Assign(split);
         roles.UnlearnTargets.Should().Contain(t => t.Passage != null);
+        FluentActions.Invoking(() => Cipo.Evaluation.Probes.WorldProbes.Build(roles)).Should().NotThrow("the probes take a world with passages");
     }
 
     [Theory]
