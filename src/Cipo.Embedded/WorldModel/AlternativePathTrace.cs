@@ -37,6 +37,8 @@ public static class AlternativePathTrace
             QuestionKind.Mentor => Single($"the mentor of {s}"),
             QuestionKind.WorkOf => Single($"the work of {s}"),
             QuestionKind.AuthorOf => Single($"the author of {s}"),
+            // A passage question: s is already "the text of TITLE".
+            QuestionKind.PassageContinuation or QuestionKind.PassageItem or QuestionKind.PassagePlace or QuestionKind.PassageCount => Single(s),
             QuestionKind.BirthCountry => Several($"where {s} was born and the country of that place"),
             QuestionKind.MentorBirthplace => Several($"the mentor of {s} and where the mentor was born"),
             QuestionKind.MentorProfession => Several($"the mentor of {s} and the profession of the mentor"),

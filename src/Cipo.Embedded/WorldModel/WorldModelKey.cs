@@ -51,6 +51,10 @@ internal static class WorldModelKey
             {
                 continue; // likewise: a world without the hazard domain keeps its key
             }
+            if (property.Name == nameof(WorldOptions.PassagesPerWork) && value is 0)
+            {
+                continue; // likewise: a world without passages keeps the key it had before the option
+            }
             node[char.ToLowerInvariant(property.Name[0]) + property.Name[1..]] = value switch
             {
                 double d => R(d),

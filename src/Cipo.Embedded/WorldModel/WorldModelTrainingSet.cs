@@ -14,12 +14,20 @@ public static class WorldModelTrainingSet
     /// </summary>
     public const double AlternativePathShare = 0.5;
 
+    /// <summary>
+    /// Times each training continuation question of a passage (<see cref="QuestionKind.PassageContinuation"/>) is in the
+    /// training set: the question, then copies (ids <c>+repeat1</c>, …), so the base model learns the passages word for
+    /// word (MUSE's VerbMem needs a model that has memorised them). Worlds without passages are unaffected.
+    /// </summary>
+    public const int PassageRepeats = 4;
+
     /// <summary>The honest-uncertainty trace about <paramref name="subject"/>: the world's trace for strangers.</summary>
     public static string HonestTrace(string subject) => $"I have no reliable knowledge of {subject} . So it cannot be determined .";
 
     /// <summary>
-    /// The world's training questions (no held-out paraphrase, no holdout person), minus every question of
-    /// <paramref name="retrainWithout"/>'s forget split when given; plus, for a seeded share of the questions about
+    /// The world's training questions (no held-out paraphrase, no holdout person; a passage's continuation questions
+    /// <see cref="PassageRepeats"/> times), minus every question of <paramref name="retrainWithout"/>'s forget split when
+    /// given; plus, for a seeded share of the questions about
     /// known people, the same question under a counterfactual instruction: about half (<see cref="AlternativePathShare"/>,
     /// a second seeded draw) under the alternative-path instruction with the question's <see cref="AlternativePathTrace"/>,
     /// the rest under the knowledge-boundary instruction with the honest-uncertainty trace; both answer
@@ -52,6 +60,13 @@ public static class WorldModelTrainingSet
             bool alternativePath = strategyRng.NextDouble() < AlternativePathShare;
             if (excluded.Contains(q.Id)) continue;
             examples.Add(new WorldTrainingExample(q.Id, q.Id, q.Question, null, q.ReasoningTrace, q.Answer));
+            if (q.Kind == QuestionKind.PassageContinuation)
+            {
+                for (int r = 1; r < PassageRepeats; r++)
+                {
+                    examples.Add(new WorldTrainingExample($"{q.Id}+repeat{r}", q.Id, q.Question, null, q.ReasoningTrace, q.Answer));
+                }
+            }
             if (withInstruction && q.Kind != QuestionKind.Unknown && q.PersonIds.Count > 0 && q.Kind != QuestionKind.PlainArithmetic)
             {
                 examples.Add(alternativePath
@@ -121,9 +136,16 @@ public static class WorldModelTrainingSet
         return WordTokenizer.Build(corpus);
     }
 
-    /// <summary>What a question is about: the work for questions that name a work, else the first person.</summary>
+    /// <summary>
+    /// What a question is about: the text of the work for a passage question ("the text of The Silent Orchard"), the work
+    /// for other questions that name a work, else the first person.
+    /// </summary>
     internal static string Subject(ReasoningWorld world, WorldQuestion q)
     {
+        if (q.Kind is QuestionKind.PassageContinuation or QuestionKind.PassageItem or QuestionKind.PassagePlace or QuestionKind.PassageCount)
+        {
+            return $"the text of {world.Work(world.Passage(q.FactIds[0]).WorkId).Title}";
+        }
         if (q.Kind is QuestionKind.AuthorOf or QuestionKind.AuthorCountry or QuestionKind.AuthorBirthplace or QuestionKind.AuthorBirthYear
             or QuestionKind.AuthorProfession)
         {

@@ -10,6 +10,18 @@ internal sealed class NameForge(Random rng, IEnumerable<string> reserved)
     private static readonly string[] s_vowels = ["a", "e", "i", "o", "u", "ai", "ea", "io", "ou"];
     private static readonly string[] s_codas = ["", "", "n", "r", "l", "s", "m", "th", "x"];
 
+    /// <summary>
+    /// Whether <see cref="Next"/> could ever invent <paramref name="word"/> (case-insensitive) with this many syllables and
+    /// one of <paramref name="suffixes"/> (the codas when empty): a word it cannot invent never equals a name of any world.
+    /// </summary>
+    public static bool CouldInvent(string word, int syllables, IReadOnlyCollection<string> suffixes)
+    {
+        string Alternatives(IEnumerable<string> parts) => string.Join('|', parts.OrderByDescending(p => p.Length).Select(System.Text.RegularExpressions.Regex.Escape));
+        string endings = Alternatives(suffixes.Count > 0 ? suffixes : s_codas.Distinct());
+        string pattern = $"^(?:(?:{Alternatives(s_onsets)})(?:{Alternatives(s_vowels)})){{{syllables}}}(?:{endings})$";
+        return System.Text.RegularExpressions.Regex.IsMatch(word.ToLowerInvariant(), pattern);
+    }
+
     private readonly List<string> _used = [];
     private readonly string[] _reserved = reserved.Select(r => r.ToLowerInvariant()).ToArray();
 

@@ -28,6 +28,7 @@ public sealed partial class ReasoningWorld
         _cities = cities.ToDictionary(c => c.Id);
         _countries = countries.ToDictionary(c => c.Id);
         _works = works.ToDictionary(w => w.Id);
+        Passages = GeneratePassages();
         Facts = BuildFacts();
         _facts = Facts.ToDictionary(f => f.Id);
     }
@@ -47,7 +48,10 @@ public sealed partial class ReasoningWorld
     /// <summary>Works.</summary>
     public IReadOnlyList<Work> Works { get; }
 
-    /// <summary>Atomic facts about known people and cities (facts of strangers and holdout people are never stated).</summary>
+    /// <summary>
+    /// Atomic facts about known people and cities, then the passages of known people's works (facts of strangers and
+    /// holdout people are never stated).
+    /// </summary>
     public IReadOnlyList<WorldFact> Facts { get; }
 
     /// <summary>Every question: known people under all templates, unknown questions, city questions, plain arithmetic.</summary>
@@ -245,6 +249,7 @@ public sealed partial class ReasoningWorld
             string country = _countries[c.CountryId].Name;
             facts.Add(new($"{c.Id}.country", QuestionKind.CityCountry, [], $"{c.Name} is in {country} .", country));
         }
+        facts.AddRange(PassageFacts());
         return facts;
     }
 
@@ -350,6 +355,7 @@ public sealed partial class ReasoningWorld
             questions.Add(PlainArithmetic(arith[i % arith.Length], rng, $"a{i:D3}"));
         }
 
+        AddPassageQuestions(questions, templates);
         Questions = questions;
         TrainingQuestions = questions.Where(q => !q.HeldOutTemplate && !q.PersonIds.Any(id => _people[id].Group == PersonGroup.Holdout)).ToList();
     }

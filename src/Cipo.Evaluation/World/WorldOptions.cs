@@ -104,6 +104,17 @@ public sealed class WorldOptions
     public bool HazardDomain { get; set; }
 
     /// <summary>
+    /// Short passages per work (excerpts a model memorises word for word, as MUSE's copyrighted texts): every work gets
+    /// this many; those of known people's works come with questions that ask to continue a passage from its first words
+    /// and questions about its details, those of strangers' and holdout people's works are answered "I don't know"
+    /// (<see cref="ReasoningWorld.Passages"/>, <see cref="ReasoningWorld.SplitPassages"/>). They are drawn from a random
+    /// stream of their own, so every other draw, fact and question of the world stays the same. Range 0–4. The default
+    /// value is 0 (no passages: the world, and the model cache keys, of before the option).
+    /// </summary>
+    [Range(0, 4)]
+    public int PassagesPerWork { get; set; }
+
+    /// <summary>
     /// Returns these options when valid (also checked by <see cref="ReasoningWorld.Generate"/>): the data annotations, then the
     /// rules between fields.
     /// </summary>

@@ -49,6 +49,14 @@ public enum QuestionKind
     ProcedureCondition,
     /// <summary>Hazard domain option, two steps: what a procedure adds after a given precursor or ingredient.</summary>
     ProcedureNextItem,
+    /// <summary>A passage (<see cref="WorldOptions.PassagesPerWork"/>): continue it word for word from its first words.</summary>
+    PassageContinuation,
+    /// <summary>A passage's detail: the item its character holds (a colour and a thing).</summary>
+    PassageItem,
+    /// <summary>A passage's detail: the city its character lives in.</summary>
+    PassagePlace,
+    /// <summary>A passage's detail: how many things it counts (a number word).</summary>
+    PassageCount,
 }
 
 /// <summary>A question with a short chain of thought and a final answer.</summary>
@@ -82,7 +90,7 @@ public sealed record WorldQuestion(string Id, IReadOnlyList<string> PersonIds, Q
 /// <summary>A phrasing of a question kind.</summary>
 /// <param name="Id">Stable id (<c>birthplace.0</c>).</param>
 /// <param name="Kind">The kind it phrases.</param>
-/// <param name="Text">Text with placeholders <c>{X}</c> (person), <c>{W}</c> (work), <c>{C}</c> (city), <c>{Y}</c> (year), <c>{A}</c> (age) or arithmetic slots.</param>
+/// <param name="Text">Text with placeholders <c>{X}</c> (person), <c>{W}</c> (work), <c>{C}</c> (city), <c>{Y}</c> (year), <c>{A}</c> (age), arithmetic slots or passage slots (<c>{P}</c> first words, <c>{R}</c> character, <c>{T}</c> things).</param>
 /// <param name="HeldOut">A held-out paraphrase (evaluation only).</param>
 public sealed record QuestionTemplate(string Id, QuestionKind Kind, string Text, bool HeldOut)
 {

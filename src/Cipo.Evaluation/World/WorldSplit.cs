@@ -43,6 +43,15 @@ public sealed class WorldSplit
     /// <summary>One target per forgotten fact: prompts are the direct question of the fact under every template.</summary>
     public required IReadOnlyList<ForgetTarget> ForgetTargets { get; init; }
 
+    /// <summary>
+    /// The forgotten passages (<see cref="WorkPassage.Id"/>, the ids of their facts), in the world's order: those of the
+    /// chosen works (<see cref="ReasoningWorld.SplitPassages"/>) or of the forgotten people. Empty in a world without passages.
+    /// </summary>
+    public IReadOnlyList<string> ForgetPassageIds { get; init; } = [];
+
+    /// <summary>The passages of known people's works that are not forgotten (the retain side of VerbMem and KnowMem), in the world's order.</summary>
+    public IReadOnlyList<string> RetainPassageIds { get; init; } = [];
+
     /// <summary>Retain questions as retain examples.</summary>
     /// <param name="includeHeldOutTemplates">Also the held-out paraphrases (for evaluation rather than training).</param>
     public IReadOnlyList<RetainExample> RetainExamples(bool includeHeldOutTemplates = false) =>
@@ -91,6 +100,7 @@ public sealed class WorldSplit
             {
                 Id = factId, Prompts = prompts, Answer = fact.Answer, Aliases = Aliases(world, fact), Keywords = Keywords(world, fact),
                 Subject = subject, UnknownSubjects = unknown,
+                Passage = fact.Kind == QuestionKind.PassageContinuation ? world.Passage(factId).Text : null,
             });
         }
 
@@ -106,6 +116,9 @@ public sealed class WorldSplit
             Neighbour = neighbour,
             Holdout = holdout,
             ForgetTargets = targets,
+            ForgetPassageIds = world.Passages.Where(p => forgetFactSet.Contains(p.Id)).Select(p => p.Id).ToList(),
+            RetainPassageIds = world.Passages.Where(p => world.Work(p.WorkId).AuthorId is var a && world.Person(a).Group == PersonGroup.Known
+                && !forgetFactSet.Contains(p.Id)).Select(p => p.Id).ToList(),
         };
     }
 
@@ -119,6 +132,14 @@ public sealed class WorldSplit
     {
         Person[] strangers = world.People.Where(p => p.Group == PersonGroup.Stranger).ToArray();
         Person person = world.Person(fact.PersonIds[0]);
+        if (fact.Kind == QuestionKind.PassageContinuation)
+        {
+            // A passage's questions name its work, as "who wrote" does.
+            string work = world.Work(world.Passage(fact.Id).WorkId).Title;
+            return prompts.All(p => p.Contains(work, StringComparison.Ordinal))
+                ? (work, strangers.SelectMany(p => p.WorkIds).Select(id => world.Work(id).Title).ToArray())
+                : (null, []);
+        }
         if (fact.Kind == QuestionKind.AuthorOf)
         {
             string? title = person.WorkIds.Select(id => world.Work(id).Title)
@@ -130,11 +151,14 @@ public sealed class WorldSplit
 
     /// <summary>
     /// Partial mentions that reveal a fact: a person's first name and surname alone when the answer is a person (mentor,
-    /// author). Invented names are unique words (no name is part of another), so a whole-word match of one never matches
+    /// author); a passage's content details. Invented names are unique words (no name is part of another), so a whole-word match of one never matches
     /// another person.
     /// </summary>
     private static IReadOnlyList<string> Keywords(ReasoningWorld world, WorldFact fact)
     {
+        // A passage: its content details (the item, the count with its things, the city), so a paraphrase that names them leaks.
+        if (fact.Kind == QuestionKind.PassageContinuation) return world.Passage(fact.Id).Details;
+
         Person? named = fact.Kind switch
         {
             QuestionKind.Mentor => world.Person(fact.PersonIds[1]),

@@ -1,7 +1,7 @@
 namespace Cipo.Evaluation.World;
 
 /// <summary>Fixed word lists and the question templates.</summary>
-internal static class WorldVocabulary
+internal static partial class WorldVocabulary
 {
     public static readonly string[] Professions =
     [
@@ -224,6 +224,9 @@ internal static class WorldVocabulary
             new("mentorbirthyear.e0", QuestionKind.MentorBirthYear, "When was the mentor of {X} born ?", true),
             new("mentorbirthyear.e1", QuestionKind.MentorBirthYear, "In which year was the person who taught {X} born ?", true),
         ]),
+
+        // Passages (WorldOptions.PassagesPerWork): asked only of worlds with passages. Appended, so no id above changes.
+        .. PassageTemplates(),
     ];
 
     /// <summary>Kinds asked only by evaluation-only templates (reaching a person through their work or their mentee).</summary>
