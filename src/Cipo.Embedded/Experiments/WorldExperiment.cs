@@ -267,15 +267,18 @@ public sealed partial class WorldExperiment
     /// <summary>
     /// Applies <paramref name="method"/> to <paramref name="policy"/> in place: the loop on <paramref name="targets"/> and
     /// the retain-train data, its stopping audit on <paramref name="stoppingProbes"/>, then the method's after-loop step.
-    /// Every setting (standard, sequential request, fact update) unlearns through here.
+    /// Every setting (standard, sequential request, fact update, …) unlearns through here; a setting whose targets are not
+    /// the people's facts passes their known trajectories, honest refusal and retain data (the experiment's when null).
     /// </summary>
     private async Task<(UnlearningResult Result, TimeSpan Duration)> UnlearnAsync(UnlearningMethod method, TorchSharpPolicy policy, long seed, MethodBudget budget,
         IReadOnlyList<ForgetTarget> targets, AuditProbeSet stoppingProbes, string? runFolder, string phase, IProgress<ExperimentProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyDictionary<string, ReasoningTrajectory>? groundTruth = null,
+        Func<ForgetTarget, string, ReasoningTrajectory>? honestRefusal = null, IReadOnlyList<RetainExample>? retain = null)
     {
         budget.Validated();
-        var context = new MethodContext(budget, GroundTruth, HonestRefusal, seed);
-        var request = new UnlearningRequest { Targets = targets, Retain = Retain, RunFolder = runFolder };
+        IReadOnlyList<RetainExample> retainData = retain ?? Retain;
+        var context = new MethodContext(budget, groundTruth ?? GroundTruth, honestRefusal ?? HonestRefusal, seed);
+        var request = new UnlearningRequest { Targets = targets, Retain = retainData, RunFolder = runFolder };
         int maxRounds = method.Iterative ? budget.MaxRounds : 1;
         IProgress<UnlearningProgress>? loopProgress = progress is null ? null : new SyncProgress<UnlearningProgress>(p =>
             progress.Report(new ExperimentProgress(phase, Math.Max(0, p.Round - 1), maxRounds, $"round {p.Round}: {p.Stage}")));
@@ -292,7 +295,7 @@ public sealed partial class WorldExperiment
         if (method.After is { } after)
         {
             progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, "after-loop step"));
-            await after(new MethodAfterStep(policy, Retain, targets, context), cancellationToken).ConfigureAwait(false);
+            await after(new MethodAfterStep(policy, retainData, targets, context), cancellationToken).ConfigureAwait(false);
         }
         TimeSpan duration = clock.Elapsed;
         progress?.Report(new ExperimentProgress(phase, maxRounds, maxRounds, $"{result.Rounds.Count} rounds, validation leakage {result.After.LeakageRate:P1}"));
