@@ -72,6 +72,18 @@ public sealed class BenchmarkOptions
     /// <summary>The methods of <c>cipo bench --fact-update</c> when none are given: CiPO and the plain SFT-on-new-fact baseline.</summary>
     public static IReadOnlyList<string> FactUpdateMethods { get; } = [UnlearningMethods.Cipo.Name, UnlearningMethods.NewFactSft.Name];
 
+    /// <summary>
+    /// The copyrighted-passage setting (issue 16, MUSE's setting on the embedded world): the world has one passage per
+    /// work, the passages of a fraction of the known people's works (<see cref="WorldExperimentOptions.ForgetFraction"/>)
+    /// are forgotten, and every method is measured by MUSE's VerbMem and KnowMem on forgotten and retained passages and
+    /// the verbatim leak (<see cref="WorldExperiment.PreparePassagesAsync"/>), against a model retrained without the
+    /// forgotten passages. Not with <see cref="FactUpdate"/> or <see cref="SequentialRequests"/>. Off by default.
+    /// </summary>
+    public bool Passages { get; set; }
+
+    /// <summary>The methods of <c>cipo bench --passages</c> when none are given: CiPO and the reasoned-refusal baselines (SFT and DPO).</summary>
+    public static IReadOnlyList<string> PassageMethods { get; } = [UnlearningMethods.Cipo.Name, UnlearningMethods.ReasonedIdkSft.Name, UnlearningMethods.ReasonedIdk.Name];
+
     /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one world and the quick experiment.</summary>
     public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Worlds = [1] };
 
@@ -102,6 +114,8 @@ internal sealed class BenchmarkOptionsValidator : Cipo.Internal.OptionsValidator
             }
         }
         if (o.FactUpdate && o.SequentialRequests is not null) yield return "BenchmarkOptions.FactUpdate: the fact-update and sequential settings are separate benchmarks; choose one.";
+        if (o.Passages && o.FactUpdate) yield return "BenchmarkOptions.Passages: the passage and fact-update settings are separate benchmarks; choose one.";
+        if (o.Passages && o.SequentialRequests is not null) yield return "BenchmarkOptions.Passages: the passage and sequential settings are separate benchmarks; choose one.";
         if (o.Tune && o.TunedPoints is not null) yield return "BenchmarkOptions.TunedPoints: give tuned points or tune, not both.";
         if (o.TunedPoints is { } tuned && o.Methods is not null)
         {

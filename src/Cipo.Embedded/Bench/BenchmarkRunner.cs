@@ -55,6 +55,12 @@ public static class BenchmarkRunner
             WorldExperimentOptions worldOptions = options.Experiment.ForWorld(world);
             // A fact update's gold model is trained on the updated world (PrepareFactUpdateAsync), not without the split.
             worldOptions.TrainRetrainedModel &= !options.FactUpdate;
+            if (options.Passages)
+            {
+                // The passage setting: one passage per work; its gold model is trained without the forgotten passages (PreparePassagesAsync).
+                worldOptions.Model.World.PassagesPerWork = 1;
+                worldOptions.TrainRetrainedModel = false;
+            }
             WorldExperiment experiment = await WorldExperiment.PrepareAsync(worldOptions, WorldProgress(progress, world), loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
             experiments[world] = (experiment, prepare.Elapsed.TotalSeconds);
@@ -93,6 +99,29 @@ public static class BenchmarkRunner
                 });
                 continue;
             }
+            if (options.Passages)
+            {
+                PassageSetting setting = await experiment.PreparePassagesAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
+                results.AddRange(WithExcessOverRetrained(
+                [
+                    PassageResult(BaseRow, world, setting.BaseFigures, 0),
+                    PassageResult(RetrainedRow, world, setting.RetrainedFigures, 0),
+                    .. await RunPassagesAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
+                ]));
+                worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
+                {
+                    ForgottenPeople = setting.Split.ForgetPersonIds.Count,
+                    Targets = setting.Targets.Count,
+                    UnlearningPrompts = setting.Targets.Sum(t => t.Prompts.Count),
+                    RetainTrainExamples = setting.Retain.Count,
+                    ForgetProbes = setting.Probes.Forget.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal)
+                        .ToDictionary(g => g.Key, g => new BenchmarkProbeCount(g.Count(), g.Count()), StringComparer.Ordinal),
+                    ValidationForgetProbes = setting.ValidationProbes.Forget.Count,
+                    UtilityProbes = setting.Probes.Utility.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                    RetrainedWeightsHash = setting.RetrainedWeightsHash,
+                });
+                continue;
+            }
             IReadOnlyList<SequentialRequest>? plan = options.SequentialRequests is int requests ? Plan(experiment, world, requests) : null;
             var rows = new List<BenchmarkResult> { WithSequentialReference(Result(BaseRow, world, experiment.BaseAudit, 0, experiment), experiment, experiment.BaseAudit, plan) };
             if (experiment.RetrainedAudit is { } gold)
@@ -115,11 +144,12 @@ public static class BenchmarkRunner
             Title = options.SequentialRequests is int n
                 ? $"Many requests over time on the embedded reasoning world: {n} requests one after another"
                 : options.FactUpdate ? "Fact update on the embedded reasoning world: the forgotten people's birthplaces replaced"
+                : options.Passages ? "Copyrighted passages on the embedded reasoning world: the passages of some works forgotten (MUSE's setting)"
                 : "Unlearning benchmark on the embedded reasoning world",
             CommandLine = commandLine,
             CreatedUtc = DateTimeOffset.UtcNow,
             ToolVersion = DemoRunner.ToolVersion,
-            World = $"worlds {string.Join(", ", options.Worlds)}: {first!.World.People.Count} people each, forget {e.ForgetFraction:P0} of the known people",
+            World = $"worlds {string.Join(", ", options.Worlds)}: {first!.World.People.Count} people each, forget {e.ForgetFraction:P0} of the known people{(options.Passages ? "'s works' passages" : "")}",
             Model = $"the embedded default ({e.Model.Layers} layers, hidden size {e.Model.HiddenSize}), one base and one retrained model per world",
             Worlds = worlds,
             WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -135,6 +165,9 @@ public static class BenchmarkRunner
                     : "none: one request with every target",
                 ["fact-update"] = options.FactUpdate
                     ? "each forgotten person's birthplace moves to a city in another country (ReasoningWorld.PlanBirthplaceUpdates, seeded by the world); targets: those birthplaces with the new city as replacement; probes: the split's test questions whose answer changes (held-out wordings, two-hop birth country); gold: a model trained from scratch on the updated world"
+                    : "none",
+                ["passages"] = options.Passages
+                    ? "one passage per work (WorldOptions.PassagesPerWork = 1); the passages of the forget fraction of the known people's works forgotten (ReasoningWorld.SplitPassages, seeded by the world); targets: their continuation questions under the training wordings less one kept for validation; test: held-out continuation and detail questions (verbatim rule), MUSE VerbMem and KnowMem on the forgotten and as many retain-eval passages; retain data: the people's plus the training questions of as many other retained passages; gold: a model trained without the forgotten passages' questions"
                     : "none",
                 ["tuning"] = tuning is null ? "none: every method ran the shared budget"
                     : options.TunedPoints is not null ? $"chosen points of an earlier tuned benchmark (world {tuning.World}'s validation probes, by validation {tuning.Criterion}); not tuned again"
@@ -193,6 +226,23 @@ public static class BenchmarkRunner
         AddRounds(metrics, rounds);
         return new BenchmarkResult(method, world, metrics, seconds);
     }
+
+    /// <summary>
+    /// The passage setting on one world: every method unlearns the forgotten passages on a fresh copy of the base model
+    /// (stored and resumed like the standard runs, keyed with the gold model trained without those passages); the row's
+    /// metrics are the passage figures.
+    /// </summary>
+    private static Task<IReadOnlyList<BenchmarkResult>> RunPassagesAsync(BenchmarkOptions options, WorldExperiment experiment, PassageSetting setting, int world,
+        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
+        RunStoredAsync(options, experiment, world, runs, tuning, "passages", progress, async (method, budget, ct) =>
+        {
+            (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunPassagesAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
+            return PassageResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
+        }, cancellationToken, setting.RetrainedWeightsHash);
+
+    /// <summary>A passage row: the passage figures (per-target figures left out) and the rounds run.</summary>
+    private static BenchmarkResult PassageResult(string method, int world, AuditReport figures, double seconds, IReadOnlyList<RoundReport>? rounds = null) =>
+        FactUpdateResult(method, world, figures, seconds, rounds);
 
     /// <summary>
     /// Runs <paramref name="run"/> for every method on one world at its budget (its chosen point when tuned): a run stored

@@ -38,6 +38,11 @@ internal static class BenchmarkReportMarkdown
         {
             md.Append("## Fact update\n\n").Append(FactUpdateTables.Render(doc)).Append('\n');
         }
+        if (doc.Results.Any(r => PassageTables.IsPassageRun(r.Metrics.Keys)))
+        {
+            md.Append("## Copyrighted passages\n\n").Append(PassageTables.Render(doc)).Append('\n');
+            md.Append("### Passage goals\n\n").Append(PassageTables.Goals(doc)).Append('\n');
+        }
         if (doc.Tuning is not null)
         {
             md.Append("## Tuning\n\n").Append(TuningTables.Tuning(doc)).Append('\n');

@@ -25,9 +25,10 @@ internal static class BenchmarkSections
     public const string Run = "Run";
     public const string Sequential = "Many requests over time";
     public const string FactUpdate = "Fact update";
+    public const string Memorization = "Memorisation (MUSE)";
     public const string Other = "Other";
 
-    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, FactUpdate, Other];
+    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, FactUpdate, Memorization, Other];
 
     // Column order within a section; names not listed follow in ordinal order.
     private static readonly string[] Preferred =
@@ -42,6 +43,7 @@ internal static class BenchmarkSections
         AuditMetricNames.ForgetEfficacy, AuditMetricNames.ForgetFluency, AuditMetricNames.DegenerateRate, AuditMetricNames.ForgetUtilityScore,
         MetricCatalog.ComplianceTargetPassRate, MetricCatalog.CompliancePass,
         "run/rounds", MetricCatalog.WallSeconds,
+        AuditMetricNames.VerbMemForget, AuditMetricNames.VerbMemRetain, AuditMetricNames.KnowMemForget, AuditMetricNames.KnowMemRetain,
     ];
 
     // Within a probe group: leak/{group}/ + these.
@@ -89,6 +91,7 @@ internal static class BenchmarkSections
         "run" => Run,
         "sequential" => Sequential,
         "update" => FactUpdate,
+        "muse" => Memorization,
         _ => Other,
     };
 

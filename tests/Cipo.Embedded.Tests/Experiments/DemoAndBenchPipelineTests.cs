@@ -163,6 +163,76 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task PassageBench_ForgetsTheChosenWorksPassages_WithMuseMetricsAgainstAGoldModelRetrainedWithoutThem_AndResumes()
+    {
+        var options = new BenchmarkOptions
+        {
+            Experiment = SmallExperiment.Options(Path.Combine(_root, "cache")),
+            Methods = BenchmarkOptions.PassageMethods,
+            Worlds = [3],
+            Parallelism = 2,
+            Passages = true,
+        };
+        string output = Path.Combine(_root, "passages");
+
+        var (rows, _) = await BenchmarkRunner.RunAsync(options, output, "cipo bench --passages --worlds 3");
+
+        rows.Select(r => r.Method).Should().Equal(BenchmarkRunner.BaseRow, BenchmarkRunner.RetrainedRow, "cipo", "reasoned-idk-sft", "reasoned-idk");
+        rows.Should().OnlyContain(r => r.Metrics.ContainsKey(M.VerbMemForget) && r.Metrics.ContainsKey(M.VerbMemRetain)
+            && r.Metrics.ContainsKey(M.KnowMemForget) && r.Metrics.ContainsKey(M.KnowMemRetain) && r.Metrics.ContainsKey(M.RetainAccuracy));
+        rows.Select(r => r.Metrics[M.Probes(M.All)]).Distinct().Should().ContainSingle("every row is measured on the same forget probes").Which.Should().BeGreaterThan(0);
+        rows.Skip(2).Should().OnlyContain(r => r.RunKey != null && r.WallSeconds > 0);
+
+        // The same setting again (the runner's world options): one passage per work, no standard gold model.
+        WorldExperimentOptions worldOptions = options.Experiment.ForWorld(3);
+        worldOptions.Model.World.PassagesPerWork = 1;
+        worldOptions.TrainRetrainedModel = false;
+        WorldExperiment experiment = await WorldExperiment.PrepareAsync(worldOptions);
+        PassageSetting setting = await experiment.PreparePassagesAsync();
+        string[] forgotten = setting.Split.ForgetPassageIds.ToArray();
+        setting.Targets.Select(t => t.Id).Should().Equal(forgotten);
+        setting.Targets.Should().OnlyContain(t => t.Passage != null && t.Prompts.Count > 0);
+        string[] unlearning = setting.Targets.SelectMany(t => t.Prompts).ToArray();
+        string[] validation = setting.ValidationProbes.Forget.Select(p => p.Prompt).ToArray();
+        string[] test = [.. setting.Probes.Forget.Select(p => p.Prompt), .. setting.Probes.Memorization.Select(p => p.Prompt)];
+        validation.Should().NotBeEmpty().And.NotIntersectWith(unlearning);
+        test.Should().NotIntersectWith(unlearning).And.NotIntersectWith(validation);
+        setting.Probes.Forget.Should().NotBeEmpty().And.OnlyContain(p => p.Passage != null && forgotten.Contains(p.TargetId));
+        setting.GroundTruth.Keys.Should().BeEquivalentTo(unlearning.Distinct());
+        // MUSE's four cells, the retain side on retain-eval passages that no method trains on.
+        setting.Probes.Memorization.Select(p => (p.Kind, p.EffectiveGroup)).Distinct().Should().BeEquivalentTo(new[]
+        {
+            (Cipo.Evaluation.Probes.ProbeKind.VerbMem, "forget"), (Cipo.Evaluation.Probes.ProbeKind.VerbMem, "retain"),
+            (Cipo.Evaluation.Probes.ProbeKind.KnowMem, "forget"), (Cipo.Evaluation.Probes.ProbeKind.KnowMem, "retain"),
+        });
+        setting.RetainEvalPassageIds.Should().NotBeEmpty().And.NotIntersectWith(setting.RetainTrainPassageIds).And.NotIntersectWith(forgotten);
+        setting.RetainTrainPassageIds.Should().NotBeEmpty().And.NotIntersectWith(forgotten);
+        string[] retainIds = setting.Retain.Select(r => r.Id!).ToArray();
+        retainIds.Should().Contain(id => setting.RetainTrainPassageIds.Any(p => id.EndsWith(":" + p, StringComparison.Ordinal)), "the retain-train passages are retain data");
+        retainIds.Should().NotContain(id => setting.RetainEvalPassageIds.Concat(forgotten).Any(p => id.EndsWith(":" + p, StringComparison.Ordinal)));
+        setting.Probes.Utility.Should().NotBeEmpty().And.NotContain(p => p.Id.Contains(".passage", StringComparison.Ordinal));
+        // The gold model is trained without the forgotten passages' questions: another cache entry and other weights.
+        WorldModelCache.Key(worldOptions.Model, setting.Split).Should().NotBe(WorldModelCache.Key(worldOptions.Model));
+        setting.RetrainedWeightsHash.Should().NotBe(experiment.BaseWeightsHash);
+        rows[0].Metrics[M.VerbMemForget].Should().Be(setting.BaseFigures.Metrics[M.VerbMemForget]);
+
+        BenchmarkReportDocument document = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
+        document.Metadata.Worlds.Single().Targets.Should().Be(setting.Targets.Count);
+        document.Metadata.Worlds.Single().RetrainedWeightsHash.Should().Be(setting.RetrainedWeightsHash);
+        BenchmarkTables.Render(document, "passages").Should().Contain("`reasoned-idk-sft`").And.Contain("VerbMem forget");
+        BenchmarkTables.Render(document, "passages-goals").Should().Contain("`cipo`").And.Contain("Verdict");
+        File.ReadAllText(Path.Combine(output, BenchmarkReportWriter.MarkdownFileName)).Should().Contain("## Copyrighted passages").And.Contain("### Passage goals");
+        Directory.GetFiles(Path.Combine(output, "runs")).Select(Path.GetFileName).Should().Contain("reasoned-idk-world3-passages.json");
+        var (again, _) = await BenchmarkRunner.RunAsync(options, output, "again");
+        again.Single(r => r.Method == "cipo").Should().BeEquivalentTo(rows.Single(r => r.Method == "cipo"), "the stored passage run is reused");
+
+        FluentActions.Invoking(() => new BenchmarkOptions { Experiment = options.Experiment, Passages = true, FactUpdate = true }.Validated())
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*passage and fact-update settings are separate benchmarks*");
+        FluentActions.Invoking(() => new BenchmarkOptions { Experiment = options.Experiment, Passages = true, SequentialRequests = 2 }.Validated())
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*passage and sequential settings are separate benchmarks*");
+    }
+
+    [Fact]
     public async Task TunedBench_RunsEveryGridPointOnValidationProbesOnly_ThenTheChosenPointOnEveryWorld_AndResumes()
     {
         var options = new BenchmarkOptions
