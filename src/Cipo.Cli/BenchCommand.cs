@@ -35,6 +35,10 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             options.FactUpdate = a.FactUpdate;
             if (a.FactUpdate) options.Methods = BenchmarkOptions.FactUpdateMethods; // CiPO and the plain SFT baseline unless --methods says otherwise
             if (a.FactUpdate && a.Sequential is not null) throw new CliInputException("options '--fact-update' and '--sequential' are separate settings: give one");
+            options.Hazard = a.Hazard;
+            if (a.Hazard) options.Methods = BenchmarkOptions.HazardMethods; // CiPO and the two best baselines unless --methods says otherwise
+            if (a.Hazard && a.FactUpdate) throw new CliInputException("options '--hazard' and '--fact-update' are separate settings: give one");
+            if (a.Hazard && a.Sequential is not null) throw new CliInputException("options '--hazard' and '--sequential' are separate settings: give one");
             if (a.TunedFrom is { } tunedFrom)
             {
                 if (a.Tune) throw new CliInputException("options '--tune' and '--tuned-from' exclude each other: tune, or reuse an earlier tuning");

@@ -25,9 +25,10 @@ internal static class BenchmarkSections
     public const string Run = "Run";
     public const string Sequential = "Many requests over time";
     public const string FactUpdate = "Fact update";
+    public const string MultipleChoice = "Multiple choice (WMDP style)";
     public const string Other = "Other";
 
-    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, FactUpdate, Other];
+    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, FactUpdate, MultipleChoice, Other];
 
     // Column order within a section; names not listed follow in ordinal order.
     private static readonly string[] Preferred =
@@ -89,6 +90,7 @@ internal static class BenchmarkSections
         "run" => Run,
         "sequential" => Sequential,
         "update" => FactUpdate,
+        "mcq" => MultipleChoice,
         _ => Other,
     };
 
