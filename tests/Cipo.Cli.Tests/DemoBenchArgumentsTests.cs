@@ -23,6 +23,9 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "bench", "--sequential", "1" }, "option '--sequential': '1' is not an integer between 2 and 1000")]
     [InlineData(new[] { "bench", "--tuned-from", "/nonexistent/results.json" }, "option '--tuned-from': '/nonexistent/results.json' not found")]
     [InlineData(new[] { "bench", "--tune", "--tuned-from", "x.json" }, "options '--tune' and '--tuned-from' exclude each other")]
+    [InlineData(new[] { "bench", "--hazard", "--fact-update" }, "options '--hazard' and '--fact-update' are separate settings: give one")]
+    [InlineData(new[] { "bench", "--hazard", "--sequential", "2" }, "options '--hazard' and '--sequential' are separate settings: give one")]
+    [InlineData(new[] { "bench", "--hazard", "--methods", "new-fact-sft" }, "option '--methods': 'new-fact-sft' updates facts and runs only with '--fact-update'")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
     {
         (int code, _, string stderr) = await Cli.RunAsync(args);
@@ -92,6 +95,8 @@ public sealed class DemoBenchArgumentsTests
         a.Sequential.Should().Be(8);
         a.TunedFrom.Should().Be("full/results.json");
         BenchArguments.Parse([]).Sequential.Should().BeNull();
+        BenchArguments.Parse(["--hazard"]).Hazard.Should().BeTrue();
+        BenchArguments.Parse([]).Hazard.Should().BeFalse();
     }
 
     [Theory]
