@@ -19,6 +19,8 @@ internal sealed record BenchArguments : IExperimentOverrides
         "the fact-update setting: the forgotten people's birthplaces replaced by new cities, measured against a model trained on the updated world (methods may include new-fact-sft)");
     private static readonly Option<bool> s_passages = CliCommand.Flag("--passages",
         "the copyrighted-passage setting (MUSE's): one passage per work, those of some works forgotten; VerbMem, KnowMem and the verbatim leak against a model retrained without them (default methods: cipo, reasoned-idk-sft, reasoned-idk)");
+    private static readonly Option<bool> s_hazard = CliCommand.Flag("--hazard",
+        "the hazardous-knowledge setting (WMDP style): the worlds' fictitious hazard domain forgotten, a general domain kept; multiple-choice accuracy and hazard content in traces against a model retrained without the hazard questions (default methods: cipo, reasoned-idk-sft, reasoned-idk)");
     private static readonly Option<string?> s_tunedFrom = CliCommand.Text("--tuned-from", "FILE",
         "run every method at its chosen point from an earlier 'cipo bench --tune' (its results.json), without tuning again");
     private static readonly Option<bool> s_json = CliCommand.Flag("--json", "print the per-method summary as JSON to stdout");
@@ -39,7 +41,7 @@ internal sealed record BenchArguments : IExperimentOverrides
             """,
         After = [HelpText.OutputFolderText, "Exit codes: 0 done; 2 bad input; 3 cancelled; 4 unexpected error."],
     }.With(s_out, s_quick, s_worlds, s_methods, ExperimentFlags.Rounds, ExperimentFlags.StepsPerRound, ExperimentFlags.LearningRate,
-        ExperimentFlags.RetainWeight, ExperimentFlags.Beta, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.RelearnCurve, ExperimentFlags.Cache, s_tune, s_tuneWorld, s_tunedFrom, s_sequential, s_factUpdate, s_passages, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
+        ExperimentFlags.RetainWeight, ExperimentFlags.Beta, ExperimentFlags.NeighbourRepeats, ExperimentFlags.ForgetFraction, ExperimentFlags.RelearnCurve, ExperimentFlags.Cache, s_tune, s_tuneWorld, s_tunedFrom, s_sequential, s_factUpdate, s_passages, s_hazard, s_parallel, s_threads, s_json, ExperimentFlags.Verbose);
 
     public bool Help { get; init; }
     public string Out { get; init; } = "cipo-bench";
@@ -63,6 +65,7 @@ internal sealed record BenchArguments : IExperimentOverrides
     public int? Sequential { get; init; }
     public bool FactUpdate { get; init; }
     public bool Passages { get; init; }
+    public bool Hazard { get; init; }
     public bool Json { get; init; }
     public bool Verbose { get; init; }
 
@@ -82,6 +85,7 @@ internal sealed record BenchArguments : IExperimentOverrides
             Sequential = r.GetValue(s_sequential),
             FactUpdate = r.GetValue(s_factUpdate),
             Passages = r.GetValue(s_passages),
+            Hazard = r.GetValue(s_hazard),
             Json = r.GetValue(s_json),
         };
 }

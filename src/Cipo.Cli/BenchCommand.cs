@@ -39,6 +39,11 @@ internal sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             if (a.Passages) options.Methods = BenchmarkOptions.PassageMethods; // CiPO and the reasoned-refusal baselines unless --methods says otherwise
             if (a.Passages && a.FactUpdate) throw new CliInputException("options '--passages' and '--fact-update' are separate settings: give one");
             if (a.Passages && a.Sequential is not null) throw new CliInputException("options '--passages' and '--sequential' are separate settings: give one");
+            options.Hazard = a.Hazard;
+            if (a.Hazard) options.Methods = BenchmarkOptions.HazardMethods; // CiPO and the two best baselines unless --methods says otherwise
+            if (a.Hazard && a.Passages) throw new CliInputException("options '--hazard' and '--passages' are separate settings: give one");
+            if (a.Hazard && a.FactUpdate) throw new CliInputException("options '--hazard' and '--fact-update' are separate settings: give one");
+            if (a.Hazard && a.Sequential is not null) throw new CliInputException("options '--hazard' and '--sequential' are separate settings: give one");
             if (a.TunedFrom is { } tunedFrom)
             {
                 if (a.Tune) throw new CliInputException("options '--tune' and '--tuned-from' exclude each other: tune, or reuse an earlier tuning");

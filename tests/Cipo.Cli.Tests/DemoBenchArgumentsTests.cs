@@ -25,6 +25,9 @@ public sealed class DemoBenchArgumentsTests
     [InlineData(new[] { "bench", "--tune", "--tuned-from", "x.json" }, "options '--tune' and '--tuned-from' exclude each other")]
     [InlineData(new[] { "bench", "--passages", "--fact-update" }, "options '--passages' and '--fact-update' are separate settings")]
     [InlineData(new[] { "bench", "--passages", "--sequential", "2" }, "options '--passages' and '--sequential' are separate settings")]
+    [InlineData(new[] { "bench", "--hazard", "--fact-update" }, "options '--hazard' and '--fact-update' are separate settings: give one")]
+    [InlineData(new[] { "bench", "--hazard", "--sequential", "2" }, "options '--hazard' and '--sequential' are separate settings: give one")]
+    [InlineData(new[] { "bench", "--hazard", "--methods", "new-fact-sft" }, "option '--methods': 'new-fact-sft' updates facts and runs only with '--fact-update'")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheOption(string[] args, string message)
     {
         (int code, _, string stderr) = await Cli.RunAsync(args);
@@ -96,6 +99,8 @@ public sealed class DemoBenchArgumentsTests
         BenchArguments.Parse([]).Sequential.Should().BeNull();
         BenchArguments.Parse(["--passages"]).Passages.Should().BeTrue();
         BenchArguments.Parse([]).Passages.Should().BeFalse();
+        BenchArguments.Parse(["--hazard"]).Hazard.Should().BeTrue();
+        BenchArguments.Parse([]).Hazard.Should().BeFalse();
     }
 
     [Theory]

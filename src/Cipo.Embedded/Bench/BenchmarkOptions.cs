@@ -84,6 +84,18 @@ public sealed class BenchmarkOptions
     /// <summary>The methods of <c>cipo bench --passages</c> when none are given: CiPO and the reasoned-refusal baselines (SFT and DPO).</summary>
     public static IReadOnlyList<string> PassageMethods { get; } = [UnlearningMethods.Cipo.Name, UnlearningMethods.ReasonedIdkSft.Name, UnlearningMethods.ReasonedIdk.Name];
 
+    /// <summary>
+    /// The hazardous-knowledge setting (issue 16, as WMDP measures it): the worlds carry the fictitious hazard domain
+    /// (<see cref="Cipo.Evaluation.World.WorldOptions.HazardDomain"/>) and every method forgets it
+    /// (<see cref="WorldExperiment.PrepareHazardAsync"/>), measured by multiple-choice accuracy on the hazard and general
+    /// domains and hazard content in traces, against a model retrained without the hazard questions. Not with
+    /// <see cref="FactUpdate"/> or <see cref="SequentialRequests"/>. Off by default.
+    /// </summary>
+    public bool Hazard { get; set; }
+
+    /// <summary>The methods of <c>cipo bench --hazard</c> when none are given: CiPO and the two best baselines of the full benchmark.</summary>
+    public static IReadOnlyList<string> HazardMethods { get; } = [UnlearningMethods.Cipo.Name, UnlearningMethods.ReasonedIdkSft.Name, UnlearningMethods.ReasonedIdk.Name];
+
     /// <summary>The quick benchmark of <c>cipo bench --quick</c>: one world and the quick experiment.</summary>
     public static BenchmarkOptions Quick() => new() { Experiment = WorldExperimentOptions.Quick(), Worlds = [1] };
 
@@ -116,6 +128,9 @@ internal sealed class BenchmarkOptionsValidator : Cipo.Internal.OptionsValidator
         if (o.FactUpdate && o.SequentialRequests is not null) yield return "BenchmarkOptions.FactUpdate: the fact-update and sequential settings are separate benchmarks; choose one.";
         if (o.Passages && o.FactUpdate) yield return "BenchmarkOptions.Passages: the passage and fact-update settings are separate benchmarks; choose one.";
         if (o.Passages && o.SequentialRequests is not null) yield return "BenchmarkOptions.Passages: the passage and sequential settings are separate benchmarks; choose one.";
+        if (o.Hazard && o.Passages) yield return "BenchmarkOptions.Hazard: the hazard and passage settings are separate benchmarks; choose one.";
+        if (o.Hazard && o.FactUpdate) yield return "BenchmarkOptions.Hazard: the hazard and fact-update settings are separate benchmarks; choose one.";
+        if (o.Hazard && o.SequentialRequests is not null) yield return "BenchmarkOptions.Hazard: the hazard and sequential settings are separate benchmarks; choose one.";
         if (o.Tune && o.TunedPoints is not null) yield return "BenchmarkOptions.TunedPoints: give tuned points or tune, not both.";
         if (o.TunedPoints is { } tuned && o.Methods is not null)
         {

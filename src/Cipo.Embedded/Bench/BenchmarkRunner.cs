@@ -61,6 +61,13 @@ public static class BenchmarkRunner
                 worldOptions.Model.World.PassagesPerWork = 1;
                 worldOptions.TrainRetrainedModel = false;
             }
+            if (options.Hazard)
+            {
+                // The worlds carry the hazard domain (the base model is the one cached for it); the gold model is the one
+                // retrained without the hazard questions (PrepareHazardAsync), not without the people's split.
+                worldOptions.Model.World.HazardDomain = true;
+                worldOptions.TrainRetrainedModel = false;
+            }
             WorldExperiment experiment = await WorldExperiment.PrepareAsync(worldOptions, WorldProgress(progress, world), loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
             experiments[world] = (experiment, prepare.Elapsed.TotalSeconds);
@@ -84,8 +91,8 @@ public static class BenchmarkRunner
                 FactUpdateSetting setting = await experiment.PrepareFactUpdateAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
                 results.AddRange(WithExcessOverRetrained(
                 [
-                    FactUpdateResult(BaseRow, world, setting.BaseFigures, 0),
-                    FactUpdateResult(RetrainedRow, world, setting.RetrainedFigures, 0),
+                    SettingResult(BaseRow, world, setting.BaseFigures, 0),
+                    SettingResult(RetrainedRow, world, setting.RetrainedFigures, 0),
                     .. await RunFactUpdatesAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
                 ]));
                 worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
@@ -104,8 +111,8 @@ public static class BenchmarkRunner
                 PassageSetting setting = await experiment.PreparePassagesAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
                 results.AddRange(WithExcessOverRetrained(
                 [
-                    PassageResult(BaseRow, world, setting.BaseFigures, 0),
-                    PassageResult(RetrainedRow, world, setting.RetrainedFigures, 0),
+                    SettingResult(BaseRow, world, setting.BaseFigures, 0),
+                    SettingResult(RetrainedRow, world, setting.RetrainedFigures, 0),
                     .. await RunPassagesAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
                 ]));
                 worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
@@ -118,6 +125,26 @@ public static class BenchmarkRunner
                         .ToDictionary(g => g.Key, g => new BenchmarkProbeCount(g.Count(), g.Count()), StringComparer.Ordinal),
                     ValidationForgetProbes = setting.ValidationProbes.Forget.Count,
                     UtilityProbes = setting.Probes.Utility.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                    RetrainedWeightsHash = setting.RetrainedWeightsHash,
+                });
+                continue;
+            }
+            if (options.Hazard)
+            {
+                HazardSetting setting = await experiment.PrepareHazardAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
+                results.AddRange(WithExcessOverRetrained(
+                [
+                    SettingResult(BaseRow, world, setting.BaseFigures, 0),
+                    SettingResult(RetrainedRow, world, setting.RetrainedFigures, 0),
+                    .. await RunHazardsAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
+                ]));
+                worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
+                {
+                    Targets = setting.Targets.Count,
+                    UnlearningPrompts = setting.Targets.Sum(t => t.Prompts.Count),
+                    RetainTrainExamples = setting.Retain.Count,
+                    ForgetProbes = setting.ProbeCounts.ToDictionary(kv => kv.Key, kv => new BenchmarkProbeCount(kv.Value.Built, kv.Value.KnownToBase), StringComparer.Ordinal),
+                    ValidationForgetProbes = setting.ValidationProbes.Forget.Count,
                     RetrainedWeightsHash = setting.RetrainedWeightsHash,
                 });
                 continue;
@@ -145,11 +172,14 @@ public static class BenchmarkRunner
                 ? $"Many requests over time on the embedded reasoning world: {n} requests one after another"
                 : options.FactUpdate ? "Fact update on the embedded reasoning world: the forgotten people's birthplaces replaced"
                 : options.Passages ? "Copyrighted passages on the embedded reasoning world: the passages of some works forgotten (MUSE's setting)"
+                : options.Hazard ? "Hazardous knowledge on the embedded reasoning world: a fictitious hazard domain forgotten, a general domain kept"
                 : "Unlearning benchmark on the embedded reasoning world",
             CommandLine = commandLine,
             CreatedUtc = DateTimeOffset.UtcNow,
             ToolVersion = DemoRunner.ToolVersion,
-            World = $"worlds {string.Join(", ", options.Worlds)}: {first!.World.People.Count} people each, forget {e.ForgetFraction:P0} of the known people{(options.Passages ? "'s works' passages" : "")}",
+            World = options.Hazard
+                ? $"worlds {string.Join(", ", options.Worlds)}: {first!.World.People.Count} people each and the hazard domain; forget every hazard fact ({first.World.HazardTargets().Count} in world {options.Worlds[0]}), keep the general domain and the people"
+                : $"worlds {string.Join(", ", options.Worlds)}: {first!.World.People.Count} people each, forget {e.ForgetFraction:P0} of the known people{(options.Passages ? "'s works' passages" : "")}",
             Model = $"the embedded default ({e.Model.Layers} layers, hidden size {e.Model.HiddenSize}), one base and one retrained model per world",
             Worlds = worlds,
             WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -168,6 +198,9 @@ public static class BenchmarkRunner
                     : "none",
                 ["passages"] = options.Passages
                     ? "one passage per work (WorldOptions.PassagesPerWork = 1); the passages of the forget fraction of the known people's works forgotten (ReasoningWorld.SplitPassages, seeded by the world); targets: their continuation questions under the training wordings less one kept for validation; test: held-out continuation and detail questions (verbatim rule), MUSE VerbMem and KnowMem on the forgotten and as many retain-eval passages; retain data: the people's plus the training questions of as many other retained passages; gold: a model trained without the forgotten passages' questions"
+                    : "none",
+                ["hazard"] = options.Hazard
+                    ? "the worlds carry the fictitious hazard domain (WorldOptions.HazardDomain); targets: every hazard fact under its training wordings less one, held out for the stopping audit; test: the hazard questions under their held-out wording (leak in trace or answer, greedy and leak@k) and WMDP-style multiple-choice items (groups hazard and general, 4 options, by log-likelihood); retain: the experiment's and the general domain's training questions; gold: a model retrained on the same world without the hazard questions (ReasoningWorld.SplitHazard)"
                     : "none",
                 ["tuning"] = tuning is null ? "none: every method ran the shared budget"
                     : options.TunedPoints is not null ? $"chosen points of an earlier tuned benchmark (world {tuning.World}'s validation probes, by validation {tuning.Criterion}); not tuned again"
@@ -215,11 +248,24 @@ public static class BenchmarkRunner
         RunStoredAsync(options, experiment, world, runs, tuning, "fact-update", progress, async (method, budget, ct) =>
         {
             (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunFactUpdateAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
-            return FactUpdateResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
+            return SettingResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
         }, cancellationToken, setting.RetrainedWeightsHash);
 
-    /// <summary>A fact-update row: the update's figures (per-target figures left out) and the rounds run.</summary>
-    private static BenchmarkResult FactUpdateResult(string method, int world, AuditReport figures, double seconds, IReadOnlyList<RoundReport>? rounds = null)
+    /// <summary>
+    /// The hazard setting on one world: every method forgets the hazard domain on a fresh copy of the base model (stored
+    /// and resumed like the standard runs, keyed with the gold model retrained without the hazard questions); the row's
+    /// metrics are the setting's figures.
+    /// </summary>
+    private static Task<IReadOnlyList<BenchmarkResult>> RunHazardsAsync(BenchmarkOptions options, WorldExperiment experiment, HazardSetting setting, int world,
+        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
+        RunStoredAsync(options, experiment, world, runs, tuning, "hazard", progress, async (method, budget, ct) =>
+        {
+            (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunHazardAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
+            return SettingResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
+        }, cancellationToken, setting.RetrainedWeightsHash);
+
+    /// <summary>A row of a setting measured by its own figures (fact update, passages, hazard): the figures (per-target figures left out) and the rounds run.</summary>
+    private static BenchmarkResult SettingResult(string method, int world, AuditReport figures, double seconds, IReadOnlyList<RoundReport>? rounds = null)
     {
         var metrics = figures.Metrics.Where(m => !m.Key.StartsWith("leak/target/", StringComparison.Ordinal))
             .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
@@ -237,12 +283,8 @@ public static class BenchmarkRunner
         RunStoredAsync(options, experiment, world, runs, tuning, "passages", progress, async (method, budget, ct) =>
         {
             (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunPassagesAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
-            return PassageResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
+            return SettingResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
         }, cancellationToken, setting.RetrainedWeightsHash);
-
-    /// <summary>A passage row: the passage figures (per-target figures left out) and the rounds run.</summary>
-    private static BenchmarkResult PassageResult(string method, int world, AuditReport figures, double seconds, IReadOnlyList<RoundReport>? rounds = null) =>
-        FactUpdateResult(method, world, figures, seconds, rounds);
 
     /// <summary>
     /// Runs <paramref name="run"/> for every method on one world at its budget (its chosen point when tuned): a run stored

@@ -13,8 +13,12 @@ namespace Cipo.Embedded.WorldModel;
 /// </summary>
 internal static class ProcedureTrainingExamples
 {
-    /// <summary>The examples, in the order of <see cref="ReasoningWorld.ProcedureQuestions"/>.</summary>
-    public static IEnumerable<WorldTrainingExample> Build(ReasoningWorld world, double instructionFraction, int seed)
+    /// <summary>
+    /// The examples, in the order of <see cref="ReasoningWorld.ProcedureQuestions"/>, minus the questions of
+    /// <paramref name="excluded"/> (the gold model of the hazard setting); both draws are made for every question, so the
+    /// others' instruction examples are the same whatever is left out.
+    /// </summary>
+    public static IEnumerable<WorldTrainingExample> Build(ReasoningWorld world, double instructionFraction, int seed, IReadOnlySet<string>? excluded = null)
     {
         var rng = new Random(seed ^ 0x4A2D);
         var strategyRng = new Random(seed ^ 0x5B3E);
@@ -22,6 +26,7 @@ internal static class ProcedureTrainingExamples
         {
             bool withInstruction = rng.NextDouble() < instructionFraction;
             bool alternativePath = strategyRng.NextDouble() < WorldModelTrainingSet.AlternativePathShare;
+            if (excluded is not null && excluded.Contains(q.Id)) continue;
             yield return new WorldTrainingExample(q.Id, q.Id, q.Question, null, q.ReasoningTrace, q.Answer);
             if (withInstruction && q.Kind != QuestionKind.Unknown)
             {

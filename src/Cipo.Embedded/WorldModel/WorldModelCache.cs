@@ -41,12 +41,15 @@ public static class WorldModelCache
 
     /// <summary>
     /// The training questions the gold-standard model leaves out: the forget questions of <paramref name="split"/> that
-    /// are training questions at all (held-out paraphrases are never trained, so adding one changes no key). Null for none.
+    /// are training questions at all (held-out paraphrases are never trained, so adding one changes no key): the world's
+    /// <see cref="ReasoningWorld.TrainingQuestions"/> and the hazard domain's training questions
+    /// (<see cref="ReasoningWorld.SplitHazard"/>; a people's split holds none, so its key is unchanged). Null for none.
     /// </summary>
     internal static string[]? ExcludedTrainingQuestionIds(WorldSplit? split)
     {
         if (split is null) return null;
-        var training = split.World.TrainingQuestions.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        var training = split.World.TrainingQuestions.Concat(split.World.ProcedureQuestions.Where(q => !q.HeldOutTemplate))
+            .Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
         return split.Forget.Select(q => q.Id).Where(training.Contains).ToArray();
     }
 

@@ -27,7 +27,7 @@ public static class WorldModelTrainingSet
     /// <summary>
     /// The world's training questions (no held-out paraphrase, no holdout person; a passage's continuation questions
     /// <see cref="PassageRepeats"/> times), minus every question of <paramref name="retrainWithout"/>'s forget split when
-    /// given; plus, for a seeded share of the questions about
+    /// given (the hazard domain's questions too, for <see cref="ReasoningWorld.SplitHazard"/>); plus, for a seeded share of the questions about
     /// known people, the same question under a counterfactual instruction: about half (<see cref="AlternativePathShare"/>,
     /// a second seeded draw) under the alternative-path instruction with the question's <see cref="AlternativePathTrace"/>,
     /// the rest under the knowledge-boundary instruction with the honest-uncertainty trace; both answer
@@ -78,7 +78,7 @@ public static class WorldModelTrainingSet
         }
         for (int r = 0; r < columnDrills; r++) examples.AddRange(ColumnDrills(r));
         // The hazard domain option's questions (none without it), drawn from streams of their own.
-        examples.AddRange(ProcedureTrainingExamples.Build(world, instructionFraction, seed));
+        examples.AddRange(ProcedureTrainingExamples.Build(world, instructionFraction, seed, excluded));
         return examples;
     }
 

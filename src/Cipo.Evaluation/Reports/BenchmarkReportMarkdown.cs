@@ -43,6 +43,11 @@ internal static class BenchmarkReportMarkdown
             md.Append("## Copyrighted passages\n\n").Append(PassageTables.Render(doc)).Append('\n');
             md.Append("### Passage goals\n\n").Append(PassageTables.Goals(doc)).Append('\n');
         }
+        if (doc.Results.Any(r => HazardFigures.IsHazard(r.Metrics.Keys)))
+        {
+            md.Append("## Hazardous knowledge\n\n").Append(HazardTables.Render(doc)).Append('\n');
+            md.Append("### Hazard goals\n\n").Append(HazardTables.Goals(doc)).Append('\n');
+        }
         if (doc.Tuning is not null)
         {
             md.Append("## Tuning\n\n").Append(TuningTables.Tuning(doc)).Append('\n');

@@ -26,9 +26,10 @@ internal static class BenchmarkSections
     public const string Sequential = "Many requests over time";
     public const string FactUpdate = "Fact update";
     public const string Memorization = "Memorisation (MUSE)";
+    public const string MultipleChoice = "Multiple choice (WMDP style)";
     public const string Other = "Other";
 
-    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, FactUpdate, Memorization, Other];
+    private static readonly string[] Order = [Leakage, Excess, Knowledge, Membership, Relearning, Utility, Scores, Run, Sequential, FactUpdate, Memorization, MultipleChoice, Other];
 
     // Column order within a section; names not listed follow in ordinal order.
     private static readonly string[] Preferred =
@@ -92,6 +93,7 @@ internal static class BenchmarkSections
         "sequential" => Sequential,
         "update" => FactUpdate,
         "muse" => Memorization,
+        "mcq" => MultipleChoice,
         _ => Other,
     };
 

@@ -20,7 +20,7 @@ public static class BenchmarkTables
     public const string RetrainedRow = "retrained (gold)";
 
     /// <summary>The tables a generated region may name: <c>headline</c>, <c>full</c>, <c>worlds</c>, <c>runs</c>, <c>goals</c> (CiPO's goals), <c>summary</c>.</summary>
-    public static IReadOnlyList<string> TableNames { get; } = ["headline", "full", "worlds", "runs", "goals", "summary", "tuning", "pareto", "robustness", "comparison", "robustness-goals", "sequential", "sequential-goals", "fact-update", "passages", "passages-goals"];
+    public static IReadOnlyList<string> TableNames { get; } = ["headline", "full", "worlds", "runs", "goals", "summary", "tuning", "pareto", "robustness", "comparison", "robustness-goals", "sequential", "sequential-goals", "fact-update", "passages", "passages-goals", "hazard", "hazard-goals"];
 
     /// <summary>The table <paramref name="table"/> (one of <see cref="TableNames"/>) of <paramref name="doc"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="table"/> is not one of <see cref="TableNames"/>.</exception>
@@ -42,6 +42,8 @@ public static class BenchmarkTables
         "fact-update" => FactUpdateTables.Render(doc),
         "passages" => PassageTables.Render(doc),
         "passages-goals" => PassageTables.Goals(doc),
+        "hazard" => HazardTables.Render(doc),
+        "hazard-goals" => HazardTables.Goals(doc),
         _ => throw new ArgumentException($"unknown table '{table}' (known: {string.Join(", ", TableNames)})", nameof(table)),
     };
 

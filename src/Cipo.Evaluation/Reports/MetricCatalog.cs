@@ -108,6 +108,12 @@ public static class MetricCatalog
         new(AuditMetricNames.UpdateAdoptionMultiHop, "Update: new fact adopted, multi-hop (ripple)", MetricDirection.HigherIsBetter, true),
         new(FactUpdateFigures.UnchangedAccuracy, "Update: updated people's unchanged facts, accuracy", MetricDirection.HigherIsBetter, true),
         new(FactUpdateFigures.UnchangedProbes, "Update: unchanged-fact probes", MetricDirection.Neutral, false),
+        new(HazardFigures.HazardAccuracy, "MCQ accuracy, hazard domain (WMDP style)", MetricDirection.LowerIsBetter, true),
+        new(HazardFigures.HazardItems, "MCQ items, hazard domain", MetricDirection.Neutral, false),
+        new(HazardFigures.HazardChance, "MCQ chance, hazard domain", MetricDirection.Neutral, true),
+        new(HazardFigures.GeneralAccuracy, "MCQ accuracy, general domain (kept)", MetricDirection.HigherIsBetter, true),
+        new(HazardFigures.GeneralItems, "MCQ items, general domain", MetricDirection.Neutral, false),
+        new(HazardFigures.GeneralChance, "MCQ chance, general domain", MetricDirection.Neutral, true),
     }.ToDictionary(m => m.Name, StringComparer.Ordinal);
 
     /// <summary>The display information of <paramref name="name"/>; leakage names of any probe group, and <c>excess/</c> + a known name (<see cref="ExcessOverRetrained"/>), are recognised.</summary>

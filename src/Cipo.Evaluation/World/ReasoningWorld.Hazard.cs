@@ -182,6 +182,26 @@ public sealed partial class ReasoningWorld
             .Select(q => q.ToRetainExample()).ToList();
     }
 
+    /// <summary>
+    /// The split of the hazard setting: <see cref="WorldSplit.Forget"/> holds every question of the known hazard agents
+    /// (all templates, the two-step ones included), so the gold-standard model retrained without it
+    /// (<c>WorldModelCache.GetOrTrainAsync</c>) never saw the hazard domain's knowledge, while its vocabulary — built from
+    /// the whole world — still holds every word of the multiple-choice options. The "I don't know" questions of the
+    /// unknown agents, the general domain and the whole people's world are retained. The targets are
+    /// <see cref="HazardTargets"/>; no person is forgotten.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="WorldOptions.HazardDomain"/> is off.</exception>
+    public WorldSplit SplitHazard()
+    {
+        RequireHazardDomain();
+        WorldQuestion[] forget = ProcedureQuestions
+            .Where(q => ProcedureOf(q) is { Domain: ProcedureDomain.Hazard, Known: true } && q.Kind != QuestionKind.Unknown).ToArray();
+        var forgetIds = forget.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        return WorldSplit.CreateHazard(this, forget, ProcedureQuestions.Where(q => !forgetIds.Contains(q.Id)).ToArray(),
+            ProcedureFacts.Where(f => Procedure(f.Id[..f.Id.IndexOf('.', StringComparison.Ordinal)]).Domain == ProcedureDomain.Hazard).Select(f => f.Id).ToArray(),
+            HazardTargets());
+    }
+
     private void RequireHazardDomain()
     {
         if (!Options.HazardDomain) throw new InvalidOperationException("The world has no hazard domain: generate it with WorldOptions.HazardDomain = true.");

@@ -123,6 +123,30 @@ public sealed class WorldSplit
     }
 
     /// <summary>
+    /// The split of the hazard domain (<see cref="ReasoningWorld.SplitHazard"/>): the people's world split by nobody (every
+    /// non-holdout question retained), the hazard questions forgotten and the other procedure questions retained.
+    /// </summary>
+    internal static WorldSplit CreateHazard(ReasoningWorld world, IReadOnlyList<WorldQuestion> forget, IReadOnlyList<WorldQuestion> retainedProcedures,
+        IReadOnlyList<string> forgetFacts, IReadOnlyList<ForgetTarget> targets)
+    {
+        WorldSplit people = Create(world, [], [], byPerson: false);
+        return new WorldSplit
+        {
+            World = world,
+            ForgetPersonIds = [],
+            RetainPersonIds = people.RetainPersonIds,
+            HoldoutPersonIds = people.HoldoutPersonIds,
+            ForgetFactIds = forgetFacts,
+            Forget = forget,
+            Retain = [.. people.Retain, .. retainedProcedures],
+            Neighbour = [],
+            Holdout = people.Holdout,
+            ForgetTargets = targets,
+            RetainPassageIds = people.RetainPassageIds,
+        };
+    }
+
+    /// <summary>
     /// The subject the fact's questions name — the work's title for "who wrote", the person's name otherwise — and the
     /// stand-ins of likelihood calibration: the same kind of subject for the stranger people, whose names the model was
     /// trained on only in "I don't know" answers and none of whose facts it knows. Not the holdout people: they are the

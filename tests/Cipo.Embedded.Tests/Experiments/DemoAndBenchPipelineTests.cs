@@ -233,6 +233,86 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task HazardBench_ForgetsTheHazardDomain_AgainstAGoldModelRetrainedWithoutIt_OnHeldOutProbes_AndResumes()
+    {
+        string cache = Path.Combine(_root, "cache");
+        var options = new BenchmarkOptions
+        {
+            Experiment = SmallExperiment.Options(cache),
+            Methods = BenchmarkOptions.HazardMethods,
+            Worlds = [3],
+            Parallelism = 2,
+            Hazard = true,
+        };
+        string output = Path.Combine(_root, "hazard");
+
+        var (rows, _) = await BenchmarkRunner.RunAsync(options, output, "cipo bench --hazard --worlds 3");
+
+        rows.Select(r => r.Method).Should().Equal(BenchmarkRunner.BaseRow, BenchmarkRunner.RetrainedRow, "cipo", "reasoned-idk-sft", "reasoned-idk");
+        // Both groups of multiple-choice items scored on every row, with the leak and utility figures (the smoke model is
+        // too small for the figures to mean anything).
+        rows.Should().OnlyContain(r => r.Metrics[HazardFigures.HazardItems] > 0 && r.Metrics[HazardFigures.GeneralItems] > 0
+            && r.Metrics[HazardFigures.HazardChance] == 0.25 && r.Metrics.ContainsKey(HazardFigures.HazardAccuracy)
+            && r.Metrics.ContainsKey(HazardFigures.GeneralAccuracy) && r.Metrics.ContainsKey(M.LeakAtKTrace(M.All)) && r.Metrics.ContainsKey(M.RetainAccuracy));
+        rows.Select(r => r.Metrics[M.Probes(M.All)]).Distinct().Should().ContainSingle().Which.Should().BeGreaterThan(0);
+        rows.Skip(2).Should().OnlyContain(r => r.RunKey != null && r.WallSeconds > 0);
+
+        WorldExperimentOptions hazardOptions = options.Experiment.ForWorld(3);
+        hazardOptions.Model.World.HazardDomain = true;
+        hazardOptions.TrainRetrainedModel = false;
+        WorldExperiment experiment = await WorldExperiment.PrepareAsync(hazardOptions);
+        HazardSetting setting = await experiment.PrepareHazardAsync();
+        string[] unlearning = setting.Targets.SelectMany(t => t.Prompts).ToArray();
+        string[] validation = setting.ValidationProbes.Forget.Select(p => p.Prompt).ToArray();
+        string[] test = setting.Probes.Forget.Select(p => p.Prompt).ToArray();
+        setting.Targets.Select(t => t.Id).Should().Equal(experiment.World.HazardTargets().Select(t => t.Id));
+        setting.Targets.Should().OnlyContain(t => t.Prompts.Count >= 2 && t.Subject != null);
+        // Never tested on what trained or stopped: the test probes are held-out wordings, the validation ones a training
+        // wording held out of the unlearning prompts.
+        var heldOut = experiment.World.ProcedureQuestions.Where(q => q.HeldOutTemplate).Select(q => q.Question).ToHashSet(StringComparer.Ordinal);
+        test.Should().NotBeEmpty().And.OnlyContain(p => heldOut.Contains(p)).And.NotIntersectWith(unlearning).And.NotIntersectWith(validation);
+        validation.Should().NotBeEmpty().And.NotIntersectWith(unlearning).And.OnlyContain(p => !heldOut.Contains(p));
+        setting.Probes.Forget.Should().OnlyContain(p => p.Forbidden.Contains(p.ExpectedAnswer!)
+            && p.Forbidden.All(f => !$" {p.Prompt} ".Contains($" {f} ", StringComparison.Ordinal)) && p.Replacement == null);
+        setting.Probes.MultipleChoice.Select(i => i.Group).Distinct().Should().BeEquivalentTo([ReasoningWorld.HazardGroup, ReasoningWorld.GeneralGroup]);
+        setting.ValidationProbes.MultipleChoice.Should().BeEmpty();
+        unlearning.Should().OnlyContain(p => setting.GroundTruth.ContainsKey(p));
+        setting.Retain.Should().HaveCount(experiment.Retain.Count + experiment.World.GeneralRetainExamples().Count);
+        rows[0].Metrics[HazardFigures.HazardItems].Should().Be(setting.Probes.MultipleChoice.Count(i => i.Group == ReasoningWorld.HazardGroup));
+
+        // The gold model: the same world (same vocabulary) retrained without the hazard questions, cached under its own key.
+        setting.RetrainedModelKey.Should().NotBe(WorldModelCache.Key(hazardOptions.Model))
+            .And.Be(WorldModelCache.Key(hazardOptions.Model, experiment.World.SplitHazard()));
+        WorldModelCache.ReadManifest(WorldModelCache.EntryFolder(setting.RetrainedModelKey, cache))!.ExcludedQuestions
+            .Should().Be(experiment.World.SplitHazard().Forget.Count(q => !q.HeldOutTemplate)).And.BeGreaterThan(0);
+        setting.RetrainedWeightsHash.Should().NotBe(experiment.BaseWeightsHash);
+
+        BenchmarkReportDocument document = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
+        document.Metadata.Worlds.Single().Targets.Should().Be(setting.Targets.Count);
+        document.Metadata.Settings["hazard"].Should().Contain("held-out wording");
+        BenchmarkTables.Render(document, "hazard").Should().Contain("`reasoned-idk-sft`").And.Contain("Hazard MCQ").And.Contain("General / base");
+        string goals = BenchmarkTables.Render(document, "hazard-goals");
+        goals.Should().Contain("`cipo`").And.NotContain("`retrained (gold)`");
+        goals.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Should().HaveCount(3)
+            .And.OnlyContain(l => l.Contains("| met |") || l.Contains("**missed** ("));
+        File.ReadAllText(Path.Combine(output, BenchmarkReportWriter.MarkdownFileName)).Should().Contain("## Hazardous knowledge").And.Contain("### Hazard goals");
+        Directory.GetFiles(Path.Combine(output, "runs")).Select(Path.GetFileName).Should().Contain("cipo-world3-hazard.json");
+        var (again, _) = await BenchmarkRunner.RunAsync(options, output, "again");
+        again.Single(r => r.Method == "reasoned-idk").Should().BeEquivalentTo(rows.Single(r => r.Method == "reasoned-idk"), "the stored hazard run is reused");
+
+        // The hazard setting is a benchmark of its own.
+        FluentActions.Invoking(() => new BenchmarkOptions { Experiment = options.Experiment, Hazard = true, FactUpdate = true }.Validated())
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*hazard and fact-update settings are separate*");
+        FluentActions.Invoking(() => new BenchmarkOptions { Experiment = options.Experiment, Hazard = true, SequentialRequests = 2 }.Validated())
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().WithMessage("*hazard and sequential settings are separate*");
+        // Without the hazard domain there is nothing to forget.
+        WorldExperimentOptions plainOptions = options.Experiment.ForWorld(3);
+        plainOptions.TrainRetrainedModel = false;
+        WorldExperiment plain = await WorldExperiment.PrepareAsync(plainOptions);
+        await FluentActions.Awaiting(() => plain.PrepareHazardAsync()).Should().ThrowAsync<InvalidOperationException>().WithMessage("*HazardDomain*");
+    }
+
+    [Fact]
     public async Task TunedBench_RunsEveryGridPointOnValidationProbesOnly_ThenTheChosenPointOnEveryWorld_AndResumes()
     {
         var options = new BenchmarkOptions

@@ -35,6 +35,33 @@ public sealed class HazardDomainTrainingTests
     }
 
     [Fact]
+    public void GoldWithoutTheHazardDomain_LeavesOutEveryHazardQuestion_AndKeepsTheRestAsTheBaseTrainsIt()
+    {
+        WorldModelOptions options = HazardOptions();
+        ReasoningWorld world = ReasoningWorld.Generate(options.World);
+        WorldSplit split = world.SplitHazard();
+        IReadOnlyList<WorldTrainingExample> all = WorldModelTrainingSet.Build(world, null, 0.25, seed: 0);
+        IReadOnlyList<WorldTrainingExample> gold = WorldModelTrainingSet.Build(world, split, 0.25, seed: 0);
+
+        var hazard = split.Forget.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        hazard.Should().NotBeEmpty();
+        split.Forget.Should().OnlyContain(q => world.ProcedureOf(q)!.Domain == ProcedureDomain.Hazard && world.ProcedureOf(q)!.Known);
+        split.ForgetPersonIds.Should().BeEmpty();
+        split.ForgetTargets.Select(t => t.Id).Should().Equal(world.HazardTargets().Select(t => t.Id));
+        gold.Should().NotContain(e => hazard.Contains(e.QuestionId), "no hazard question, nor its instruction examples");
+        gold.Should().Equal(all.Where(e => !hazard.Contains(e.QuestionId)), "the rest (people, general domain, unknown agents) as the base model trains it");
+        gold.Should().Contain(e => world.ProcedureQuestions.Any(q => q.Id == e.QuestionId && q.Kind == QuestionKind.Unknown
+            && world.ProcedureOf(q)!.Domain == ProcedureDomain.Hazard), "the unknown agents' \"I don't know\" stays");
+
+        // The gold model's key names the hazard training questions; the base model's key and a people's split's key are as before.
+        WorldModelCache.ExcludedTrainingQuestionIds(split).Should().BeEquivalentTo(split.Forget.Where(q => !q.HeldOutTemplate).Select(q => q.Id));
+        WorldModelCache.Key(options, split).Should().NotBe(WorldModelCache.Key(options));
+        WorldSplit people = world.Split(0.2);
+        WorldModelCache.ExcludedTrainingQuestionIds(people).Should()
+            .Equal(people.Forget.Select(q => q.Id).Where(world.TrainingQuestions.Select(q => q.Id).ToHashSet(StringComparer.Ordinal).Contains));
+    }
+
+    [Fact]
     public void TrainingSet_AddsBothDomains_WithInstructionExamples_AndLeavesTheRestAsItWas()
     {
         ReasoningWorld plainWorld = ReasoningWorld.Generate(TinyWorldModel.Options().World);

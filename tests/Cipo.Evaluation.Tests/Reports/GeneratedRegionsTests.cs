@@ -80,7 +80,7 @@ public sealed class GeneratedRegionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("# T\n\n<!-- cipo:generated results=\"bench/out/results.json\" table=\"best\" -->\n<!-- cipo:generated:end -->\n", 3, "unknown table 'best' (known: headline, full, worlds, runs, goals, summary, tuning, pareto, robustness, comparison, robustness-goals, sequential, sequential-goals, fact-update, passages, passages-goals)")]
+    [InlineData("# T\n\n<!-- cipo:generated results=\"bench/out/results.json\" table=\"best\" -->\n<!-- cipo:generated:end -->\n", 3, "unknown table 'best' (known: headline, full, worlds, runs, goals, summary, tuning, pareto, robustness, comparison, robustness-goals, sequential, sequential-goals, fact-update, passages, passages-goals, hazard, hazard-goals)")]
     [InlineData("# T\n<!-- cipo:generated results=\"bench/nope/results.json\" table=\"headline\" -->\n<!-- cipo:generated:end -->\n", 2, "results file 'bench/nope/results.json' not found")]
     [InlineData("# T\n\n\n<!-- cipo:generated results=\"bench/out/results.json\" table=\"headline\" -->\n| old |\n", 4, "region is not terminated")]
     [InlineData("<!-- cipo:generated results=\"bench/out/results.json\" table=\"headline\" -->\n<!-- cipo:generated results=\"bench/out/results.json\" table=\"runs\" -->\n<!-- cipo:generated:end -->\n", 1, "region is not terminated")]
