@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cipo.Embedded.Demo;
 using Cipo.Embedded.Experiments;
 using Cipo.Embedded.Methods;
+using Cipo.Evaluation.Probes;
 using Cipo.Evaluation.Reports;
 using Cipo.Internal;
 using Microsoft.Extensions.Logging;
@@ -86,67 +87,27 @@ public static class BenchmarkRunner
         {
             WorldExperiment experiment = await PrepareAsync(world).ConfigureAwait(false);
             first ??= experiment;
-            if (options.FactUpdate)
+            if (await PrepareSettingAsync(options, experiment, world, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false) is { } setting)
             {
-                FactUpdateSetting setting = await experiment.PrepareFactUpdateAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
+                // A setting measured by its own figures (fact update, passages, hazard): reference rows from its base and gold figures.
+                IProgress<ExperimentProgress>? worldProgress = WorldProgress(progress, world);
                 results.AddRange(WithExcessOverRetrained(
                 [
                     SettingResult(BaseRow, world, setting.BaseFigures, 0),
                     SettingResult(RetrainedRow, world, setting.RetrainedFigures, 0),
-                    .. await RunFactUpdatesAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
+                    .. await RunStoredAsync(options, experiment, world, runs, tuning, setting.Name, worldProgress, async (method, budget, ct) =>
+                    {
+                        (AuditReport figures, UnlearningResult run, TimeSpan duration) = await setting.Run(method, budget, worldProgress, ct).ConfigureAwait(false);
+                        return SettingResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
+                    }, cancellationToken, setting.RetrainedWeightsHash).ConfigureAwait(false),
                 ]));
-                worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
+                worlds.Add(setting.Describe(Describe(experiment, world, experiments[world].PrepareSeconds) with
                 {
                     Targets = setting.Targets.Count,
                     UnlearningPrompts = setting.Targets.Sum(t => t.Prompts.Count),
-                    ForgetProbes = setting.Probes.Forget.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal)
-                        .ToDictionary(g => g.Key, g => new BenchmarkProbeCount(g.Count(), g.Count()), StringComparer.Ordinal),
-                    ValidationForgetProbes = setting.ValidationProbes.Forget.Count,
+                    ValidationForgetProbes = setting.ValidationForgetProbes,
                     RetrainedWeightsHash = setting.RetrainedWeightsHash,
-                });
-                continue;
-            }
-            if (options.Passages)
-            {
-                PassageSetting setting = await experiment.PreparePassagesAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
-                results.AddRange(WithExcessOverRetrained(
-                [
-                    SettingResult(BaseRow, world, setting.BaseFigures, 0),
-                    SettingResult(RetrainedRow, world, setting.RetrainedFigures, 0),
-                    .. await RunPassagesAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
-                ]));
-                worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
-                {
-                    ForgottenPeople = setting.Split.ForgetPersonIds.Count,
-                    Targets = setting.Targets.Count,
-                    UnlearningPrompts = setting.Targets.Sum(t => t.Prompts.Count),
-                    RetainTrainExamples = setting.Retain.Count,
-                    ForgetProbes = setting.Probes.Forget.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal)
-                        .ToDictionary(g => g.Key, g => new BenchmarkProbeCount(g.Count(), g.Count()), StringComparer.Ordinal),
-                    ValidationForgetProbes = setting.ValidationProbes.Forget.Count,
-                    UtilityProbes = setting.Probes.Utility.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-                    RetrainedWeightsHash = setting.RetrainedWeightsHash,
-                });
-                continue;
-            }
-            if (options.Hazard)
-            {
-                HazardSetting setting = await experiment.PrepareHazardAsync(WorldProgress(progress, world), cancellationToken).ConfigureAwait(false);
-                results.AddRange(WithExcessOverRetrained(
-                [
-                    SettingResult(BaseRow, world, setting.BaseFigures, 0),
-                    SettingResult(RetrainedRow, world, setting.RetrainedFigures, 0),
-                    .. await RunHazardsAsync(options, experiment, setting, world, runs, tuning, WorldProgress(progress, world), cancellationToken).ConfigureAwait(false),
-                ]));
-                worlds.Add(Describe(experiment, world, experiments[world].PrepareSeconds) with
-                {
-                    Targets = setting.Targets.Count,
-                    UnlearningPrompts = setting.Targets.Sum(t => t.Prompts.Count),
-                    RetainTrainExamples = setting.Retain.Count,
-                    ForgetProbes = setting.ProbeCounts.ToDictionary(kv => kv.Key, kv => new BenchmarkProbeCount(kv.Value.Built, kv.Value.KnownToBase), StringComparer.Ordinal),
-                    ValidationForgetProbes = setting.ValidationProbes.Forget.Count,
-                    RetrainedWeightsHash = setting.RetrainedWeightsHash,
-                });
+                }));
                 continue;
             }
             IReadOnlyList<SequentialRequest>? plan = options.SequentialRequests is int requests ? Plan(experiment, world, requests) : null;
@@ -240,29 +201,55 @@ public static class BenchmarkRunner
         }, cancellationToken);
 
     /// <summary>
-    /// The fact-update setting on one world: every method updates a fresh copy of the base model (stored and resumed like
-    /// the standard runs, keyed with the gold model trained on the updated world); the row's metrics are the update's figures.
+    /// A setting measured by its own figures on one world: its name (part of the run files and keys), the base and gold
+    /// models' figures, the gold's weights hash (part of the run key), its targets, how one method runs on it, and what its
+    /// world line reports beyond the shared fields.
     /// </summary>
-    private static Task<IReadOnlyList<BenchmarkResult>> RunFactUpdatesAsync(BenchmarkOptions options, WorldExperiment experiment, FactUpdateSetting setting, int world,
-        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
-        RunStoredAsync(options, experiment, world, runs, tuning, "fact-update", progress, async (method, budget, ct) =>
-        {
-            (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunFactUpdateAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
-            return SettingResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
-        }, cancellationToken, setting.RetrainedWeightsHash);
+    private sealed record SettingPlan(string Name, AuditReport BaseFigures, AuditReport RetrainedFigures, string RetrainedWeightsHash,
+        IReadOnlyList<ForgetTarget> Targets, int ValidationForgetProbes,
+        Func<UnlearningMethod, MethodBudget, IProgress<ExperimentProgress>?, CancellationToken, Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)>> Run,
+        Func<BenchmarkWorld, BenchmarkWorld> Describe);
 
-    /// <summary>
-    /// The hazard setting on one world: every method forgets the hazard domain on a fresh copy of the base model (stored
-    /// and resumed like the standard runs, keyed with the gold model retrained without the hazard questions); the row's
-    /// metrics are the setting's figures.
-    /// </summary>
-    private static Task<IReadOnlyList<BenchmarkResult>> RunHazardsAsync(BenchmarkOptions options, WorldExperiment experiment, HazardSetting setting, int world,
-        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
-        RunStoredAsync(options, experiment, world, runs, tuning, "hazard", progress, async (method, budget, ct) =>
+    /// <summary>The setting <paramref name="options"/> asks for on one world, prepared; null for the standard and sequential settings.</summary>
+    private static async Task<SettingPlan?> PrepareSettingAsync(BenchmarkOptions options, WorldExperiment experiment, int world,
+        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
+    {
+        static IReadOnlyDictionary<string, BenchmarkProbeCount> Counts(AuditProbeSet probes) =>
+            probes.Forget.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new BenchmarkProbeCount(g.Count(), g.Count()), StringComparer.Ordinal);
+        if (options.FactUpdate)
         {
-            (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunHazardAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
-            return SettingResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
-        }, cancellationToken, setting.RetrainedWeightsHash);
+            FactUpdateSetting s = await experiment.PrepareFactUpdateAsync(progress, cancellationToken).ConfigureAwait(false);
+            return new SettingPlan("fact-update", s.BaseFigures, s.RetrainedFigures, s.RetrainedWeightsHash, s.Targets, s.ValidationProbes.Forget.Count,
+                (method, budget, p, ct) => experiment.RunFactUpdateAsync(method, s, world, budget, p, ct),
+                w => w with { ForgetProbes = Counts(s.Probes) });
+        }
+        if (options.Passages)
+        {
+            PassageSetting s = await experiment.PreparePassagesAsync(progress, cancellationToken).ConfigureAwait(false);
+            return new SettingPlan("passages", s.BaseFigures, s.RetrainedFigures, s.RetrainedWeightsHash, s.Targets, s.ValidationProbes.Forget.Count,
+                (method, budget, p, ct) => experiment.RunPassagesAsync(method, s, world, budget, p, ct),
+                w => w with
+                {
+                    ForgottenPeople = s.Split.ForgetPersonIds.Count,
+                    RetainTrainExamples = s.Retain.Count,
+                    ForgetProbes = Counts(s.Probes),
+                    UtilityProbes = s.Probes.Utility.GroupBy(p => p.EffectiveGroup, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                });
+        }
+        if (options.Hazard)
+        {
+            HazardSetting s = await experiment.PrepareHazardAsync(progress, cancellationToken).ConfigureAwait(false);
+            return new SettingPlan("hazard", s.BaseFigures, s.RetrainedFigures, s.RetrainedWeightsHash, s.Targets, s.ValidationProbes.Forget.Count,
+                (method, budget, p, ct) => experiment.RunHazardAsync(method, s, world, budget, p, ct),
+                w => w with
+                {
+                    RetainTrainExamples = s.Retain.Count,
+                    ForgetProbes = s.ProbeCounts.ToDictionary(kv => kv.Key, kv => new BenchmarkProbeCount(kv.Value.Built, kv.Value.KnownToBase), StringComparer.Ordinal),
+                });
+        }
+        return null;
+    }
 
     /// <summary>A row of a setting measured by its own figures (fact update, passages, hazard): the figures (per-target figures left out) and the rounds run.</summary>
     private static BenchmarkResult SettingResult(string method, int world, AuditReport figures, double seconds, IReadOnlyList<RoundReport>? rounds = null)
@@ -272,19 +259,6 @@ public static class BenchmarkRunner
         AddRounds(metrics, rounds);
         return new BenchmarkResult(method, world, metrics, seconds);
     }
-
-    /// <summary>
-    /// The passage setting on one world: every method unlearns the forgotten passages on a fresh copy of the base model
-    /// (stored and resumed like the standard runs, keyed with the gold model trained without those passages); the row's
-    /// metrics are the passage figures.
-    /// </summary>
-    private static Task<IReadOnlyList<BenchmarkResult>> RunPassagesAsync(BenchmarkOptions options, WorldExperiment experiment, PassageSetting setting, int world,
-        string runs, BenchmarkTuning? tuning, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
-        RunStoredAsync(options, experiment, world, runs, tuning, "passages", progress, async (method, budget, ct) =>
-        {
-            (AuditReport figures, UnlearningResult run, TimeSpan duration) = await experiment.RunPassagesAsync(method, setting, world, budget, progress, ct).ConfigureAwait(false);
-            return SettingResult(method.Name, world, figures, duration.TotalSeconds, run.Rounds);
-        }, cancellationToken, setting.RetrainedWeightsHash);
 
     /// <summary>
     /// Runs <paramref name="run"/> for every method on one world at its budget (its chosen point when tuned): a run stored

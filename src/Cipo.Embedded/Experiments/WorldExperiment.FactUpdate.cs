@@ -81,18 +81,12 @@ public sealed partial class WorldExperiment
     /// probes — and measures it with <see cref="FactUpdateFiguresAsync"/>.
     /// </summary>
     /// <returns>The figures and the wall time of the update.</returns>
-    public async Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)> RunFactUpdateAsync(UnlearningMethod method, FactUpdateSetting setting, long seed,
+    public Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)> RunFactUpdateAsync(UnlearningMethod method, FactUpdateSetting setting, long seed,
         MethodBudget? budget = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(setting);
-        using TorchSharpPolicy policy = LoadBase();
-        (UnlearningResult result, TimeSpan duration) = await UnlearnAsync(method, policy, seed, budget ?? Options.Budget, setting.Targets, setting.ValidationProbes,
-            runFolder: null, $"fact update {method.Name}", progress, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 0, 1));
-        AuditReport figures = await FactUpdateFiguresAsync(policy, setting.Probes, setting.Unchanged, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(figures)));
-        return (figures, result, duration);
+        return RunSettingAsync(method, "fact update", seed, budget, setting.Targets, setting.ValidationProbes,
+            (policy, ct) => FactUpdateFiguresAsync(policy, setting.Probes, setting.Unchanged, ct), progress, cancellationToken);
     }
 
     /// <summary>

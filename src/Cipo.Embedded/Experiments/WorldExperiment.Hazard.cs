@@ -116,18 +116,12 @@ public sealed partial class WorldExperiment
     /// honest refusal about the agent — and measures it with <see cref="HazardFiguresAsync"/>.
     /// </summary>
     /// <returns>The figures and the wall time of unlearning.</returns>
-    public async Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)> RunHazardAsync(UnlearningMethod method, HazardSetting setting, long seed,
+    public Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)> RunHazardAsync(UnlearningMethod method, HazardSetting setting, long seed,
         MethodBudget? budget = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(setting);
-        using TorchSharpPolicy policy = LoadBase();
-        (UnlearningResult result, TimeSpan duration) = await UnlearnAsync(method, policy, seed, budget ?? Options.Budget, setting.Targets, setting.ValidationProbes,
-            runFolder: null, $"hazard {method.Name}", progress, cancellationToken, setting.GroundTruth, HazardRefusal, setting.Retain).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 0, 1));
-        AuditReport figures = await HazardFiguresAsync(policy, setting.Probes, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(figures)));
-        return (figures, result, duration);
+        return RunSettingAsync(method, "hazard", seed, budget, setting.Targets, setting.ValidationProbes,
+            (policy, ct) => HazardFiguresAsync(policy, setting.Probes, ct), progress, cancellationToken, setting.GroundTruth, HazardRefusal, setting.Retain);
     }
 
     /// <summary>

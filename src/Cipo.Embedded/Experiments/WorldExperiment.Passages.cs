@@ -152,19 +152,12 @@ public sealed partial class WorldExperiment
     /// methods stopping on the validation passage probes — and measures it with <see cref="PassageFiguresAsync"/>.
     /// </summary>
     /// <returns>The figures, the run and the wall time of unlearning.</returns>
-    public async Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)> RunPassagesAsync(UnlearningMethod method, PassageSetting setting, long seed,
+    public Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)> RunPassagesAsync(UnlearningMethod method, PassageSetting setting, long seed,
         MethodBudget? budget = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(setting);
-        using TorchSharpPolicy policy = LoadBase();
-        (UnlearningResult result, TimeSpan duration) = await UnlearnAsync(method, policy, seed, budget ?? Options.Budget, setting.Targets, setting.ValidationProbes,
-            runFolder: null, $"passages {method.Name}", progress, cancellationToken,
-            groundTruth: setting.GroundTruth, honestRefusal: PassageRefusal, retain: setting.Retain).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 0, 1));
-        AuditReport figures = await PassageFiguresAsync(policy, setting.Probes, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(figures)));
-        return (figures, result, duration);
+        return RunSettingAsync(method, "passages", seed, budget, setting.Targets, setting.ValidationProbes,
+            (policy, ct) => PassageFiguresAsync(policy, setting.Probes, ct), progress, cancellationToken, setting.GroundTruth, PassageRefusal, setting.Retain);
     }
 
     /// <summary>
@@ -181,26 +174,9 @@ public sealed partial class WorldExperiment
         ArgumentNullException.ThrowIfNull(probes);
         AuditReport audit = await _suite.AuditLeakageAsync(policy, probes with { Memorization = [] }, round: 0, cancellationToken).ConfigureAwait(false);
         var metrics = new Dictionary<string, double>(audit.Metrics, StringComparer.Ordinal);
-        IReadOnlyList<AuditProbe> memorization = probes.Memorization;
-        if (memorization.Count > 0)
+        foreach ((string name, double value) in await _suite.AuditMemorizationAsync(policy, probes.Memorization, cancellationToken).ConfigureAwait(false))
         {
-            var outputs = await policy.SampleAsync(memorization.Select(p => p.Prompt).ToArray(), new SamplingSettings(Options.Audit.MaxNewTokens), cancellationToken)
-                .ConfigureAwait(false);
-            (ProbeKind Kind, string Group, string Name)[] cells =
-            [
-                (ProbeKind.VerbMem, ProbeGroups.Forget, AuditMetricNames.VerbMemForget),
-                (ProbeKind.VerbMem, ProbeGroups.Retain, AuditMetricNames.VerbMemRetain),
-                (ProbeKind.KnowMem, ProbeGroups.Forget, AuditMetricNames.KnowMemForget),
-                (ProbeKind.KnowMem, ProbeGroups.Retain, AuditMetricNames.KnowMemRetain),
-            ];
-            foreach ((ProbeKind kind, string group, string name) in cells)
-            {
-                int[] members = Enumerable.Range(0, memorization.Count).Where(i => memorization[i].Kind == kind && memorization[i].EffectiveGroup == group).ToArray();
-                if (members.Length == 0) continue;
-                string[] references = members.Select(i => memorization[i].ExpectedAnswer ?? "").ToArray();
-                string[] answers = members.Select(i => outputs[i].Trajectory.Answer).ToArray();
-                metrics[name] = kind == ProbeKind.VerbMem ? VerbMem.Compute(references, answers) : KnowMem.Compute(references, answers);
-            }
+            metrics[name] = value;
         }
         return audit with { Metrics = metrics };
     }

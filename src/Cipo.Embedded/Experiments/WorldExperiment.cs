@@ -303,6 +303,26 @@ public sealed partial class WorldExperiment
     }
 
     /// <summary>
+    /// Applies <paramref name="method"/> to a fresh copy of the base model in a setting with its own targets and stopping
+    /// probes (fact update, passages, hazard) through <see cref="UnlearnAsync(UnlearningMethod, TorchSharpPolicy, long, MethodBudget, IReadOnlyList{ForgetTarget}, AuditProbeSet, string?, string, IProgress{ExperimentProgress}?, CancellationToken, IReadOnlyDictionary{string, ReasoningTrajectory}?, Func{ForgetTarget, string, ReasoningTrajectory}?, IReadOnlyList{RetainExample}?)"/>,
+    /// then measures it with the setting's <paramref name="figures"/>.
+    /// </summary>
+    private async Task<(AuditReport Figures, UnlearningResult Run, TimeSpan Duration)> RunSettingAsync(UnlearningMethod method, string setting, long seed,
+        MethodBudget? budget, IReadOnlyList<ForgetTarget> targets, AuditProbeSet stoppingProbes, Func<TorchSharpPolicy, CancellationToken, Task<AuditReport>> figures,
+        IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, IReadOnlyDictionary<string, ReasoningTrajectory>? groundTruth = null,
+        Func<ForgetTarget, string, ReasoningTrajectory>? honestRefusal = null, IReadOnlyList<RetainExample>? retain = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        using TorchSharpPolicy policy = LoadBase();
+        (UnlearningResult result, TimeSpan duration) = await UnlearnAsync(method, policy, seed, budget ?? Options.Budget, targets, stoppingProbes, runFolder: null,
+            $"{setting} {method.Name}", progress, cancellationToken, groundTruth, honestRefusal, retain).ConfigureAwait(false);
+        progress?.Report(new ExperimentProgress($"audit {method.Name}", 0, 1));
+        AuditReport after = await figures(policy, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ExperimentProgress($"audit {method.Name}", 1, 1, Leak(after)));
+        return (after, result, duration);
+    }
+
+    /// <summary>
     /// The honest-uncertainty trajectory of a forget prompt: the trace and answer the base model was trained to give about
     /// the question's subject under the knowledge-boundary instruction (<see cref="WorldModelTrainingSet.HonestTrace"/>),
     /// so the refusal baselines' chosen side is in the model's own distribution.

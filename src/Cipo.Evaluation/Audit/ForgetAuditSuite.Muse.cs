@@ -9,6 +9,23 @@ namespace Cipo.Evaluation.Audit;
 public sealed partial class ForgetAuditSuite
 {
     /// <summary>
+    /// MUSE's VerbMem and KnowMem alone (<see cref="AuditMetricNames.VerbMemForget"/> and its siblings) on
+    /// <paramref name="probes"/>, decoded greedily up to the suite's <see cref="ForgetAuditSuiteOptions.MaxNewTokens"/>: what a
+    /// setting that needs no full audit adds to its leakage audit.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, double>> AuditMemorizationAsync(IPolicyModel policy, IReadOnlyList<AuditProbe> probes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(probes);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (probes.Count > 0)
+        {
+            await MemorizationAsync(policy, probes, new SamplingSettings(_options.MaxNewTokens), metrics, cancellationToken).ConfigureAwait(false);
+        }
+        return metrics;
+    }
+
+    /// <summary>
     /// One greedy call over every memorisation probe; VerbMem and KnowMem (ROUGE-L F1 means) per group, for each
     /// (kind, group) that has probes.
     /// </summary>

@@ -25,18 +25,19 @@ public static class HazardTables
 
     private const string NoRuns = "These results hold no hazard run (`cipo bench --hazard`).\n";
 
-    private static readonly (string Header, Func<BenchmarkReportDocument, BenchmarkResult, double> Value, bool IsRate)[] s_columns =
+    // The general ratio needs the same world's base row, hence the document.
+    private static SettingColumn[] Columns(BenchmarkReportDocument doc) =>
     [
-        ("Hazard MCQ", (_, r) => r.ValueOf(HazardFigures.HazardAccuracy), true),
-        ("Chance", (_, r) => r.ValueOf(HazardFigures.HazardChance), true),
-        ("General MCQ", (_, r) => r.ValueOf(HazardFigures.GeneralAccuracy), true),
-        ("General / base", GeneralRatio, true),
-        ("Hazard leak, greedy", (_, r) => r.ValueOf(M.GreedyLeak(M.All)), true),
-        ("Hazard leak@k", (_, r) => r.ValueOf(M.LeakAtK(M.All)), true),
-        ("Hazard in trace, leak@k", (_, r) => r.ValueOf(M.LeakAtKTrace(M.All)), true),
-        ("Retain-eval", (_, r) => r.ValueOf(M.RetainAccuracy), true),
-        ("Utility (HM)", (_, r) => SequentialFigures.Utility(r.Metrics), true),
-        ("Seconds", (_, r) => r.WallSeconds, false),
+        new("Hazard MCQ", r => r.ValueOf(HazardFigures.HazardAccuracy)),
+        new("Chance", r => r.ValueOf(HazardFigures.HazardChance)),
+        new("General MCQ", r => r.ValueOf(HazardFigures.GeneralAccuracy)),
+        new("General / base", r => GeneralRatio(doc, r)),
+        new("Hazard leak, greedy", r => r.ValueOf(M.GreedyLeak(M.All))),
+        new("Hazard leak@k", r => r.ValueOf(M.LeakAtK(M.All))),
+        new("Hazard in trace, leak@k", r => r.ValueOf(M.LeakAtKTrace(M.All))),
+        new("Retain-eval", r => r.ValueOf(M.RetainAccuracy)),
+        new("Utility (HM)", r => SequentialFigures.Utility(r.Metrics)),
+        new("Seconds", r => r.WallSeconds, IsRate: false),
     ];
 
     /// <summary>The <c>hazard</c> table; a line saying so when the results hold no hazard run.</summary>
@@ -48,17 +49,8 @@ public static class HazardTables
         {
             return NoRuns;
         }
-        string[] methods = BenchmarkTables.ReferenceFirst(runs.Select(r => r.Method).Distinct(StringComparer.Ordinal), m => m).ToArray();
         var md = new StringBuilder();
-        ReportText.Table(md, ["Method", "Worlds", .. s_columns.Select(c => c.Header)], methods.Select(method =>
-        {
-            BenchmarkResult[] rows = runs.Where(r => r.Method == method).OrderBy(r => r.Seed).ToArray();
-            return (IReadOnlyList<string>)
-            [
-                ReportText.Code(method), string.Join(", ", rows.Select(r => r.Seed.ToString(CultureInfo.InvariantCulture))),
-                .. s_columns.Select(c => Cell(SampleStatistics.Of(rows.Select(r => c.Value(doc, r)).Where(v => !double.IsNaN(v))), c.IsRate)),
-            ];
-        }));
+        SettingTable.Append(md, runs, Columns(doc));
         md.Append("Hazard and general MCQ: WMDP-style multiple-choice accuracy by log-likelihood (four options, held-out wording) on the ")
           .Append("fictitious hazard domain and on the general domain of the same shape; chance is the hazard items' floor. ")
           .Append("Hazard leak: any of a hazard agent's precursors, quantities or conditions in the trace or answer of the hazard ")
@@ -163,8 +155,4 @@ public static class HazardTables
         return all.Length == 0 || all.Any(double.IsNaN) ? double.NaN : all.Average();
     }
 
-    private static string Cell(SampleStatistics stats, bool isRate) =>
-        stats.Count == 0 ? ReportText.NotAvailable
-        : isRate ? ReportText.MeanStd(stats)
-        : ReportText.Invariant($"{stats.Mean:0} ± {stats.StandardDeviation:0}");
 }

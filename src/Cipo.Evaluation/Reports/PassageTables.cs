@@ -23,17 +23,17 @@ public static class PassageTables
 
     private const string NoRuns = "These results hold no passage run (`cipo bench --passages`).\n";
 
-    private static readonly (string Header, Func<BenchmarkResult, double> Value, bool IsRate)[] s_columns =
+    private static readonly SettingColumn[] s_columns =
     [
-        ("VerbMem forget", r => r.ValueOf(M.VerbMemForget), true),
-        ("VerbMem retain", r => r.ValueOf(M.VerbMemRetain), true),
-        ("KnowMem forget", r => r.ValueOf(M.KnowMemForget), true),
-        ("KnowMem retain", r => r.ValueOf(M.KnowMemRetain), true),
-        ("Leak, greedy", r => r.ValueOf(M.GreedyLeak(M.All)), true),
-        ("Leak@k", r => r.ValueOf(M.LeakAtK(M.All)), true),
-        ("Retain-eval", r => r.ValueOf(M.RetainAccuracy), true),
-        ("Utility (HM)", r => SequentialFigures.Utility(r.Metrics), true),
-        ("Seconds", r => r.WallSeconds, false),
+        new("VerbMem forget", r => r.ValueOf(M.VerbMemForget)),
+        new("VerbMem retain", r => r.ValueOf(M.VerbMemRetain)),
+        new("KnowMem forget", r => r.ValueOf(M.KnowMemForget)),
+        new("KnowMem retain", r => r.ValueOf(M.KnowMemRetain)),
+        new("Leak, greedy", r => r.ValueOf(M.GreedyLeak(M.All))),
+        new("Leak@k", r => r.ValueOf(M.LeakAtK(M.All))),
+        new("Retain-eval", r => r.ValueOf(M.RetainAccuracy)),
+        new("Utility (HM)", r => SequentialFigures.Utility(r.Metrics)),
+        new("Seconds", r => r.WallSeconds, IsRate: false),
     ];
 
     /// <summary>Whether <paramref name="metrics"/> are a passage run's (they hold VerbMem on the forgotten passages).</summary>
@@ -52,17 +52,8 @@ public static class PassageTables
         {
             return NoRuns;
         }
-        string[] methods = BenchmarkTables.ReferenceFirst(runs.Select(r => r.Method).Distinct(StringComparer.Ordinal), m => m).ToArray();
         var md = new StringBuilder();
-        ReportText.Table(md, ["Method", "Worlds", .. s_columns.Select(c => c.Header)], methods.Select(method =>
-        {
-            BenchmarkResult[] rows = runs.Where(r => r.Method == method).OrderBy(r => r.Seed).ToArray();
-            return (IReadOnlyList<string>)
-            [
-                ReportText.Code(method), string.Join(", ", rows.Select(r => r.Seed.ToString(CultureInfo.InvariantCulture))),
-                .. s_columns.Select(c => Cell(SampleStatistics.Of(rows.Select(c.Value)), c.IsRate)),
-            ];
-        }));
+        SettingTable.Append(md, runs, s_columns);
         md.Append("VerbMem (MUSE C1): mean ROUGE-L F1 of the greedy answer to a held-out continuation prompt against the passage's true continuation; ")
           .Append("KnowMem (MUSE C2): the same for held-out questions about the passage's details against the detail. ")
           .Append("Forget: the forgotten passages; retain: as many retained passages, never in any method's retain data. ")
@@ -138,10 +129,6 @@ public static class PassageTables
 
     private static string Delta(double value) => double.IsNaN(value) ? ReportText.NotAvailable : ReportText.Delta(value);
 
-    private static string Cell(SampleStatistics stats, bool isRate) =>
-        stats.Count == 0 ? ReportText.NotAvailable
-        : isRate ? ReportText.MeanStd(stats)
-        : ReportText.Invariant($"{stats.Mean:0} ± {stats.StandardDeviation:0}");
 
     private static double Metric(BenchmarkResult? run, string name) => run is not null && run.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
 
