@@ -18,43 +18,6 @@ public sealed class FactUpdateGeneratorTests
 
     private static readonly ForgetTarget s_forget = new() { Id = "bo", Prompts = ["Where was Bo Kir born ?"], Answer = "Karsk" };
 
-    /// <summary>Answers every prompt with the next scripted completion for it (null: malformed), and records the prompts.</summary>
-    private sealed class ScriptedPolicy(Func<string, int, (string Trace, string Answer)?> script) : IPolicyModel
-    {
-        public List<string> Prompts { get; } = [];
-
-        public IReasoningPromptFormat PromptFormat => s_format;
-
-        public Task<IReadOnlyList<string>> CompleteAsync(IReadOnlyList<string> formattedPrompts, SamplingSettings settings, CancellationToken cancellationToken)
-        {
-            Prompts.AddRange(formattedPrompts);
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            return Task.FromResult<IReadOnlyList<string>>(formattedPrompts.Select(p =>
-            {
-                int n = seen.TryGetValue(p, out int k) ? k : 0;
-                seen[p] = n + 1;
-                return script(p, n) is { } c ? s_format.FormatCompletion(c.Trace, c.Answer) : "no closed reasoning block";
-            }).ToArray());
-        }
-
-        public Task<IReadOnlyList<(ReasoningTrajectory Trajectory, bool IsWellFormed)>> SampleAsync(IReadOnlyList<string> userPrompts, SamplingSettings settings,
-            CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task SaveAsync(string folder, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task LoadAsync(string folder, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public string ComputeWeightsHash() => "scripted";
-    }
-
-    private static Task<IReadOnlyList<CounterfactualTrajectory>> Generate(ScriptedPolicy policy, params ForgetTarget[] targets)
-    {
-        var options = new SelfCounterfactualGeneratorOptions { CandidatesPerPrompt = 3, KeepPerPrompt = 2 };
-        var generator = new SelfCounterfactualGenerator(new NormalizedLeakageDetector(), Options.Create(options), Options.Create(new CipoOptions()),
-            NullLogger<SelfCounterfactualGenerator>.Instance);
-        return generator.GenerateAsync(policy, targets, CancellationToken.None);
-    }
-
     [Fact]
     public void Rewrite_ReplacesTheOldAnswerAndItsAliasesAsWholeWords_AndRejectsWhatStillHoldsTheOldFact()
     {
@@ -75,7 +38,7 @@ public sealed class FactUpdateGeneratorTests
     [Fact]
     public async Task An_update_target_gets_its_own_leaks_rewritten_and_a_forget_target_the_usual_strategies()
     {
-        var policy = new ScriptedPolicy((prompt, n) => prompt switch
+        var policy = new ScriptedCompletionPolicy((prompt, n) => prompt switch
         {
             _ when prompt.Contains("Ann Vell", StringComparison.Ordinal) => n switch
             {
@@ -86,7 +49,7 @@ public sealed class FactUpdateGeneratorTests
             _ => ("I have no reliable knowledge of Bo Kir . So it cannot be determined .", "I don't know"),
         });
 
-        IReadOnlyList<CounterfactualTrajectory> result = await Generate(policy, s_update, s_forget);
+        IReadOnlyList<CounterfactualTrajectory> result = await ScriptedCompletionPolicy.Generate(policy, s_update, s_forget);
 
         result.Where(c => c.TargetId == "ann").Select(c => (c.Strategy, c.Trajectory.ReasoningTrace, c.Trajectory.Answer)).Should().Equal(
             (CounterfactualStrategies.FactUpdate, "Ann Vell was born in Velmar .", "Velmar"));
@@ -98,9 +61,9 @@ public sealed class FactUpdateGeneratorTests
     [Fact]
     public async Task Without_a_rewritable_answer_the_update_template_states_the_new_fact()
     {
-        var policy = new ScriptedPolicy((_, _) => ("I am not sure .", "maybe"));
+        var policy = new ScriptedCompletionPolicy((_, _) => ("I am not sure .", "maybe"));
 
-        IReadOnlyList<CounterfactualTrajectory> result = await Generate(policy, s_update);
+        IReadOnlyList<CounterfactualTrajectory> result = await ScriptedCompletionPolicy.Generate(policy, s_update);
 
         CounterfactualTrajectory c = result.Should().ContainSingle().Which;
         c.Strategy.Should().Be(CounterfactualStrategies.Template);

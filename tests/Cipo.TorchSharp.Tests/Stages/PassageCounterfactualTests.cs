@@ -23,47 +23,10 @@ public sealed class PassageCounterfactualTests
 
     private static readonly ForgetTarget s_fact = new() { Id = "bo", Prompts = ["Where was Bo Kir born ?"], Answer = "Karsk" };
 
-    /// <summary>Answers every formatted prompt with the scripted completion for it (null: malformed) and records the prompts.</summary>
-    private sealed class CompletingPolicy(Func<string, int, (string Trace, string Answer)?> script) : IPolicyModel
-    {
-        public List<string> Prompts { get; } = [];
-
-        public IReasoningPromptFormat PromptFormat => s_format;
-
-        public Task<IReadOnlyList<string>> CompleteAsync(IReadOnlyList<string> formattedPrompts, SamplingSettings settings, CancellationToken cancellationToken)
-        {
-            Prompts.AddRange(formattedPrompts);
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            return Task.FromResult<IReadOnlyList<string>>(formattedPrompts.Select(p =>
-            {
-                int n = seen.TryGetValue(p, out int k) ? k : 0;
-                seen[p] = n + 1;
-                return script(p, n) is { } c ? s_format.FormatCompletion(c.Trace, c.Answer) : "no closed reasoning block";
-            }).ToArray());
-        }
-
-        public Task<IReadOnlyList<(ReasoningTrajectory Trajectory, bool IsWellFormed)>> SampleAsync(IReadOnlyList<string> userPrompts, SamplingSettings settings,
-            CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task SaveAsync(string folder, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task LoadAsync(string folder, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public string ComputeWeightsHash() => "scripted";
-    }
-
-    private static Task<IReadOnlyList<CounterfactualTrajectory>> Generate(IPolicyModel policy, params ForgetTarget[] targets)
-    {
-        var options = new SelfCounterfactualGeneratorOptions { CandidatesPerPrompt = 3, KeepPerPrompt = 2 };
-        var generator = new SelfCounterfactualGenerator(new NormalizedLeakageDetector(), Options.Create(options), Options.Create(new CipoOptions()),
-            NullLogger<SelfCounterfactualGenerator>.Instance);
-        return generator.GenerateAsync(policy, targets, CancellationToken.None);
-    }
-
     [Fact]
     public async Task A_passage_target_is_asked_to_decline_and_keeps_only_refusals_that_reproduce_nothing()
     {
-        var policy = new CompletingPolicy((prompt, n) => prompt.Contains("Karsk", StringComparison.Ordinal) ? n switch
+        var policy = new ScriptedCompletionPolicy((prompt, n) => prompt.Contains("Karsk", StringComparison.Ordinal) ? n switch
         {
             // Reproduces words 9-16 of the passage: a verbatim window, so a leak.
             0 => ("It goes on: each dusk by the old keeper who never rested .", "each dusk by the old keeper who never rested"),
@@ -71,7 +34,7 @@ public sealed class PassageCounterfactualTests
             _ => ("The text is protected . I will not give it .", "Here it is"),   // inconsistent: the answer does not follow
         } : ("I have no reliable knowledge of Bo Kir . So it cannot be determined .", "I don't know"));
 
-        IReadOnlyList<CounterfactualTrajectory> result = await Generate(policy, s_passage, s_fact);
+        IReadOnlyList<CounterfactualTrajectory> result = await ScriptedCompletionPolicy.Generate(policy, s_passage, s_fact);
 
         result.Where(c => c.TargetId == "lamps").Select(c => (c.Strategy, c.Source, c.Trajectory.Answer)).Should().Equal(
             (CounterfactualStrategies.ProtectedPassage, CounterfactualSource.Model, "I can't reproduce that text."));
@@ -83,9 +46,9 @@ public sealed class PassageCounterfactualTests
     [Fact]
     public async Task Without_a_valid_refusal_the_passage_template_declines_without_quoting_the_prompt()
     {
-        var policy = new CompletingPolicy((_, _) => ("The lamps of Karsk were lit by hand each dusk .", "each dusk"));
+        var policy = new ScriptedCompletionPolicy((_, _) => ("The lamps of Karsk were lit by hand each dusk .", "each dusk"));
 
-        IReadOnlyList<CounterfactualTrajectory> result = await Generate(policy, s_passage);
+        IReadOnlyList<CounterfactualTrajectory> result = await ScriptedCompletionPolicy.Generate(policy, s_passage);
 
         CounterfactualTrajectory c = result.Should().ContainSingle().Which;
         c.Strategy.Should().Be(CounterfactualStrategies.Template);
