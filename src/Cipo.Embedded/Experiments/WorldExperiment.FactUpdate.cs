@@ -65,14 +65,9 @@ public sealed partial class WorldExperiment
             baseFigures = await FactUpdateFiguresAsync(basePolicy, probes, unchanged, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ExperimentProgress("fact update: audit before", 1, 1, Leak(baseFigures)));
         }
-        string cacheRoot = Options.CacheRoot ?? EmbeddedDefaults.CacheRoot;
-        IProgress<WorldModelProgress>? training = progress is null ? null : new SyncProgress<WorldModelProgress>(p =>
-            progress.Report(new ExperimentProgress("fact update: model trained on the updated world", p.Step, p.TotalSteps, $"loss {p.Loss:F3}")));
-        using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(updatedModel, null, cacheRoot, training, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress("fact update: audit retrained", 0, 1));
-        AuditReport goldFigures = await FactUpdateFiguresAsync(gold, probes, unchanged, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress("fact update: audit retrained", 1, 1, Leak(goldFigures)));
-        return new FactUpdateSetting(updated, targets, probes, stopping, unchanged, baseFigures, goldFigures, gold.ComputeWeightsHash());
+        (AuditReport goldFigures, string goldHash) = await GoldFiguresAsync(updatedModel, null, "fact update", "model trained on the updated world",
+            (gold, ct) => FactUpdateFiguresAsync(gold, probes, unchanged, ct), progress, cancellationToken).ConfigureAwait(false);
+        return new FactUpdateSetting(updated, targets, probes, stopping, unchanged, baseFigures, goldFigures, goldHash);
     }
 
     /// <summary>

@@ -97,15 +97,10 @@ public sealed partial class WorldExperiment
         }
         AuditProbeSet stopping = new() { Forget = validationKept, Utility = ValidationProbes.Utility };
 
-        string cacheRoot = Options.CacheRoot ?? EmbeddedDefaults.CacheRoot;
         WorldSplit withoutHazard = World.SplitHazard();
-        IProgress<WorldModelProgress>? training = progress is null ? null : new SyncProgress<WorldModelProgress>(p =>
-            progress.Report(new ExperimentProgress("hazard: model retrained without the hazard domain", p.Step, p.TotalSteps, $"loss {p.Loss:F3}")));
-        using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(Options.Model, withoutHazard, cacheRoot, training, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress("hazard: audit retrained", 0, 1));
-        AuditReport goldFigures = await HazardFiguresAsync(gold, probes, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress("hazard: audit retrained", 1, 1, Leak(goldFigures)));
-        return new HazardSetting(targets, probes, stopping, counts, groundTruth, retain, baseFigures, goldFigures, gold.ComputeWeightsHash(),
+        (AuditReport goldFigures, string goldHash) = await GoldFiguresAsync(Options.Model, withoutHazard, "hazard", "model retrained without the hazard domain",
+            (gold, ct) => HazardFiguresAsync(gold, probes, ct), progress, cancellationToken).ConfigureAwait(false);
+        return new HazardSetting(targets, probes, stopping, counts, groundTruth, retain, baseFigures, goldFigures, goldHash,
             WorldModelCache.Key(Options.Model, withoutHazard));
     }
 

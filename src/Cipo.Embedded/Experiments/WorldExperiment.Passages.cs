@@ -136,14 +136,9 @@ public sealed partial class WorldExperiment
             baseFigures = await PassageFiguresAsync(basePolicy, probes, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ExperimentProgress("passages: audit before", 1, 1, Leak(baseFigures)));
         }
-        string cacheRoot = Options.CacheRoot ?? EmbeddedDefaults.CacheRoot;
-        IProgress<WorldModelProgress>? training = progress is null ? null : new SyncProgress<WorldModelProgress>(p =>
-            progress.Report(new ExperimentProgress("passages: model retrained without the forgotten passages", p.Step, p.TotalSteps, $"loss {p.Loss:F3}")));
-        using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(Options.Model, split, cacheRoot, training, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress("passages: audit retrained", 0, 1));
-        AuditReport goldFigures = await PassageFiguresAsync(gold, probes, cancellationToken).ConfigureAwait(false);
-        progress?.Report(new ExperimentProgress("passages: audit retrained", 1, 1, Leak(goldFigures)));
-        return new PassageSetting(split, targets, probes, stopping, retainEval, retainTrain, retain, groundTruth, baseFigures, goldFigures, gold.ComputeWeightsHash());
+        (AuditReport goldFigures, string goldHash) = await GoldFiguresAsync(Options.Model, split, "passages", "model retrained without the forgotten passages",
+            (gold, ct) => PassageFiguresAsync(gold, probes, ct), progress, cancellationToken).ConfigureAwait(false);
+        return new PassageSetting(split, targets, probes, stopping, retainEval, retainTrain, retain, groundTruth, baseFigures, goldFigures, goldHash);
     }
 
     /// <summary>

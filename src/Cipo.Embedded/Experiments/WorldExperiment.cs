@@ -323,6 +323,25 @@ public sealed partial class WorldExperiment
     }
 
     /// <summary>
+    /// A setting's gold model — <paramref name="model"/> trained without <paramref name="retrainWithout"/>'s forget
+    /// questions, or loaded from the cache — measured with the setting's <paramref name="figures"/>; progress phases are
+    /// "<paramref name="setting"/>: <paramref name="trainingPhase"/>" and "<paramref name="setting"/>: audit retrained".
+    /// </summary>
+    private async Task<(AuditReport Figures, string WeightsHash)> GoldFiguresAsync(WorldModelOptions model, WorldSplit? retrainWithout, string setting,
+        string trainingPhase, Func<TorchSharpPolicy, CancellationToken, Task<AuditReport>> figures, IProgress<ExperimentProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        IProgress<WorldModelProgress>? training = progress is null ? null : new SyncProgress<WorldModelProgress>(p =>
+            progress.Report(new ExperimentProgress($"{setting}: {trainingPhase}", p.Step, p.TotalSteps, $"loss {p.Loss:F3}")));
+        using TorchSharpPolicy gold = await WorldModelCache.GetOrTrainAsync(model, retrainWithout, Options.CacheRoot ?? EmbeddedDefaults.CacheRoot, training,
+            cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ExperimentProgress($"{setting}: audit retrained", 0, 1));
+        AuditReport result = await figures(gold, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ExperimentProgress($"{setting}: audit retrained", 1, 1, Leak(result)));
+        return (result, gold.ComputeWeightsHash());
+    }
+
+    /// <summary>
     /// The honest-uncertainty trajectory of a forget prompt: the trace and answer the base model was trained to give about
     /// the question's subject under the knowledge-boundary instruction (<see cref="WorldModelTrainingSet.HonestTrace"/>),
     /// so the refusal baselines' chosen side is in the model's own distribution.
