@@ -39,8 +39,26 @@ public sealed class PassageCounterfactualTests
         result.Where(c => c.TargetId == "lamps").Select(c => (c.Strategy, c.Source, c.Trajectory.Answer)).Should().Equal(
             (CounterfactualStrategies.ProtectedPassage, CounterfactualSource.Model, "I can't reproduce that text."));
         result.Where(c => c.TargetId == "bo").Should().OnlyContain(c => c.Strategy == CounterfactualStrategies.KnowledgeBoundary);
-        policy.Prompts.Where(p => p.Contains("Karsk", StringComparison.Ordinal)).Should()
-            .OnlyContain(p => p == s_format.FormatPrompt(Prompt, CounterfactualInstructions.ProtectedPassage), "a passage is asked under its own instruction only");
+        policy.Prompts.Where(p => p.Contains("Karsk", StringComparison.Ordinal)).Distinct().Should().Equal(
+            [s_format.FormatPrompt(Prompt, CounterfactualInstructions.ProtectedPassage), s_format.FormatPrompt(Prompt, CounterfactualInstructions.KnowledgeBoundary),
+             s_format.FormatPrompt(Prompt, CounterfactualInstructions.AlternativePath)],
+            "a passage is asked under its own instruction first, then under the forgetting strategies while fewer than 2 are kept");
+    }
+
+    [Fact]
+    public async Task A_model_that_cannot_refuse_protected_text_gets_its_knowledge_boundary_answer_as_the_chosen_side()
+    {
+        // Under the protected-passage instruction the model only continues the text (a leak); under the knowledge-boundary
+        // instruction it states the text is outside what it knows, which reproduces nothing and is consistent.
+        var policy = new ScriptedCompletionPolicy((prompt, _) =>
+            prompt.Contains(CounterfactualInstructions.KnowledgeBoundary, StringComparison.Ordinal)
+                ? ("I have no reliable knowledge of the text of The Lamps . So it cannot be determined .", "I don't know")
+                : ("It goes on: each dusk by the old keeper who never rested .", "each dusk by the old keeper who never rested"));
+
+        IReadOnlyList<CounterfactualTrajectory> result = await ScriptedCompletionPolicy.Generate(policy, s_passage);
+
+        result.Select(c => (c.Strategy, c.Source, c.Trajectory.Answer)).Should().Equal(
+            (CounterfactualStrategies.KnowledgeBoundary, CounterfactualSource.Model, "I don't know"));
     }
 
     [Fact]

@@ -11,9 +11,11 @@ namespace Cipo.TorchSharp.Stages;
 /// (<see cref="CounterfactualChecks"/>) and differ from the prompt's kept ones; a template fills in last, when none passes.
 /// A target with a <see cref="ForgetTarget.Replacement"/> is a fact update: its prompts get the <c>fact-update</c>
 /// strategy instead (the policy's own answers rewritten to the new fact) and an update template as the fallback. A target
-/// with a <see cref="ForgetTarget.Passage"/> (protected text) gets the <c>protected-passage</c> strategy instead: the
+/// with a <see cref="ForgetTarget.Passage"/> (protected text) gets the <c>protected-passage</c> strategy first: the
 /// policy is told the text is protected and its refusals are kept when they reproduce no verbatim window of the passage
-/// and follow from their trace, with <see cref="PassageRefusal.Template"/> as the fallback.
+/// and follow from their trace; when fewer than <see cref="SelfCounterfactualGeneratorOptions.KeepPerPrompt"/> pass, the
+/// configured strategies fill the rest under the same checks (a model that never learned to refuse protected text can
+/// still state that the text is outside what it knows), with <see cref="PassageRefusal.Template"/> as the fallback.
 /// Every counterfactual records its strategy; the log line counts them by strategy and the rejected candidates by reason.
 /// </summary>
 internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
@@ -42,6 +44,8 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
         var jobs = targets.SelectMany(t => t.Prompts.Select(p => (Target: t, Prompt: p))).ToArray();
         var accepted = jobs.ToDictionary(j => j, _ => new List<CounterfactualTrajectory>());
         var rejected = RejectionReasons.All.ToDictionary(r => r, _ => 0, StringComparer.Ordinal);
+        // A protected passage is asked to be declined first; the forgetting strategies below fill what that leaves open.
+        await PassagesAsync(policy, jobs.Where(j => IsPassage(j.Target)).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
         for (int s = 0; s < o.Strategies.Count; s++)
         {
             string strategy = o.Strategies[s];
@@ -50,9 +54,8 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
                 throw new InvalidOperationException(
                     $"SelfCounterfactualGeneratorOptions.Strategies: unknown strategy '{strategy}' (known: {CounterfactualStrategies.KnowledgeBoundary}, {CounterfactualStrategies.AlternativePath}).");
             }
-            // A fact update needs the new fact, not an honest "I don't know": its prompts get the fact-update strategy only;
-            // a protected passage needs a refusal to reproduce it: its prompts get the protected-passage strategy only.
-            var pending = jobs.Where(j => !IsUpdate(j.Target) && !IsPassage(j.Target) && accepted[j].Count < o.KeepPerPrompt).ToArray();
+            // A fact update needs the new fact, not an honest "I don't know": its prompts get the fact-update strategy only.
+            var pending = jobs.Where(j => !IsUpdate(j.Target) && accepted[j].Count < o.KeepPerPrompt).ToArray();
             if (pending.Length == 0)
             {
                 break;
@@ -63,7 +66,6 @@ internal sealed class SelfCounterfactualGenerator : ICounterfactualGenerator
             Collect(policy, pending, completions, strategy, accepted, rejected, JudgeForgetting);
         }
         await FactUpdatesAsync(policy, jobs.Where(j => IsUpdate(j.Target)).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
-        await PassagesAsync(policy, jobs.Where(j => IsPassage(j.Target)).ToArray(), accepted, rejected, cancellationToken).ConfigureAwait(false);
         foreach (var job in jobs)
         {
             List<CounterfactualTrajectory> kept = accepted[job];
