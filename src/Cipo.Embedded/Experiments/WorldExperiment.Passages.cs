@@ -106,6 +106,21 @@ public sealed partial class WorldExperiment
             .. retainEval.SelectMany(HeldOut).Select(q => Memorization(q, ProbeGroups.Retain)),
         ];
 
+        // MUSE's PrivLeak: the forgotten passages' training questions (members) against the same questions about the passages
+        // of holdout people's works, answered as a model that knew them would (text of the same kind, never trained).
+        AuditProbe Scored(string id, string prompt, string trace, string answer, ProbeKind kind, string group) => new()
+        {
+            Id = id, Prompt = prompt, Kind = kind, Group = group, ReferenceTrace = trace, ExpectedAnswer = answer,
+        };
+        AuditProbe[] members = split.ForgetPassageIds.SelectMany(id => questions[id].Where(q => !q.HeldOutTemplate))
+            .Select(q => Scored($"member.{q.Id}", q.Question, q.ReasoningTrace, q.Answer, ProbeKind.Member, ProbeGroups.Member)).ToArray();
+        QuestionTemplate[] passageTemplates = ReasoningWorld.Templates.Where(t => !t.HeldOut && IsPassageQuestion(t.Kind)).ToArray();
+        var holdoutPeople = split.HoldoutPersonIds.ToHashSet(StringComparer.Ordinal);
+        AuditProbe[] holdout = World.Passages.Where(p => holdoutPeople.Contains(World.Work(p.WorkId).AuthorId))
+            .SelectMany(p => passageTemplates.Select(t => (Passage: p, Template: t, Statement: World.PassageStatement(p, t))))
+            .Select(x => Scored($"holdout.{x.Template.Id}:{x.Passage.Id}", x.Statement.Question, x.Statement.Trace, x.Statement.Answer, ProbeKind.Holdout, ProbeGroups.Holdout))
+            .ToArray();
+
         IReadOnlyList<RetainExample> retain =
         [
             .. Retain.Where(r => r.Id is null || !passageQuestionIds.Contains(r.Id)),
@@ -115,7 +130,6 @@ public sealed partial class WorldExperiment
             .GroupBy(q => q.Question, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().ToTrajectory(), StringComparer.Ordinal);
 
-        AuditReport baseFigures;
         AuditProbeSet probes;
         AuditProbeSet stopping;
         using (TorchSharpPolicy basePolicy = LoadBase())
@@ -126,18 +140,31 @@ public sealed partial class WorldExperiment
                 Forget = await KnownAsync(basePolicy, testForget, cancellationToken).ConfigureAwait(false),
                 Utility = Probes.Utility.Where(p => !passageQuestionIds.Contains(p.Id)).ToArray(),
                 Memorization = memorization,
+                Members = members,
+                Holdout = holdout,
             };
             stopping = new AuditProbeSet
             {
                 Forget = await KnownAsync(basePolicy, validationForget, cancellationToken).ConfigureAwait(false),
                 Utility = ValidationProbes.Utility.Where(p => !passageQuestionIds.Contains(p.Id)).ToArray(),
             };
+        }
+        // PrivLeak is relative to the gold model's Min-K% AUC: it is measured first, then every model (the base one too)
+        // is audited with it.
+        (AuditReport goldFigures, string goldHash) = await GoldFiguresAsync(Options.Model, split, "passages", "model retrained without the forgotten passages",
+            async (gold, ct) =>
+            {
+                IReadOnlyDictionary<string, double> membership = await _suite.AuditMembershipAsync(gold, probes, ct).ConfigureAwait(false);
+                probes = probes with { ReferenceMinKAuc = membership[AuditMetricNames.MiaMinKAuc] };
+                return await PassageFiguresAsync(gold, probes, ct).ConfigureAwait(false);
+            }, progress, cancellationToken).ConfigureAwait(false);
+        AuditReport baseFigures;
+        using (TorchSharpPolicy basePolicy = LoadBase())
+        {
             progress?.Report(new ExperimentProgress("passages: audit before", 0, 1));
             baseFigures = await PassageFiguresAsync(basePolicy, probes, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ExperimentProgress("passages: audit before", 1, 1, Leak(baseFigures)));
         }
-        (AuditReport goldFigures, string goldHash) = await GoldFiguresAsync(Options.Model, split, "passages", "model retrained without the forgotten passages",
-            (gold, ct) => PassageFiguresAsync(gold, probes, ct), progress, cancellationToken).ConfigureAwait(false);
         return new PassageSetting(split, targets, probes, stopping, retainEval, retainTrain, retain, groundTruth, baseFigures, goldFigures, goldHash);
     }
 
@@ -160,8 +187,10 @@ public sealed partial class WorldExperiment
     /// <see cref="Cipo.Leakage.NormalizedLeakageDetector.DefaultVerbatimWindow"/> words of the passage, or the continuation or a
     /// detail, in trace or answer; greedy and leak@k) with the utility probes, plus MUSE's VerbMem and KnowMem
     /// (<see cref="AuditMetricNames.VerbMemForget"/> and its siblings: mean ROUGE-L F1 of the greedy answer against the
-    /// true continuation or detail) on the <see cref="AuditProbeSet.Memorization"/> probes. No relearning attack, scoring
-    /// or membership inference: only what the passage tables show.
+    /// true continuation or detail) on the <see cref="AuditProbeSet.Memorization"/> probes, and MUSE's PrivLeak
+    /// (<see cref="ForgetAuditSuite.AuditMembershipAsync"/>: Min-K% membership AUC of the forgotten passages' statements
+    /// against holdout passages', relative to <see cref="AuditProbeSet.ReferenceMinKAuc"/>) when the set has members and
+    /// holdout probes. No relearning attack or TOFU scoring: only what the passage tables show.
     /// </summary>
     public async Task<AuditReport> PassageFiguresAsync(TorchSharpPolicy policy, AuditProbeSet probes, CancellationToken cancellationToken = default)
     {
@@ -172,6 +201,13 @@ public sealed partial class WorldExperiment
         foreach ((string name, double value) in await _suite.AuditMemorizationAsync(policy, probes.Memorization, cancellationToken).ConfigureAwait(false))
         {
             metrics[name] = value;
+        }
+        if (probes.Members.Count > 0 && probes.Holdout.Count > 0)
+        {
+            foreach ((string name, double value) in await _suite.AuditMembershipAsync(policy, probes, cancellationToken).ConfigureAwait(false))
+            {
+                metrics[name] = value;
+            }
         }
         return audit with { Metrics = metrics };
     }

@@ -38,6 +38,35 @@ public sealed partial class ForgetAuditSuite
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Membership inference alone (MUSE §3.1, C4): the loss and Min-K% AUCs of <see cref="AuditProbeSet.Members"/> against
+    /// <see cref="AuditProbeSet.Holdout"/>, and PrivLeak against <see cref="AuditProbeSet.ReferenceMinKAuc"/> when it is set —
+    /// for settings that audit leakage and memorisation separately (the passage setting).
+    /// </summary>
+    /// <param name="policy">A model that can score completions (<see cref="ICompletionScorer"/>).</param>
+    /// <param name="probes">Members and holdout completions (both needed); the other probes are not used.</param>
+    /// <param name="cancellationToken">Cancels scoring.</param>
+    /// <returns><see cref="M.MiaLossAuc"/>, <see cref="M.MiaMinKAuc"/> and, with a reference, <see cref="M.PrivLeak"/>.</returns>
+    /// <exception cref="ArgumentException">The policy cannot score completions, or the set lacks members or holdout completions.</exception>
+    public Task<IReadOnlyDictionary<string, double>> AuditMembershipAsync(IPolicyModel policy, AuditProbeSet probes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        if (policy is not ICompletionScorer scorer)
+        {
+            throw new ArgumentException($"Membership inference needs a policy that scores completions ({nameof(ICompletionScorer)}); {policy.GetType().Name} does not.", nameof(policy));
+        }
+        if (!probes.Members.Any(p => p.TrueTrajectory is not null) || !probes.Holdout.Any(p => p.TrueTrajectory is not null))
+        {
+            throw new ArgumentException("Membership inference needs member and holdout probes with a true answer.", nameof(probes));
+        }
+        return Task.Run<IReadOnlyDictionary<string, double>>(() =>
+        {
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+            Score(scorer, probes, [], [], _options, metrics, cancellationToken);
+            return metrics;
+        }, cancellationToken);
+    }
+
     /// <summary>Scores every completion in one call and writes the knowledge, membership and perplexity metrics; returns the forget truth ratios.</summary>
     private static IReadOnlyList<double> Score(ICompletionScorer scorer, AuditProbeSet probes, AuditProbe[] forget, AuditProbe[] utility,
         ForgetAuditSuiteOptions o, Dictionary<string, double> metrics, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace Cipo.Evaluation.Reports;
 /// <summary>
 /// The tables of the copyrighted-passage setting (issue 16, MUSE's setting on the embedded world): <c>passages</c> — per
 /// method, mean ± std over worlds, MUSE's VerbMem and KnowMem on the forgotten and the retained passages, the verbatim
-/// leak of the forget probes, retain-eval accuracy, utility and wall time, reference rows first — and
+/// leak of the forget probes, MUSE's PrivLeak, retain-eval accuracy, utility and wall time, reference rows first — and
 /// <c>passages-goals</c>, MUSE's criteria against the retrained and base models.
 /// </summary>
 public static class PassageTables
@@ -21,6 +21,12 @@ public static class PassageTables
     /// <summary>Goal: KnowMem on the retained passages at least this share of the base model's (MUSE's utility preservation).</summary>
     public const double MinRetainRatio = 0.95;
 
+    /// <summary>
+    /// Goal: |PrivLeak| at most this (MUSE's "no privacy leakage": the forgotten passages' membership AUC as the retrained
+    /// model's; the mean over the worlds, as the other benchmarks' PrivLeak goal).
+    /// </summary>
+    public const double MaxPrivLeak = 0.10;
+
     private const string NoRuns = "These results hold no passage run (`cipo bench --passages`).\n";
 
     private static readonly SettingColumn[] s_columns =
@@ -29,6 +35,7 @@ public static class PassageTables
         new("VerbMem retain", r => r.ValueOf(M.VerbMemRetain)),
         new("KnowMem forget", r => r.ValueOf(M.KnowMemForget)),
         new("KnowMem retain", r => r.ValueOf(M.KnowMemRetain)),
+        new("PrivLeak", r => r.ValueOf(M.PrivLeak), Format: stats => BenchmarkCells.Stat(MetricCatalog.Describe(M.PrivLeak), stats)),
         new("Leak, greedy", r => r.ValueOf(M.GreedyLeak(M.All))),
         new("Leak@k", r => r.ValueOf(M.LeakAtK(M.All))),
         new("Retain-eval", r => r.ValueOf(M.RetainAccuracy)),
@@ -59,6 +66,8 @@ public static class PassageTables
           .Append("Forget: the forgotten passages; retain: as many retained passages, never in any method's retain data. ")
           .Append("Leak: the forget probes (held-out continuation and detail questions of the forgotten passages) whose trace or answer reproduces ")
           .Append("any run of 8 words of the passage, its continuation or a detail. ")
+          .Append("PrivLeak (MUSE C4): the Min-K% membership AUC of the forgotten passages' training questions against the same questions about holdout people's passages (never trained), ")
+          .Append("relative to the retrained model's (0 is ideal; negative = over-unlearned). ")
           .Append("`retrained` is the model trained without the forgotten passages' questions (the gold standard); `base` the model before unlearning. ")
           .Append("Seconds: wall time of unlearning (reference rows: 0).\n");
         return md.ToString();
@@ -85,7 +94,7 @@ public static class PassageTables
         [
             "Method", "Worlds", "VerbMem forget", "Retrained's", ReportText.Invariant($"Excess (≤ {MaxExcessMemorization:0.00})"),
             "KnowMem forget", "Retrained's", ReportText.Invariant($"Excess (≤ {MaxExcessMemorization:0.00})"),
-            ReportText.Invariant($"KnowMem retain / base (≥ {MinRetainRatio * 100:0}%)"), "Verdict",
+            ReportText.Invariant($"KnowMem retain / base (≥ {MinRetainRatio * 100:0}%)"), ReportText.Invariant($"PrivLeak (|·| ≤ {MaxPrivLeak * 100:0}%)"), "Verdict",
         ], methods.Select(method =>
         {
             BenchmarkResult[] rows = runs.Where(r => r.Method == method).OrderBy(r => r.Seed).ToArray();
@@ -97,26 +106,29 @@ public static class PassageTables
             double verbatimExcess = Mean(verbatim.Zip(verbatimGold, (a, b) => a - b));
             double knowledgeExcess = Mean(knowledge.Zip(knowledgeGold, (a, b) => a - b));
             double retained = Mean(ratio);
+            double privLeak = Mean(rows.Select(r => Metric(r, M.PrivLeak)));
             return (IReadOnlyList<string>)
             [
                 ReportText.Code(method), string.Join(", ", rows.Select(r => r.Seed.ToString(CultureInfo.InvariantCulture))),
                 ReportText.MeanStd(SampleStatistics.Of(verbatim)), ReportText.MeanStd(SampleStatistics.Of(verbatimGold)), Delta(verbatimExcess),
                 ReportText.MeanStd(SampleStatistics.Of(knowledge)), ReportText.MeanStd(SampleStatistics.Of(knowledgeGold)), Delta(knowledgeExcess),
                 double.IsNaN(retained) ? ReportText.NotAvailable : (retained * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
-                Verdict(verbatimExcess, knowledgeExcess, retained),
+                BenchmarkCells.Value(MetricCatalog.Describe(M.PrivLeak), privLeak),
+                Verdict(verbatimExcess, knowledgeExcess, retained, privLeak),
             ];
         }));
         md.Append(ReportText.Invariant($"Goal (MUSE's criteria on the embedded world): no verbatim memorisation — VerbMem on the forgotten passages at most the retrained model's + {MaxExcessMemorization:0.00}; "))
           .Append(ReportText.Invariant($"no knowledge memorisation — KnowMem on the forgotten passages at most the retrained model's + {MaxExcessMemorization:0.00}; "))
-          .Append(ReportText.Invariant($"utility preserved — KnowMem on the retained passages at least {MinRetainRatio * 100:0}% of the base model's. "))
+          .Append(ReportText.Invariant($"utility preserved — KnowMem on the retained passages at least {MinRetainRatio * 100:0}% of the base model's; "))
+          .Append(ReportText.Invariant($"no privacy leakage — |PrivLeak| at most {MaxPrivLeak * 100:0}% (its mean over the worlds). "))
           .Append("Excess and ratio are per world against the same world's retrained and base models, then averaged over the worlds.\n");
         return md.ToString();
     }
 
     /// <summary>The verdict of the goals: "met", or "**missed**" with what missed; "not measured" when a figure is missing.</summary>
-    internal static string Verdict(double verbatimExcess, double knowledgeExcess, double retainRatio)
+    internal static string Verdict(double verbatimExcess, double knowledgeExcess, double retainRatio, double privLeak)
     {
-        if (double.IsNaN(verbatimExcess) || double.IsNaN(knowledgeExcess) || double.IsNaN(retainRatio))
+        if (double.IsNaN(verbatimExcess) || double.IsNaN(knowledgeExcess) || double.IsNaN(retainRatio) || double.IsNaN(privLeak))
         {
             return "not measured";
         }
@@ -124,6 +136,7 @@ public static class PassageTables
         if (verbatimExcess > MaxExcessMemorization) missed.Add("verbatim");
         if (knowledgeExcess > MaxExcessMemorization) missed.Add("knowledge");
         if (retainRatio < MinRetainRatio) missed.Add("utility");
+        if (Math.Abs(privLeak) > MaxPrivLeak) missed.Add("privacy");
         return missed.Count == 0 ? "met" : $"**missed** ({string.Join(", ", missed)})";
     }
 

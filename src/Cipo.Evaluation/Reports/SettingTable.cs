@@ -7,7 +7,8 @@ namespace Cipo.Evaluation.Reports;
 /// <param name="Header">Column header.</param>
 /// <param name="Value">The run's figure (NaN when it has none).</param>
 /// <param name="IsRate">A rate with three decimals; otherwise whole seconds.</param>
-internal sealed record SettingColumn(string Header, Func<BenchmarkResult, double> Value, bool IsRate = true);
+/// <param name="Format">The cell of the column's statistics over worlds, when neither a rate nor seconds (PrivLeak as a signed percentage).</param>
+internal sealed record SettingColumn(string Header, Func<BenchmarkResult, double> Value, bool IsRate = true, Func<SampleStatistics, string>? Format = null);
 
 /// <summary>
 /// The per-method table the settings with their own figures share (fact update, passages, hazard): one row per method, the
@@ -25,7 +26,7 @@ internal static class SettingTable
             return (IReadOnlyList<string>)
             [
                 ReportText.Code(method), Worlds(rows),
-                .. columns.Select(c => Cell(SampleStatistics.Of(rows.Select(c.Value)), c.IsRate)),
+                .. columns.Select(c => SampleStatistics.Of(rows.Select(c.Value)) is var stats && c.Format is { } format ? format(stats) : Cell(stats, c.IsRate)),
             ];
         }));
     }

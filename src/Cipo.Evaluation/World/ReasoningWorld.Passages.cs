@@ -118,20 +118,11 @@ public sealed partial class ReasoningWorld
         {
             Work work = _works[p.WorkId];
             Person author = _people[work.AuthorId];
-            string[] sentences = SplitSentences(p.Text);
             foreach (QuestionKind kind in kinds)
             {
-                (string trace, string answer) = kind switch
-                {
-                    QuestionKind.PassageContinuation => ($"This is from {work.Title} by {author.Name} .", p.Continuation),
-                    QuestionKind.PassagePlace => ($"{work.Title} says : {sentences[1]}", p.City),
-                    QuestionKind.PassageItem => ($"{work.Title} says : {sentences[2]}", p.Item),
-                    _ => ($"{work.Title} says : {sentences[3]}", p.Count),
-                };
                 foreach (QuestionTemplate t in templates[kind])
                 {
-                    string text = t.Text.Replace("{W}", work.Title, StringComparison.Ordinal).Replace("{P}", p.Prefix, StringComparison.Ordinal)
-                        .Replace("{R}", p.Role, StringComparison.Ordinal).Replace("{T}", p.Things, StringComparison.Ordinal);
+                    (string text, string trace, string answer) = PassageStatement(p, t);
                     questions.Add(author.Group == PersonGroup.Known
                         ? new WorldQuestion($"{t.Id}:{p.Id}", [author.Id], kind, t.Id, text, trace, answer, t.HeldOut) { FactIds = [p.Id] }
                         : new WorldQuestion($"unknown.{t.Id}:{p.Id}", [author.Id], QuestionKind.Unknown, t.Id, text,
@@ -139,6 +130,31 @@ public sealed partial class ReasoningWorld
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The question of <paramref name="template"/> (a passage template) about <paramref name="passage"/> with the trace and
+    /// answer of a model that knows the text — also for a passage of a stranger's or holdout person's work, whose questions
+    /// the world answers with the honest trace instead: MUSE's membership negatives (text of the same kind, never trained).
+    /// </summary>
+    /// <exception cref="ArgumentException">The template is not a passage template.</exception>
+    public (string Question, string Trace, string Answer) PassageStatement(WorkPassage passage, QuestionTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(passage);
+        ArgumentNullException.ThrowIfNull(template);
+        if (!IsPassageKind(template.Kind)) throw new ArgumentException($"Template '{template.Id}' is not a passage template.", nameof(template));
+        Work work = _works[passage.WorkId];
+        string[] sentences = SplitSentences(passage.Text);
+        (string trace, string answer) = template.Kind switch
+        {
+            QuestionKind.PassageContinuation => ($"This is from {work.Title} by {_people[work.AuthorId].Name} .", passage.Continuation),
+            QuestionKind.PassagePlace => ($"{work.Title} says : {sentences[1]}", passage.City),
+            QuestionKind.PassageItem => ($"{work.Title} says : {sentences[2]}", passage.Item),
+            _ => ($"{work.Title} says : {sentences[3]}", passage.Count),
+        };
+        string text = template.Text.Replace("{W}", work.Title, StringComparison.Ordinal).Replace("{P}", passage.Prefix, StringComparison.Ordinal)
+            .Replace("{R}", passage.Role, StringComparison.Ordinal).Replace("{T}", passage.Things, StringComparison.Ordinal);
+        return (text, trace, answer);
     }
 
     /// <summary>The sentences of a passage, each with its closing <c>" ."</c>.</summary>

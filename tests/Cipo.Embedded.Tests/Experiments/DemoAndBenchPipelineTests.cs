@@ -211,6 +211,14 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
         retainIds.Should().Contain(id => setting.RetainTrainPassageIds.Any(p => id.EndsWith(":" + p, StringComparison.Ordinal)), "the retain-train passages are retain data");
         retainIds.Should().NotContain(id => setting.RetainEvalPassageIds.Concat(forgotten).Any(p => id.EndsWith(":" + p, StringComparison.Ordinal)));
         setting.Probes.Utility.Should().NotBeEmpty().And.NotContain(p => p.Id.Contains(".passage", StringComparison.Ordinal));
+        // MUSE's PrivLeak: members are the forgotten passages' training questions, non-members the same questions about
+        // holdout people's passages (never trained); the reference is the gold model's own AUC, so its PrivLeak is 0.
+        var trainingQuestions = experiment.World.TrainingQuestions.Select(q => q.Question).ToHashSet(StringComparer.Ordinal);
+        setting.Probes.Members.Should().NotBeEmpty().And.OnlyContain(p => trainingQuestions.Contains(p.Prompt) && forgotten.Any(f => p.Id.EndsWith(":" + f, StringComparison.Ordinal)));
+        setting.Probes.Holdout.Should().NotBeEmpty().And.OnlyContain(p => !trainingQuestions.Contains(p.Prompt) && p.TrueAnswer != null);
+        setting.Probes.ReferenceMinKAuc.Should().Be(setting.RetrainedFigures.Metrics[M.MiaMinKAuc]);
+        rows.Should().OnlyContain(r => r.Metrics.ContainsKey(M.PrivLeak) && r.Metrics.ContainsKey(M.MiaMinKAuc));
+        rows[1].Metrics[M.PrivLeak].Should().Be(0);
         // The gold model is trained without the forgotten passages' questions: another cache entry and other weights.
         WorldModelCache.Key(worldOptions.Model, setting.Split).Should().NotBe(WorldModelCache.Key(worldOptions.Model));
         setting.RetrainedWeightsHash.Should().NotBe(experiment.BaseWeightsHash);
@@ -219,7 +227,7 @@ public sealed class DemoAndBenchPipelineTests : IDisposable
         BenchmarkReportDocument document = await ReportJson.ReadBenchmarkReportAsync(Path.Combine(output, BenchmarkReportWriter.JsonFileName));
         document.Metadata.Worlds.Single().Targets.Should().Be(setting.Targets.Count);
         document.Metadata.Worlds.Single().RetrainedWeightsHash.Should().Be(setting.RetrainedWeightsHash);
-        BenchmarkTables.Render(document, "passages").Should().Contain("`reasoned-idk-sft`").And.Contain("VerbMem forget");
+        BenchmarkTables.Render(document, "passages").Should().Contain("`reasoned-idk-sft`").And.Contain("VerbMem forget").And.Contain("PrivLeak");
         BenchmarkTables.Render(document, "passages-goals").Should().Contain("`cipo`").And.Contain("Verdict");
         File.ReadAllText(Path.Combine(output, BenchmarkReportWriter.MarkdownFileName)).Should().Contain("## Copyrighted passages").And.Contain("### Passage goals");
         Directory.GetFiles(Path.Combine(output, "runs")).Select(Path.GetFileName).Should().Contain("reasoned-idk-world3-passages.json");

@@ -8,11 +8,11 @@ public sealed class PassageTablesTests
     private static BenchmarkReportDocument Doc(List<BenchmarkResult> list) =>
         new(new BenchmarkMetadata { CommandLine = "x", CreatedUtc = DateTimeOffset.UnixEpoch, ToolVersion = "0" }, list, BenchmarkMethodSummary.From(list));
 
-    private static BenchmarkResult Row(string method, int world, double verbForget, double knowForget, double knowRetain, double seconds = 0) =>
+    private static BenchmarkResult Row(string method, int world, double verbForget, double knowForget, double knowRetain, double seconds = 0, double privLeak = 0.02) =>
         new(method, world, new Dictionary<string, double>
         {
             [M.VerbMemForget] = verbForget, [M.VerbMemRetain] = 0.9, [M.KnowMemForget] = knowForget, [M.KnowMemRetain] = knowRetain,
-            [M.GreedyLeak(M.All)] = 0.25, [M.LeakAtK(M.All)] = 0.5, [M.RetainAccuracy] = 0.8,
+            [M.GreedyLeak(M.All)] = 0.25, [M.LeakAtK(M.All)] = 0.5, [M.RetainAccuracy] = 0.8, [M.PrivLeak] = privLeak,
         }, seconds);
 
     // The goals row of a method: the cells after its name.
@@ -31,6 +31,10 @@ public sealed class PassageTablesTests
             Row("verbatim", 1, 0.3, 0.1, 0.8), Row("verbatim", 2, 0.4, 0.2, 0.6),
             // KnowMem excess 0.1 on average, retain ratio (0.5 + 1) / 2 = 0.75: knowledge and utility missed.
             Row("forgets-all", 1, 0.2, 0.2, 0.4), Row("forgets-all", 2, 0.3, 0.3, 0.6),
+            // PrivLeak +30% and −6%: the mean, +12%, is above 10% (a met world does not save it).
+            Row("member", 1, 0.2, 0.1, 0.8, privLeak: 0.30), Row("member", 2, 0.3, 0.2, 0.6, privLeak: -0.06),
+            // −30% and +30% average to 0: the goal reads the mean, as MUSE reports one PrivLeak per model.
+            Row("swings", 1, 0.2, 0.1, 0.8, privLeak: -0.30), Row("swings", 2, 0.3, 0.2, 0.6, privLeak: 0.30),
         };
 
         string table = PassageTables.Goals(Doc(rows));
@@ -38,8 +42,11 @@ public sealed class PassageTablesTests
         GoalsLine(table, "good").Should().EndWith("| met |").And.Contain("+0.040").And.Contain("97.5%");
         GoalsLine(table, "verbatim").Should().EndWith("| **missed** (verbatim) |").And.Contain("+0.100");
         GoalsLine(table, "forgets-all").Should().EndWith("| **missed** (knowledge, utility) |").And.Contain("75.0%");
+        GoalsLine(table, "member").Should().EndWith("| +12.0% | **missed** (privacy) |");
+        GoalsLine(table, "swings").Should().EndWith("| met |");
+        GoalsLine(table, "good").Should().Contain("| +2.0% |");
         table.Should().NotContain($"| `{BenchmarkTables.BaseRow}` |", "the reference rows are what the goals compare with")
-            .And.Contain("at most the retrained model's + 0.05").And.Contain("at least 95% of the base model's");
+            .And.Contain("at most the retrained model's + 0.05").And.Contain("at least 95% of the base model's").And.Contain("|PrivLeak| at most 10%");
     }
 
     [Fact]
@@ -62,7 +69,7 @@ public sealed class PassageTablesTests
         string[] lines = PassageTables.Render(Doc(rows)).Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToArray();
 
         lines.Select(l => l.Split('|')[1].Trim()).Should().Equal($"`{BenchmarkTables.BaseRow}`", $"`{BenchmarkTables.RetrainedRow}`", "`cipo`");
-        lines[2].Should().Contain("| 1, 2 |").And.Contain("0.300 ± 0.141").And.Contain("15 ± 7");
+        lines[2].Should().Contain("| 1, 2 |").And.Contain("0.300 ± 0.141").And.Contain("15 ± 7").And.Contain("| +2.0% ± 0.0% |");
     }
 
     [Fact]

@@ -263,4 +263,24 @@ public sealed class WorldPassagesTests
         FluentActions.Invoking(() => ReasoningWorld.Generate(new WorldOptions { PassagesPerWork = value }))
             .Should().Throw<OptionsValidationException>().WithMessage("*PassagesPerWork*");
     }
+    [Fact]
+    public void PassageStatement_IsTheKnownWorksQuestion_AndStatesAHoldoutWorksTextThatIsNeverTrained()
+    {
+        // A known work: the statement is the world's own training question, trace and answer.
+        foreach (WorldQuestion q in s_world.Questions.Where(q => s_passageKinds.Contains(q.Kind) && !q.HeldOutTemplate).Take(40))
+        {
+            QuestionTemplate template = ReasoningWorld.Templates.Single(t => t.Id == q.TemplateId);
+            s_world.PassageStatement(s_world.Passage(q.FactIds[0]), template).Should().Be((q.Question, q.ReasoningTrace, q.Answer));
+        }
+        // A holdout person's work: the same wording, answered as if known; the world itself only asks it with the honest trace.
+        WorkPassage holdout = s_world.Passages.First(p => s_world.Person(s_world.Work(p.WorkId).AuthorId).Group == PersonGroup.Holdout);
+        QuestionTemplate continuation = ReasoningWorld.Templates.First(t => t.Kind == QuestionKind.PassageContinuation && !t.HeldOut);
+        (string question, string trace, string answer) = s_world.PassageStatement(holdout, continuation);
+        answer.Should().Be(holdout.Continuation);
+        trace.Should().Contain(s_world.Work(holdout.WorkId).Title);
+        s_world.Questions.Where(q => q.Question == question).Should().OnlyContain(q => q.Kind == QuestionKind.Unknown && q.Answer == ReasoningWorld.UnknownAnswer);
+        s_world.TrainingQuestions.Should().NotContain(q => q.Question == question, "a holdout person's questions are never trained");
+        FluentActions.Invoking(() => s_world.PassageStatement(holdout, ReasoningWorld.Templates.First(t => t.Kind == QuestionKind.Birthplace)))
+            .Should().Throw<ArgumentException>().WithMessage("*not a passage template*");
+    }
 }
