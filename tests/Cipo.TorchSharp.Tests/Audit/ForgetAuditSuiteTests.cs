@@ -316,6 +316,16 @@ public sealed class ForgetAuditSuiteTests
         AuditReport report = await Suite(o => o.K = 1).AuditAsync(policy, probes, CancellationToken.None);
         report.Metrics[M.MiaMinKAuc].Should().BeApproximately(0.5, 1e-12);
         report.Metrics[M.PrivLeak].Should().BeApproximately((0.5 - 0.8) / 0.8, 1e-12);
+
+        // Membership alone (the passage setting): the same AUCs and PrivLeak, nothing else; members and holdout both needed.
+        IReadOnlyDictionary<string, double> membership = await Suite(o => o.K = 1).AuditMembershipAsync(policy, probes, CancellationToken.None);
+        membership.Keys.Should().BeEquivalentTo([M.MiaLossAuc, M.MiaMinKAuc, M.PrivLeak]);
+        membership[M.PrivLeak].Should().Be(report.Metrics[M.PrivLeak]);
+        membership[M.MiaLossAuc].Should().Be(report.Metrics[M.MiaLossAuc]);
+        await FluentActions.Awaiting(() => Suite().AuditMembershipAsync(policy, probes with { Holdout = [] }, CancellationToken.None))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*member and holdout*");
+        await FluentActions.Awaiting(() => Suite().AuditMembershipAsync(new GenerateOnlyPolicy(policy), probes, CancellationToken.None))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*scores completions*");
     }
 
     [Fact]
