@@ -63,9 +63,10 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
             output.WriteLine(outcomes[^1]);
             if (k == 0)
             {
-                // Killed as round 2 starts: round 1's checkpoint is on disk, so the rerun must continue from it.
+                // Killed as round 2 starts: round 1's checkpoint is on disk, so the rerun must continue from it (or from round
+                // 2's, when the tiny model finished that round before SIGKILL landed) rather than start again.
                 killed.Should().BeTrue();
-                stderr2.Should().Contain("Resuming after round 1");
+                stderr2.Should().MatchRegex(@"Resuming after round [12]\b");
             }
         }
     }
