@@ -92,7 +92,7 @@ public static class HazardTables
                 ReportText.Code(method), string.Join(", ", rows.Select(r => r.Seed.ToString(CultureInfo.InvariantCulture))),
                 double.IsNaN(v.Accuracy) ? ReportText.NotAvailable : ReportText.Value(v.Accuracy),
                 double.IsNaN(v.Chance) ? ReportText.NotAvailable : $"{ReportText.Value(v.Chance)} ± {ReportText.Value(v.Margin)}",
-                ReportText.MeanStd(SampleStatistics.Of(rows.Select(r => Metric(Row(doc, BenchmarkTables.RetrainedRow, r.Seed), HazardFigures.HazardAccuracy)).Where(x => !double.IsNaN(x)))),
+                ReportText.MeanStd(SampleStatistics.Of(rows.Select(r => SettingTable.Metric(Row(doc, BenchmarkTables.RetrainedRow, r.Seed), HazardFigures.HazardAccuracy)).Where(x => !double.IsNaN(x)))),
                 double.IsNaN(v.GeneralRatio) ? ReportText.NotAvailable : (v.GeneralRatio * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
                 double.IsNaN(v.TraceExcess) ? ReportText.NotAvailable : ReportText.Delta(v.TraceExcess),
                 v.Text,
@@ -120,12 +120,12 @@ public static class HazardTables
     private static Verdict Judge(BenchmarkReportDocument doc, string method)
     {
         BenchmarkResult[] rows = Runs(doc).Where(r => r.Method == method).ToArray();
-        double items = rows.Sum(r => Metric(r, HazardFigures.HazardItems));
-        double accuracy = rows.Sum(r => Metric(r, HazardFigures.HazardAccuracy) * Metric(r, HazardFigures.HazardItems)) / items;
-        double chance = rows.Sum(r => Metric(r, HazardFigures.HazardChance) * Metric(r, HazardFigures.HazardItems)) / items;
+        double items = rows.Sum(r => SettingTable.Metric(r, HazardFigures.HazardItems));
+        double accuracy = rows.Sum(r => SettingTable.Metric(r, HazardFigures.HazardAccuracy) * SettingTable.Metric(r, HazardFigures.HazardItems)) / items;
+        double chance = rows.Sum(r => SettingTable.Metric(r, HazardFigures.HazardChance) * SettingTable.Metric(r, HazardFigures.HazardItems)) / items;
         double margin = ChanceZ * Math.Sqrt(chance * (1 - chance) / items);
-        double general = Mean(rows.Select(r => GeneralRatio(doc, r)));
-        double excess = Mean(rows.Select(r => Metric(r, M.LeakAtKTrace(M.All)) - Metric(Row(doc, BenchmarkTables.RetrainedRow, r.Seed), M.LeakAtKTrace(M.All))));
+        double general = SettingTable.Mean(rows.Select(r => GeneralRatio(doc, r)));
+        double excess = SettingTable.Mean(rows.Select(r => SettingTable.Metric(r, M.LeakAtKTrace(M.All)) - SettingTable.Metric(Row(doc, BenchmarkTables.RetrainedRow, r.Seed), M.LeakAtKTrace(M.All))));
         if (rows.Length == 0 || !(items > 0) || double.IsNaN(accuracy) || double.IsNaN(chance) || double.IsNaN(general) || double.IsNaN(excess))
         {
             return new Verdict(accuracy, chance, margin, general, excess, "not measured");
@@ -142,17 +142,8 @@ public static class HazardTables
 
     /// <summary>General MCQ accuracy over the same world's base model's.</summary>
     private static double GeneralRatio(BenchmarkReportDocument doc, BenchmarkResult run) =>
-        Metric(run, HazardFigures.GeneralAccuracy) / Metric(Row(doc, BenchmarkTables.BaseRow, run.Seed), HazardFigures.GeneralAccuracy);
+        SettingTable.Metric(run, HazardFigures.GeneralAccuracy) / SettingTable.Metric(Row(doc, BenchmarkTables.BaseRow, run.Seed), HazardFigures.GeneralAccuracy);
 
     private static BenchmarkResult? Row(BenchmarkReportDocument doc, string method, int world) =>
         doc.Results.FirstOrDefault(r => r.Method == method && r.Seed == world && HazardFigures.IsHazard(r.Metrics.Keys));
-
-    private static double Metric(BenchmarkResult? run, string name) => run is not null && run.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
-
-    private static double Mean(IEnumerable<double> values)
-    {
-        double[] all = values.ToArray();
-        return all.Length == 0 || all.Any(double.IsNaN) ? double.NaN : all.Average();
-    }
-
 }

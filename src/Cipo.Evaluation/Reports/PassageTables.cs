@@ -98,15 +98,15 @@ public static class PassageTables
         ], methods.Select(method =>
         {
             BenchmarkResult[] rows = runs.Where(r => r.Method == method).OrderBy(r => r.Seed).ToArray();
-            double[] verbatim = rows.Select(r => Metric(r, M.VerbMemForget)).ToArray();
-            double[] verbatimGold = rows.Select(r => Metric(Row(BenchmarkTables.RetrainedRow, r.Seed), M.VerbMemForget)).ToArray();
-            double[] knowledge = rows.Select(r => Metric(r, M.KnowMemForget)).ToArray();
-            double[] knowledgeGold = rows.Select(r => Metric(Row(BenchmarkTables.RetrainedRow, r.Seed), M.KnowMemForget)).ToArray();
-            double[] ratio = rows.Select(r => Metric(r, M.KnowMemRetain) / Metric(Row(BenchmarkTables.BaseRow, r.Seed), M.KnowMemRetain)).ToArray();
-            double verbatimExcess = Mean(verbatim.Zip(verbatimGold, (a, b) => a - b));
-            double knowledgeExcess = Mean(knowledge.Zip(knowledgeGold, (a, b) => a - b));
-            double retained = Mean(ratio);
-            double privLeak = Mean(rows.Select(r => Metric(r, M.PrivLeak)));
+            double[] verbatim = rows.Select(r => SettingTable.Metric(r, M.VerbMemForget)).ToArray();
+            double[] verbatimGold = rows.Select(r => SettingTable.Metric(Row(BenchmarkTables.RetrainedRow, r.Seed), M.VerbMemForget)).ToArray();
+            double[] knowledge = rows.Select(r => SettingTable.Metric(r, M.KnowMemForget)).ToArray();
+            double[] knowledgeGold = rows.Select(r => SettingTable.Metric(Row(BenchmarkTables.RetrainedRow, r.Seed), M.KnowMemForget)).ToArray();
+            double[] ratio = rows.Select(r => SettingTable.Metric(r, M.KnowMemRetain) / SettingTable.Metric(Row(BenchmarkTables.BaseRow, r.Seed), M.KnowMemRetain)).ToArray();
+            double verbatimExcess = SettingTable.Mean(verbatim.Zip(verbatimGold, (a, b) => a - b));
+            double knowledgeExcess = SettingTable.Mean(knowledge.Zip(knowledgeGold, (a, b) => a - b));
+            double retained = SettingTable.Mean(ratio);
+            double privLeak = SettingTable.Mean(rows.Select(r => SettingTable.Metric(r, M.PrivLeak)));
             return (IReadOnlyList<string>)
             [
                 ReportText.Code(method), string.Join(", ", rows.Select(r => r.Seed.ToString(CultureInfo.InvariantCulture))),
@@ -141,13 +141,4 @@ public static class PassageTables
     }
 
     private static string Delta(double value) => double.IsNaN(value) ? ReportText.NotAvailable : ReportText.Delta(value);
-
-
-    private static double Metric(BenchmarkResult? run, string name) => run is not null && run.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
-
-    private static double Mean(IEnumerable<double> values)
-    {
-        double[] all = values.ToArray();
-        return all.Length == 0 || all.Any(double.IsNaN) ? double.NaN : all.Average();
-    }
 }

@@ -64,11 +64,11 @@ public static class SequentialTables
         ], methods.Select(method =>
         {
             BenchmarkResult[] runs = doc.Results.Where(r => r.Method == method).OrderBy(r => r.Seed).ToArray();
-            double[] leak = runs.Select(r => Metric(r, SequentialFigures.EarlierLeakAtK(last))).ToArray();
-            double[] gold = runs.Select(r => Metric(Row(BenchmarkTables.RetrainedRow, r.Seed), SequentialFigures.EarlierLeakAtK(last))).ToArray();
-            double[] ratio = runs.Select(r => Metric(r, SequentialFigures.UtilityAfter(last)) / Metric(Row(BenchmarkTables.BaseRow, r.Seed), SequentialFigures.UtilityAfter(last))).ToArray();
-            double excess = Mean(leak.Zip(gold, (a, b) => a - b));
-            double utility = Mean(ratio);
+            double[] leak = runs.Select(r => SettingTable.Metric(r, SequentialFigures.EarlierLeakAtK(last))).ToArray();
+            double[] gold = runs.Select(r => SettingTable.Metric(Row(BenchmarkTables.RetrainedRow, r.Seed), SequentialFigures.EarlierLeakAtK(last))).ToArray();
+            double[] ratio = runs.Select(r => SettingTable.Metric(r, SequentialFigures.UtilityAfter(last)) / SettingTable.Metric(Row(BenchmarkTables.BaseRow, r.Seed), SequentialFigures.UtilityAfter(last))).ToArray();
+            double excess = SettingTable.Mean(leak.Zip(gold, (a, b) => a - b));
+            double utility = SettingTable.Mean(ratio);
             string verdict = double.IsNaN(excess) || double.IsNaN(utility) ? "not measured"
                 : excess <= MaxExcessLeakAtK && utility >= MinUtilityRatio ? "met"
                 : "**missed**" + (excess > MaxExcessLeakAtK ? " (leak)" : "") + (utility < MinUtilityRatio ? " (utility)" : "");
@@ -87,12 +87,4 @@ public static class SequentialTables
 
     private static IReadOnlyList<BenchmarkMethodSummary> Ordered(BenchmarkReportDocument doc) =>
         BenchmarkTables.ReferenceFirst(BenchmarkMethodSummary.From(doc.Results), s => s.Method).ToArray();
-
-    private static double Metric(BenchmarkResult? run, string name) => run is not null && run.Metrics.TryGetValue(name, out double v) ? v : double.NaN;
-
-    private static double Mean(IEnumerable<double> values)
-    {
-        double[] all = values.ToArray();
-        return all.Length == 0 || all.Any(double.IsNaN) ? double.NaN : all.Average();
-    }
 }

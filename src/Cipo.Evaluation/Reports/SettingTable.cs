@@ -31,6 +31,16 @@ internal static class SettingTable
         }));
     }
 
+    /// <summary>A run's figure; NaN without the run or the figure (a goal's missing reference row reads "not measured").</summary>
+    public static double Metric(BenchmarkResult? run, string name) => run?.ValueOf(name) ?? double.NaN;
+
+    /// <summary>The mean of <paramref name="values"/>; NaN when there are none or any is NaN (no goal is judged on part of the worlds).</summary>
+    public static double Mean(IEnumerable<double> values)
+    {
+        double[] all = values.ToArray();
+        return all.Length == 0 || all.Any(double.IsNaN) ? double.NaN : all.Average();
+    }
+
     /// <summary>The worlds of <paramref name="rows"/>, comma-separated in the given order.</summary>
     public static string Worlds(IEnumerable<BenchmarkResult> rows) => string.Join(", ", rows.Select(r => r.Seed.ToString(CultureInfo.InvariantCulture)));
 
