@@ -132,6 +132,8 @@ public sealed partial class WorldExperiment
 
         AuditProbeSet probes;
         AuditProbeSet stopping;
+        AuditReport baseFigures;
+        (AuditReport Figures, string WeightsHash) gold;
         using (TorchSharpPolicy basePolicy = LoadBase())
         {
             // As in the standard setting, a forget probe the base model does not answer measures nothing (KnownProbesOnly).
@@ -148,24 +150,20 @@ public sealed partial class WorldExperiment
                 Forget = await KnownAsync(basePolicy, validationForget, cancellationToken).ConfigureAwait(false),
                 Utility = ValidationProbes.Utility.Where(p => !passageQuestionIds.Contains(p.Id)).ToArray(),
             };
-        }
-        // PrivLeak is relative to the gold model's Min-K% AUC: it is measured first, then every model (the base one too)
-        // is audited with it.
-        (AuditReport goldFigures, string goldHash) = await GoldFiguresAsync(Options.Model, split, "passages", "model retrained without the forgotten passages",
-            async (gold, ct) =>
-            {
-                IReadOnlyDictionary<string, double> membership = await _suite.AuditMembershipAsync(gold, probes, ct).ConfigureAwait(false);
-                probes = probes with { ReferenceMinKAuc = membership[AuditMetricNames.MiaMinKAuc] };
-                return await PassageFiguresAsync(gold, probes, ct).ConfigureAwait(false);
-            }, progress, cancellationToken).ConfigureAwait(false);
-        AuditReport baseFigures;
-        using (TorchSharpPolicy basePolicy = LoadBase())
-        {
+            // PrivLeak is relative to the gold model's Min-K% AUC: it is measured first, then every model (the base one
+            // too) is audited with it.
+            gold = await GoldFiguresAsync(Options.Model, split, "passages", "model retrained without the forgotten passages",
+                async (retrained, ct) =>
+                {
+                    IReadOnlyDictionary<string, double> membership = await _suite.AuditMembershipAsync(retrained, probes, ct).ConfigureAwait(false);
+                    probes = probes with { ReferenceMinKAuc = membership[AuditMetricNames.MiaMinKAuc] };
+                    return await PassageFiguresAsync(retrained, probes, ct).ConfigureAwait(false);
+                }, progress, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ExperimentProgress("passages: audit before", 0, 1));
             baseFigures = await PassageFiguresAsync(basePolicy, probes, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ExperimentProgress("passages: audit before", 1, 1, Leak(baseFigures)));
         }
-        return new PassageSetting(split, targets, probes, stopping, retainEval, retainTrain, retain, groundTruth, baseFigures, goldFigures, goldHash);
+        return new PassageSetting(split, targets, probes, stopping, retainEval, retainTrain, retain, groundTruth, baseFigures, gold.Figures, gold.WeightsHash);
     }
 
     /// <summary>
